@@ -2,6 +2,7 @@
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 
+import type { DepartmentLookup, DepartmentName } from './findRooms';
 import type { EngineRoom, RoomPages } from './RoomPages';
 
 /** Thrown when the engine answers `undefined`: the app lacks a permission `app.json` should declare. */
@@ -19,13 +20,8 @@ export function engineRoomPages(read: IRead): RoomPages {
 	};
 }
 
-export interface DepartmentName {
-	readonly _id: string;
-	readonly name: string;
-}
-
 /** Looks a department up by id or name once per request, through the livechat reader (`livechat-department.read`). */
-export function engineDepartments(read: IRead): (idOrName: string) => Promise<DepartmentName | undefined> {
+export function engineDepartments(read: IRead): DepartmentLookup {
 	const reader = read.getLivechatReader();
 	const cache = new Map<string, Promise<DepartmentName | undefined>>();
 	return (idOrName: string) => {

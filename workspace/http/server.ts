@@ -18,12 +18,17 @@ const MAX_BODY = 1024 * 1024;
 
 const NOT_LOGGED_IN = { status: 'error', message: 'You must be logged in to do this.' };
 
+/** Like Express's `res.set(headers).status(status).send(body)`: an object body becomes JSON. */
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
 	if (res.headersSent) return;
 	const isText = typeof body === 'string' || body === undefined;
 	const payload = body === undefined ? '' : isText ? (body as string) : JSON.stringify(body);
-	const type = isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
-	res.writeHead(status, { 'Content-Type': type, ...headers, 'Content-Length': Buffer.byteLength(payload) });
+	const out: Record<string, string> = {};
+	for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = value;
+	const type = out['content-type'] ?? (isText ? 'text/plain' : 'application/json');
+	out['content-type'] = /charset=/i.test(type) ? type : `${type}; charset=utf-8`;
+	out['content-length'] = String(Buffer.byteLength(payload));
+	res.writeHead(status, out);
 	res.end(payload);
 }
 

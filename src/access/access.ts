@@ -1,0 +1,52 @@
+/**
+ * Who may see what. Rocket.Chat grants `view-livechat-rooms` (every room) and `view-l-room` (one's own rooms); an app
+ * cannot read the permission table, so the decision is taken from the caller's roles against two settings that start
+ * from Rocket.Chat's defaults.
+ */
+import type { QueryError } from '../query/RoomQuery';
+
+export interface Caller {
+	readonly id: string;
+	readonly username: string;
+	readonly roles: readonly string[];
+}
+
+export interface AccessRoles {
+	/** Roles that may list every livechat room. */
+	readonly allRooms: ReadonlySet<string>;
+	/** Roles that may list the rooms they serve. */
+	readonly ownRooms: ReadonlySet<string>;
+}
+
+/** `all`: every room; `own`: only rooms the caller serves; `none`: nothing. */
+export type Scope = 'all' | 'own' | 'none';
+
+export const FORBIDDEN: QueryError = { status: 403, error: 'unauthorized' };
+
+/** A setting's comma-separated role list (`"admin, livechat-manager"`) as a set; blanks ignored. */
+export function parseRoles(value: unknown): ReadonlySet<string> {
+	if (typeof value !== 'string') return new Set();
+	return new Set(value.split(',').map((role) => role.trim()).filter(Boolean));
+}
+
+export function scopeOf(caller: Caller, roles: AccessRoles): Scope {
+	if (caller.roles.some((role) => roles.allRooms.has(role))) return 'all';
+	if (caller.roles.some((role) => roles.ownRooms.has(role))) return 'own';
+	return 'none';
+}
+
+/** Whether a list of agents names the caller and nobody else (by id or by username). */
+export function namesOnlyCaller(caller: Caller, agents: readonly string[] | undefined): boolean {
+	return Boolean(agents && agents.length > 0 && agents.every((agent) => agent === caller.id || agent === caller.username));
+}
+
+/**
+ * The endpoint's rule, as upstream's: every room with `view-livechat-rooms`; with only `view-l-room`, the request
+ * must ask for the caller's own rooms (`agents` naming exactly the caller); otherwise 403.
+ */
+export function endpointRefusal(caller: Caller, roles: AccessRoles, agents: readonly string[] | undefined): QueryError | undefined {
+	const scope = scopeOf(caller, roles);
+	if (scope === 'all') return undefined;
+	if (scope === 'own' && namesOnlyCaller(caller, agents)) return undefined;
+	return FORBIDDEN;
+}

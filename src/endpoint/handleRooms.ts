@@ -1,0 +1,64 @@
+/**
+ * `GET rooms` as one straight line: authentication -> parameters -> permission -> search -> envelope.
+ * No engine here: the engine's readers arrive as plain functions, so this runs on plain data in unit tests too.
+ */
+import type { AccessRoles, Caller } from '../access/access';
+import { endpointRefusal } from '../access/access';
+import { parseRoomQuery } from '../query/fromParams';
+import type { QueryError } from '../query/RoomQuery';
+import { project } from '../rooms/project';
+import type { DepartmentLookup } from '../scan/findRooms';
+import { findRooms } from '../scan/findRooms';
+import type { RoomPages } from '../scan/RoomPages';
+
+export interface RoomsRequest {
+	/** The authenticated caller; absent when the host let an anonymous request through. */
+	readonly user?: Caller;
+	/** The query string as the host parsed it (`qs`). */
+	readonly query: Readonly<Record<string, unknown>>;
+}
+
+export interface RoomsSources {
+	readonly roles: () => Promise<AccessRoles>;
+	readonly pages: RoomPages;
+	readonly departments: DepartmentLookup;
+}
+
+export interface HttpAnswer {
+	readonly status: number;
+	readonly body: Record<string, unknown>;
+}
+
+const NOT_LOGGED_IN: HttpAnswer = { status: 401, body: { status: 'error', message: 'You must be logged in to do this.' } };
+
+/** A refusal as Rocket.Chat's REST API words it: `{ success: false, error, errorType? }`. */
+export function refusal(error: QueryError): HttpAnswer {
+	const body: Record<string, unknown> = { success: false, error: error.error };
+	if (error.errorType) body.errorType = error.errorType;
+	return { status: error.status, body };
+}
+
+export async function handleRoomsRequest(request: RoomsRequest, sources: RoomsSources): Promise<HttpAnswer> {
+	const caller = request.user;
+	if (!caller) return NOT_LOGGED_IN;
+
+	const parsed = parseRoomQuery(request.query);
+	if (!parsed.ok) return refusal(parsed.error);
+	const query = parsed.value;
+
+	const refused = endpointRefusal(caller, await sources.roles(), query.agents);
+	if (refused) return refusal(refused);
+
+	const { rooms, total } = await findRooms(query, sources.pages, sources.departments);
+	const fields = query.fields;
+	return {
+		status: 200,
+		body: {
+			rooms: fields ? rooms.map((room) => project(room, fields)) : rooms,
+			count: rooms.length,
+			offset: query.offset,
+			total,
+			success: true,
+		},
+	};
+}
