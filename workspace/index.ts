@@ -15,6 +15,8 @@ export interface StartOptions {
 	host?: string;
 	/** The packaged app; by default `dist/<slug>_<version>.zip`, rebuilt when the sources are newer. */
 	zip?: Buffer;
+	/** Grant these app permissions instead of the ones `app.json` declares (tests only). */
+	permissionsGranted?: Array<{ name: string }>;
 }
 
 export interface RunningWorkspace {
@@ -44,7 +46,7 @@ export async function startWorkspace(options: StartOptions): Promise<RunningWork
 		const port = await server.listen(options.port ?? 0, host);
 		const url = `http://${host}:${port}`;
 		workspace.state.siteUrl = url;
-		const app = await workspace.install(zip);
+		const app = await workspace.install(zip, options.permissionsGranted);
 		return { url, appUrl: `${url}/api/apps/public/${app.id}`, port, app, workspace, stop };
 	} catch (error) {
 		await stop();

@@ -78,12 +78,15 @@ export class Workspace {
 		});
 	}
 
-	/** Installs and enables the packaged app, granting exactly the permissions its `app.json` declares. */
-	public async install(zip: Buffer): Promise<InstalledApp> {
+	/**
+	 * Installs and enables the packaged app, granting exactly the permissions its `app.json` declares (or, for tests
+	 * that prove each one is needed, the list given).
+	 */
+	public async install(zip: Buffer, permissionsGranted?: Array<{ name: string }>): Promise<InstalledApp> {
 		await this.manager.load();
 		const info = JSON.parse(new AdmZip(zip).readAsText('app.json')) as InstalledApp;
 		const installer = this.state.appUser(this.state.users.find((u) => u.roles.includes('admin'))) ?? ({ id: 'installer', username: 'installer' } as Any);
-		const result = await this.manager.add(zip, { enable: true, user: installer as IUser, permissionsGranted: info.permissions });
+		const result = await this.manager.add(zip, { enable: true, user: installer as IUser, permissionsGranted: permissionsGranted ?? info.permissions });
 		const problems = result.getCompilerErrors?.() ?? [];
 		const app = result.getApp();
 		const status = app ? await app.getStatus() : undefined;

@@ -1,0 +1,124 @@
+/** The ground: the package's contents, the app running in the real engine with its declared permissions, the host. */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import AdmZip = require('adm-zip');
+
+import { startWorkspace } from '../../workspace';
+import { ensurePackage, ROOT } from '../../workspace/package';
+import { TestClient } from './client';
+import { fixture } from './fixture';
+
+const appJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8'));
+
+describe('the package', () => {
+	it('holds the compiled app, app.json, the icon and translations, and nothing else', () => {
+		const names = new AdmZip(ensurePackage()).getEntries().map((entry) => entry.entryName).sort();
+		expect(names).toContain('LivechatRoomsApp.js');
+		expect(names).toContain('app.json');
+		expect(names).toContain('icon.png');
+		expect(names).toContain('i18n/en.json');
+		expect(names).toContain('src/endpoint/RoomsEndpoint.js');
+		const unexpected = names.filter(
+			(name) => !/^(LivechatRoomsApp\.js|app\.json|icon\.png|package\.json|\.packagedby|i18n\/[\w-]+\.json|src\/.+\.js)$/.test(name),
+		);
+		expect(unexpected).toEqual([]);
+		expect(names.filter((name) => /^(test|workspace|bench|scripts|node_modules)\//.test(name))).toEqual([]);
+	});
+
+	it('declares the engine that ships the runtime and exactly the permissions the app calls', () => {
+		expect(appJson.requiredApiVersion).toMatch(/1\.62\.0/);
+		expect(appJson.permissions.map((p: { name: string }) => p.name).sort()).toEqual(
+			['api', 'livechat-department.read', 'message.write', 'room.system.view-all', 'server-setting.read', 'slashcommand'].sort(),
+		);
+	});
+});
+
+describe('the app in the local workspace', () => {
+	let client: TestClient;
+	beforeAll(async () => {
+		client = await TestClient.start(fixture());
+	});
+	afterAll(() => client.stop());
+
+	it('is enabled, as /api/info says', async () => {
+		const info = await client.request(`${client.running.url}/api/info`);
+		expect(info.status).toBe(200);
+		expect(info.body.success).toBe(true);
+		expect(info.body.apps).toEqual([{ id: appJson.id, name: 'Livechat Rooms', version: appJson.version, status: 'manually_enabled' }]);
+	});
+
+	it('answers an unauthenticated request with Rocket.Chat\'s 401 before the app runs', async () => {
+		const anonymous = await client.rooms('');
+		expect(anonymous.status).toBe(401);
+		expect(anonymous.text).toBe('Unauthorized');
+		const wrongToken = await client.request(`${client.running.appUrl}/rooms`, { headers: { 'X-User-Id': 'u-manager', 'X-Auth-Token': 'nope' } });
+		expect(wrongToken.status).toBe(401);
+	});
+
+	it('answers 404 for a path the app does not serve', async () => {
+		expect((await client.request(`${client.running.appUrl}/nothing-here`)).status).toBe(404);
+	});
+
+	it('serves the rooms endpoint with the envelope', async () => {
+		const reply = await client.rooms('', 'manager');
+		expect(reply.status).toBe(200);
+		expect(Object.keys(reply.body)).toEqual(['rooms', 'count', 'offset', 'total', 'success']);
+		expect(reply.body.total).toBe(7);
+	});
+});
+
+describe('each declared permission is needed', () => {
+	const declared: Array<{ name: string }> = appJson.permissions;
+	const without = (name: string): Array<{ name: string }> => declared.filter((p) => p.name !== name);
+
+	it('without room.system.view-all the rooms cannot be listed', async () => {
+		const running = await startWorkspace({ data: fixture(), permissionsGranted: without('room.system.view-all') });
+		try {
+			const res = await fetch(`${running.appUrl}/rooms`, { headers: { 'X-User-Id': 'u-manager', 'X-Auth-Token': 'token-manager' } });
+			expect(res.status).toBe(500);
+		} finally {
+			await running.stop();
+		}
+	});
+
+	it('without livechat-department.read rooms lose their department names', async () => {
+		const running = await startWorkspace({ data: fixture(), permissionsGranted: without('livechat-department.read') });
+		try {
+			const res = await fetch(`${running.appUrl}/rooms?roomName=Marcos%20Defendi`, { headers: { 'X-User-Id': 'u-manager', 'X-Auth-Token': 'token-manager' } });
+			const body = await res.json();
+			expect(body.rooms[0].department).toBeUndefined();
+		} finally {
+			await running.stop();
+		}
+	});
+
+	it('without api the endpoint does not exist', async () => {
+		const running = await startWorkspace({ data: fixture(), permissionsGranted: without('api') });
+		try {
+			expect((await fetch(`${running.appUrl}/rooms`)).status).toBe(404);
+		} finally {
+			await running.stop();
+		}
+	});
+});
+
+describe('npm start', () => {
+	it('stops with a message naming the file and the problem when the data file has a mistake', () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'livechat-rooms-data-'));
+		const file = path.join(dir, 'rooms.json');
+		fs.writeFileSync(file, JSON.stringify({ users: [], departments: [], rooms: [{ t: 'l' }] }));
+		const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'workspace/cli.ts', '--port', '0', '--data', file], {
+			cwd: ROOT,
+			encoding: 'utf8',
+			timeout: 60000,
+		});
+		fs.rmSync(dir, { recursive: true, force: true });
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain('rooms.json');
+		expect(result.stderr).toContain('rooms[0]._id');
+	});
+});
