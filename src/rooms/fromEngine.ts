@@ -1,0 +1,169 @@
+/**
+ * The room document rebuilt from what the engine hands the app: the exact inverse of Rocket.Chat's "raw" room
+ * converter (engine notes, section 3). Renamed fields get their stored names back, the visitor gets `_id` again,
+ * and every key of `_unmappedProperties_` is spread back in (it wins over a mapped field of the same name, as a
+ * spread would). Fields with no value (`null`/`undefined`) are left out, never `null`.
+ *
+ * Decisions where the mapping is not one-to-one:
+ * - `sysMes`: the converter answers `displaySystemMessages: true` when the stored room has no `sysMes`, and livechat
+ *   rooms normally have none; so `true` is read as "absent" and only `false` (or Rocket.Chat's array form) is emitted.
+ * - Dates: `ts`, `_updatedAt`, `lm` and `closedAt` may arrive as `Date` or as ISO strings (after a JSON hop); a
+ *   string that parses becomes a `Date`, one that does not is kept as given. Values inside `_unmappedProperties_`
+ *   (and unmapped top-level fields such as `queuedAt`) stay exactly as given.
+ * - User references (`u`, `servedBy`, `closedBy`, `responseBy`) and the visitor are copied without their empty keys;
+ *   whatever the engine hands over is kept (nothing is invented, nothing it sent is dropped).
+ * - A top-level key the table does not know (a newer engine's addition) is passed through unless it would collide
+ *   with a stored name the table produces.
+ *
+ * Key order follows the stored shape the REST API returns (api.md, section 3), then the other mapped fields, then
+ * the remaining unmapped fields in the order the engine gave them. This runs once per listed room, so it works from
+ * static tables and allocates only the document and its small copied sub-objects.
+ */
+import type { EngineRoom } from '../scan/RoomPages';
+import type { RoomDocument } from './RoomDocument';
+
+const COPY = 0;
+const DATE = 1;
+const USER = 2;
+const VISITOR = 3;
+const SYSTEM_MESSAGES = 4;
+type Kind = typeof COPY | typeof DATE | typeof USER | typeof VISITOR | typeof SYSTEM_MESSAGES;
+
+/** A stored field: its name, where the engine puts it (`null`: only in `_unmappedProperties_`), how to restore it. */
+type FieldSpec = readonly [stored: string, engine: string | null, kind: Kind];
+
+/** Stored fields in the order documents are emitted. */
+const FIELDS: readonly FieldSpec[] = [
+	['_id', 'id', COPY],
+	['t', 'type', COPY],
+	['fname', 'displayName', COPY],
+	['name', 'slugifiedName', COPY],
+	['msgs', 'messageCount', COPY],
+	['usersCount', null, COPY],
+	['lm', 'lastModifiedAt', DATE],
+	['ts', 'createdAt', DATE],
+	['_updatedAt', 'updatedAt', DATE],
+	['v', 'visitor', VISITOR],
+	['servedBy', 'servedBy', USER],
+	['open', 'isOpen', COPY],
+	['waitingResponse', 'isWaitingResponse', COPY],
+	['onHold', null, COPY],
+	['closedAt', 'closedAt', DATE],
+	['closer', 'closer', COPY],
+	['closedBy', 'closedBy', USER],
+	['responseBy', 'responseBy', USER],
+	['departmentId', 'departmentId', COPY],
+	['tags', null, COPY],
+	['livechatData', 'livechatData', COPY],
+	['lastMessage', null, COPY],
+	['metrics', null, COPY],
+	['source', 'source', COPY],
+	['cl', null, COPY],
+	['u', 'creator', USER],
+	['customFields', 'customFields', COPY],
+	['description', 'description', COPY],
+	['teamId', 'teamId', COPY],
+	['contactId', 'contactId', COPY],
+	['members', 'members', COPY],
+	['usernames', 'usernames', COPY],
+	['teamMain', 'isTeamMain', COPY],
+	['default', 'isDefault', COPY],
+	['ro', 'isReadOnly', COPY],
+	['prid', 'parentRoomId', COPY],
+	['uids', 'userIds', COPY],
+	['sysMes', 'displaySystemMessages', SYSTEM_MESSAGES],
+];
+
+/** Where the engine keeps every stored field the converter does not map. */
+export const UNMAPPED = '_unmappedProperties_';
+
+const STORED_NAMES: ReadonlySet<string> = new Set(FIELDS.map(([stored]) => stored));
+const ENGINE_NAMES: ReadonlySet<string> = new Set([UNMAPPED, ...FIELDS.map(([, engine]) => engine).filter((name): name is string => name !== null)]);
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Sets an own property, even one named `__proto__`. */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+	if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	else target[key] = value;
+}
+
+/** The engine's `_unmappedProperties_`, when it is an object. */
+export function unmappedOf(raw: EngineRoom): Record<string, unknown> | undefined {
+	const unmapped = raw[UNMAPPED];
+	return unmapped !== null && typeof unmapped === 'object' && !Array.isArray(unmapped) ? (unmapped as Record<string, unknown>) : undefined;
+}
+
+/** A date field as stored: a parsable ISO string becomes a `Date`; anything else stays as given. */
+export function restoreDate(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	const time = Date.parse(value);
+	return time === time ? new Date(time) : value;
+}
+
+function withoutEmptyKeys(value: unknown): unknown {
+	if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) return value;
+	const source = value as Record<string, unknown>;
+	const copy: Record<string, unknown> = {};
+	for (const key of Object.keys(source)) {
+		const inner = source[key];
+		if (inner !== null && inner !== undefined) setOwn(copy, key, inner);
+	}
+	return copy;
+}
+
+function restoreVisitor(value: unknown): unknown {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+	const visitor = value as Record<string, unknown>;
+	const copy: Record<string, unknown> = {};
+	const id = visitor.id;
+	if (hasOwn.call(visitor, 'id') && id !== null && id !== undefined) copy._id = id;
+	for (const key of Object.keys(visitor)) {
+		if (key === 'id') continue;
+		const inner = visitor[key];
+		if (inner !== undefined) setOwn(copy, key, inner);
+	}
+	return copy;
+}
+
+function restore(kind: Kind, value: unknown): unknown {
+	switch (kind) {
+		case DATE:
+			return restoreDate(value);
+		case USER:
+			return withoutEmptyKeys(value);
+		case VISITOR:
+			return restoreVisitor(value);
+		case SYSTEM_MESSAGES:
+			return value === true ? undefined : value;
+		default:
+			return value;
+	}
+}
+
+/** Rebuilds the stored room document (`rocketchat_room`) from the engine's `IRoomRaw` (inverse of the raw converter). */
+export function roomFromEngine(raw: EngineRoom): RoomDocument {
+	const room: Record<string, unknown> = {};
+	const unmapped = unmappedOf(raw);
+	for (let i = 0; i < FIELDS.length; i++) {
+		const [stored, engine, kind] = FIELDS[i];
+		let value: unknown;
+		if (unmapped !== undefined && hasOwn.call(unmapped, stored)) value = unmapped[stored];
+		else if (engine !== null) value = restore(kind, raw[engine]);
+		else if (hasOwn.call(raw, stored)) value = raw[stored];
+		if (value !== null && value !== undefined) room[stored] = value;
+	}
+	if (unmapped !== undefined) {
+		for (const key of Object.keys(unmapped)) {
+			if (STORED_NAMES.has(key)) continue;
+			const value = unmapped[key];
+			if (value !== null && value !== undefined) setOwn(room, key, value);
+		}
+	}
+	for (const key of Object.keys(raw)) {
+		if (ENGINE_NAMES.has(key) || STORED_NAMES.has(key) || (unmapped !== undefined && hasOwn.call(unmapped, key))) continue;
+		const value = raw[key];
+		if (value !== null && value !== undefined) setOwn(room, key, value);
+	}
+	return room as RoomDocument;
+}

@@ -1,0 +1,313 @@
+/**
+ * Which rooms a query selects: upstream's MongoDB query (`LivechatRooms.findRoomsWithCriteria`) evaluated in memory,
+ * with MongoDB's semantics for each operator it uses:
+ * - `open`: `open: {$exists}` plus `onHold: {$ne: true}`; `open=true` also needs `servedBy: {$exists: true}`.
+ * - `onhold`: `onHold: {$eq: true}` (replaces the `$ne` that `open` adds); `queued`: `open: true`,
+ *   `servedBy: {$exists: false}`, `onHold: {$ne: true}` (replaces what `open` and `onhold` set).
+ * - lists (`agents`, `departmentId`, `tags`, `units`): `$in`, which on an array field matches when any element is in
+ *   the list; an empty list matches nothing, like `$in: []`.
+ * - `createdAt` / `closedAt`: `$gte` / `$lte` on a `Date` field; a room without that field (or with something that is
+ *   not a date there) never matches, as MongoDB's type bracketing has it.
+ * - `customFields`: `livechatData.<key>` (a dotted key walks into sub-documents and arrays as MongoDB does) holds a
+ *   string containing the value, case-insensitively. Literal text: no RegExp is ever built from user input.
+ * - `roomName`: case-insensitive substring of `fname`, or (in double quotes) `fname` equal to it.
+ *
+ * A field holding `null` counts as absent (the room documents here never hold `null`, see `fromEngine`).
+ * Case-insensitivity folds each code point on its own (upper then lower case, kept only when that stays one code
+ * point), which is what a case-insensitive regular expression does in MongoDB (PCRE) for all but a few scripts.
+ *
+ * Everything a query needs is prepared once (sets, folded needles, split paths); checks run cheapest first.
+ */
+import type { RoomQuery } from '../query/RoomQuery';
+import type { EngineRoom } from '../scan/RoomPages';
+import { unmappedOf } from './fromEngine';
+import type { RoomDocument } from './RoomDocument';
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+type Test = (value: unknown) => boolean;
+
+/** How the matcher reads the fields it needs; one reader for room documents, one for the engine's rooms. */
+interface FieldReader<R> {
+	context(room: R): Record<string, unknown> | undefined;
+	open(room: R, unmapped: Record<string, unknown> | undefined): unknown;
+	onHold(room: R, unmapped: Record<string, unknown> | undefined): unknown;
+	servedBy(room: R, unmapped: Record<string, unknown> | undefined): unknown;
+	departmentId(room: R, unmapped: Record<string, unknown> | undefined): unknown;
+	departmentAncestors(room: R, unmapped: Record<string, unknown> | undefined): unknown;
+	tags(room: R, unmapped: Record<string, unknown> | undefined): unknown;
+	fname(room: R, unmapped: Record<string, unknown> | undefined): unknown;
+	livechatData(room: R, unmapped: Record<string, unknown> | undefined): unknown;
+	/** Milliseconds since the epoch, or `NaN` when the field is absent or not a date. */
+	ts(room: R, unmapped: Record<string, unknown> | undefined): number;
+	closedAt(room: R, unmapped: Record<string, unknown> | undefined): number;
+}
+
+function storedTime(value: unknown): number {
+	return value instanceof Date ? value.getTime() : NaN;
+}
+
+/** A date as the engine may send it (`Date` or ISO string), as `fromEngine` restores it. */
+function engineTime(value: unknown): number {
+	if (value instanceof Date) return value.getTime();
+	return typeof value === 'string' ? Date.parse(value) : NaN;
+}
+
+const documentReader: FieldReader<RoomDocument> = {
+	context: () => undefined,
+	open: (room) => room.open,
+	onHold: (room) => room.onHold,
+	servedBy: (room) => room.servedBy,
+	departmentId: (room) => room.departmentId,
+	departmentAncestors: (room) => room.departmentAncestors,
+	tags: (room) => room.tags,
+	fname: (room) => room.fname,
+	livechatData: (room) => room.livechatData,
+	ts: (room) => storedTime(room.ts),
+	closedAt: (room) => storedTime(room.closedAt),
+};
+
+/** A field `fromEngine` maps: `_unmappedProperties_` wins, else the engine's name for it. */
+function mapped(room: EngineRoom, unmapped: Record<string, unknown> | undefined, stored: string, engine: string): unknown {
+	return unmapped !== undefined && hasOwn.call(unmapped, stored) ? unmapped[stored] : room[engine];
+}
+
+/** A field the converter leaves in `_unmappedProperties_`. */
+function unmappedField(room: EngineRoom, unmapped: Record<string, unknown> | undefined, stored: string): unknown {
+	if (unmapped !== undefined && hasOwn.call(unmapped, stored)) return unmapped[stored];
+	return hasOwn.call(room, stored) ? room[stored] : undefined;
+}
+
+function mappedTime(room: EngineRoom, unmapped: Record<string, unknown> | undefined, stored: string, engine: string): number {
+	return unmapped !== undefined && hasOwn.call(unmapped, stored) ? storedTime(unmapped[stored]) : engineTime(room[engine]);
+}
+
+const engineReader: FieldReader<EngineRoom> = {
+	context: unmappedOf,
+	open: (room, unmapped) => mapped(room, unmapped, 'open', 'isOpen'),
+	onHold: (room, unmapped) => unmappedField(room, unmapped, 'onHold'),
+	servedBy: (room, unmapped) => mapped(room, unmapped, 'servedBy', 'servedBy'),
+	departmentId: (room, unmapped) => mapped(room, unmapped, 'departmentId', 'departmentId'),
+	departmentAncestors: (room, unmapped) => unmappedField(room, unmapped, 'departmentAncestors'),
+	tags: (room, unmapped) => unmappedField(room, unmapped, 'tags'),
+	fname: (room, unmapped) => mapped(room, unmapped, 'fname', 'displayName'),
+	livechatData: (room, unmapped) => mapped(room, unmapped, 'livechatData', 'livechatData'),
+	ts: (room, unmapped) => mappedTime(room, unmapped, 'ts', 'createdAt'),
+	closedAt: (room, unmapped) => mappedTime(room, unmapped, 'closedAt', 'closedAt'),
+};
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function isOneCodePoint(text: string): boolean {
+	if (text.length === 1) return true;
+	if (text.length !== 2) return false;
+	const high = text.charCodeAt(0);
+	return high >= 0xd800 && high <= 0xdbff;
+}
+
+function foldCodePoint(character: string): string {
+	const upper = character.toUpperCase();
+	const lower = (isOneCodePoint(upper) ? upper : character).toLowerCase();
+	if (isOneCodePoint(lower)) return lower;
+	const direct = character.toLowerCase();
+	return isOneCodePoint(direct) ? direct : character;
+}
+
+/** Text folded for case-insensitive comparison, one code point for one code point (so substrings stay substrings). */
+export function foldCase(text: string): string {
+	if (!NON_ASCII.test(text)) return text.toLowerCase();
+	let folded = '';
+	for (const character of text) folded += character.charCodeAt(0) < 0x80 ? character.toLowerCase() : foldCodePoint(character);
+	return folded;
+}
+
+/** MongoDB's leaf rule: a value matches when it, or (for an array) one of its elements, passes. */
+function leafMatches(value: unknown, test: Test): boolean {
+	if (test(value)) return true;
+	if (Array.isArray(value)) {
+		for (let i = 0; i < value.length; i++) if (test(value[i])) return true;
+	}
+	return false;
+}
+
+const INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+/** Whether any value a dotted path reaches (MongoDB's implicit traversal of arrays) passes the test. */
+export function anyAtPath(value: unknown, path: readonly string[], from: number, test: Test): boolean {
+	if (from === path.length) return leafMatches(value, test);
+	if (value === null || typeof value !== 'object' || value instanceof Date) return false;
+	const segment = path[from];
+	if (Array.isArray(value)) {
+		if (INDEX.test(segment) && +segment < value.length && anyAtPath(value[+segment], path, from + 1, test)) return true;
+		for (let i = 0; i < value.length; i++) {
+			const element = value[i];
+			if (element !== null && typeof element === 'object' && !Array.isArray(element) && anyAtPath(element, path, from, test)) return true;
+		}
+		return false;
+	}
+	if (!hasOwn.call(value, segment)) return false;
+	return anyAtPath((value as Record<string, unknown>)[segment], path, from + 1, test);
+}
+
+function isTrue(value: unknown): boolean {
+	return value === true || (Array.isArray(value) && value.includes(true));
+}
+
+function inSet(value: unknown, set: ReadonlySet<unknown>): boolean {
+	if (set.has(value)) return true;
+	if (Array.isArray(value)) {
+		for (let i = 0; i < value.length; i++) if (set.has(value[i])) return true;
+	}
+	return false;
+}
+
+function containsFolded(needle: string): Test {
+	return (value) => typeof value === 'string' && foldCase(value).includes(needle);
+}
+
+const ID_PATH = ['_id'];
+const USERNAME_PATH = ['username'];
+
+/** `servedBy._id` or `servedBy.username` in the set. */
+function servedByAny(servedBy: unknown, agents: ReadonlySet<unknown>): boolean {
+	if (servedBy === null || typeof servedBy !== 'object') return false;
+	if (!Array.isArray(servedBy)) {
+		const agent = servedBy as Record<string, unknown>;
+		return inSet(agent._id, agents) || inSet(agent.username, agents);
+	}
+	const test = (value: unknown) => agents.has(value);
+	return anyAtPath(servedBy, ID_PATH, 0, test) || anyAtPath(servedBy, USERNAME_PATH, 0, test);
+}
+
+const NONE = 0;
+const PRESENT = 1;
+const ABSENT = 2;
+const IS_TRUE = 3;
+const NOT_TRUE = 4;
+
+interface Compiled {
+	readonly openRule: number;
+	readonly servedByRule: number;
+	readonly onHoldRule: number;
+	readonly departments?: ReadonlySet<unknown>;
+	readonly agents?: ReadonlySet<unknown>;
+	readonly tags?: ReadonlySet<unknown>;
+	readonly units?: ReadonlySet<unknown>;
+	readonly createdFrom: number;
+	readonly createdTo: number;
+	readonly closedFrom: number;
+	readonly closedTo: number;
+	readonly exactName?: string;
+	readonly nameTest?: Test;
+	readonly customFields: ReadonlyArray<readonly [path: readonly string[], test: Test]>;
+}
+
+function timeOf(date: Date | undefined, fallback: number): number {
+	return date instanceof Date ? date.getTime() : fallback;
+}
+
+/** Upstream's precedence: `queued` replaces what `open` and `onhold` set; `onhold` replaces `open`'s `$ne`. */
+function prepare(query: RoomQuery): Compiled {
+	let openRule = NONE;
+	let servedByRule = NONE;
+	let onHoldRule = NONE;
+	if (query.open !== undefined) {
+		openRule = query.open ? PRESENT : ABSENT;
+		onHoldRule = NOT_TRUE;
+		if (query.open) servedByRule = PRESENT;
+	}
+	if (query.onHold) onHoldRule = IS_TRUE;
+	if (query.queued) {
+		openRule = IS_TRUE;
+		servedByRule = ABSENT;
+		onHoldRule = NOT_TRUE;
+	}
+	const roomName = query.roomName;
+	return {
+		openRule,
+		servedByRule,
+		onHoldRule,
+		departments: query.departmentIds && new Set<unknown>(query.departmentIds),
+		agents: query.agents && new Set<unknown>(query.agents),
+		tags: query.tags && new Set<unknown>(query.tags),
+		units: query.units && new Set<unknown>(query.units),
+		createdFrom: timeOf(query.createdAt?.start, -Infinity),
+		createdTo: timeOf(query.createdAt?.end, Infinity),
+		closedFrom: timeOf(query.closedAt?.start, -Infinity),
+		closedTo: timeOf(query.closedAt?.end, Infinity),
+		exactName: roomName && roomName.exact ? roomName.text : undefined,
+		nameTest: roomName && !roomName.exact ? containsFolded(foldCase(roomName.text)) : undefined,
+		customFields: Object.keys(query.customFields ?? {}).map((key) => [key.split('.'), containsFolded(foldCase(query.customFields![key]))] as const),
+	};
+}
+
+function presenceHolds(rule: number, value: unknown): boolean {
+	switch (rule) {
+		case PRESENT:
+			return value !== null && value !== undefined;
+		case ABSENT:
+			return value === null || value === undefined;
+		case IS_TRUE:
+			return isTrue(value);
+		case NOT_TRUE:
+			return !isTrue(value);
+		default:
+			return true;
+	}
+}
+
+function compileWith<R>(query: RoomQuery, read: FieldReader<R>): (room: R) => boolean {
+	const c = prepare(query);
+	const { openRule, servedByRule, onHoldRule, departments, agents, tags, units, exactName, nameTest, customFields } = c;
+	const { createdFrom, createdTo, closedFrom, closedTo } = c;
+	const hasCreated = query.createdAt !== undefined;
+	const hasClosed = query.closedAt !== undefined;
+	const hasName = exactName !== undefined || nameTest !== undefined;
+	const customCount = customFields.length;
+	return (room: R): boolean => {
+		const unmapped = read.context(room);
+		if (openRule !== NONE && !presenceHolds(openRule, read.open(room, unmapped))) return false;
+		if (onHoldRule !== NONE && !presenceHolds(onHoldRule, read.onHold(room, unmapped))) return false;
+		const servedBy = servedByRule !== NONE || agents !== undefined ? read.servedBy(room, unmapped) : undefined;
+		if (servedByRule !== NONE && !presenceHolds(servedByRule, servedBy)) return false;
+		if (departments !== undefined && !inSet(read.departmentId(room, unmapped), departments)) return false;
+		if (agents !== undefined && !servedByAny(servedBy, agents)) return false;
+		if (tags !== undefined && !inSet(read.tags(room, unmapped), tags)) return false;
+		if (units !== undefined && !inSet(read.departmentAncestors(room, unmapped), units)) return false;
+		if (hasCreated) {
+			const time = read.ts(room, unmapped);
+			if (!(time >= createdFrom && time <= createdTo)) return false;
+		}
+		if (hasClosed) {
+			const time = read.closedAt(room, unmapped);
+			if (!(time >= closedFrom && time <= closedTo)) return false;
+		}
+		if (hasName) {
+			const fname = read.fname(room, unmapped);
+			if (exactName !== undefined) {
+				if (fname !== exactName && !(Array.isArray(fname) && fname.includes(exactName))) return false;
+			} else if (!leafMatches(fname, nameTest!)) return false;
+		}
+		if (customCount > 0) {
+			const livechatData = read.livechatData(room, unmapped);
+			for (let i = 0; i < customCount; i++) {
+				const [path, test] = customFields[i];
+				if (!anyAtPath(livechatData, path, 0, test)) return false;
+			}
+		}
+		return true;
+	};
+}
+
+/** Whether a room document satisfies every filter of the query (the room's type is the caller's business). */
+export function compileMatcher(query: RoomQuery): (room: RoomDocument) => boolean {
+	return compileWith(query, documentReader);
+}
+
+/**
+ * The same test on the room as the engine hands it over, so rooms that do not match are never converted:
+ * `compileEngineMatcher(query)(raw) === compileMatcher(query)(roomFromEngine(raw))` for every engine room.
+ */
+export function compileEngineMatcher(query: RoomQuery): (room: EngineRoom) => boolean {
+	return compileWith(query, engineReader);
+}
