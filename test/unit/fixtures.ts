@@ -1,0 +1,278 @@
+/**
+ * Plain-data helpers for the core's unit tests: a small faithful copy of Rocket.Chat's raw room converter (the
+ * forward direction `roomFromEngine` inverts), realistic livechat room documents, random rooms and queries for
+ * property tests, an in-memory `RoomPages`, and upstream's MongoDB query for a `RoomQuery` (evaluated by mingo as an
+ * independent oracle).
+ */
+import fc from 'fast-check';
+
+import type { RoomQuery } from '../../src/query/RoomQuery';
+import type { RoomDocument } from '../../src/rooms/RoomDocument';
+import type { EngineRoom, RoomPages } from '../../src/scan/RoomPages';
+
+/** stored -> engine, copied as they are (engine notes, section 3). */
+const RENAMED: ReadonlyArray<readonly [string, string]> = [
+	['_id', 'id'],
+	['t', 'type'],
+	['fname', 'displayName'],
+	['name', 'slugifiedName'],
+	['msgs', 'messageCount'],
+	['ts', 'createdAt'],
+	['_updatedAt', 'updatedAt'],
+	['lm', 'lastModifiedAt'],
+	['closedAt', 'closedAt'],
+	['customFields', 'customFields'],
+	['livechatData', 'livechatData'],
+	['description', 'description'],
+	['source', 'source'],
+	['closer', 'closer'],
+	['teamId', 'teamId'],
+	['contactId', 'contactId'],
+	['departmentId', 'departmentId'],
+	['members', 'members'],
+	['usernames', 'usernames'],
+	['waitingResponse', 'isWaitingResponse'],
+	['open', 'isOpen'],
+	['teamMain', 'isTeamMain'],
+	['default', 'isDefault'],
+	['ro', 'isReadOnly'],
+	['prid', 'parentRoomId'],
+	['uids', 'userIds'],
+];
+const USERS: ReadonlyArray<readonly [string, string]> = [
+	['u', 'creator'],
+	['servedBy', 'servedBy'],
+	['closedBy', 'closedBy'],
+	['responseBy', 'responseBy'],
+];
+const MAPPED = new Set([...RENAMED.map(([stored]) => stored), ...USERS.map(([stored]) => stored), 'sysMes', 'v']);
+
+function userLookup(value: unknown): Record<string, unknown> | undefined {
+	if (!value || typeof value !== 'object') return undefined;
+	const user = value as Record<string, unknown>;
+	return { _id: user._id, ...(user.username !== undefined && { username: user.username }), ...(user.name !== undefined && { name: user.name }) };
+}
+
+/** What the engine hands the app for a stored room (`IRoomRaw` plus `_unmappedProperties_`). */
+export function convertToEngine(room: Record<string, unknown>): EngineRoom {
+	const raw: Record<string, unknown> = {};
+	for (const [stored, engine] of RENAMED) raw[engine] = room[stored];
+	for (const [stored, engine] of USERS) raw[engine] = userLookup(room[stored]);
+	raw.displaySystemMessages = room.sysMes === undefined ? true : room.sysMes;
+	if (room.v && typeof room.v === 'object') {
+		const { _id, ...rest } = room.v as Record<string, unknown>;
+		raw.visitor = { id: _id, ...rest };
+	}
+	const unmapped: Record<string, unknown> = {};
+	for (const key of Object.keys(room)) if (!MAPPED.has(key)) unmapped[key] = room[key];
+	raw._unmappedProperties_ = unmapped;
+	return raw;
+}
+
+/** The same room after a JSON hop (what a subprocess runtime may deliver): dates become ISO strings, undefined goes. */
+export function jsonHop<T>(value: T): T {
+	return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The seed's success example, as stored. */
+export function seedRoom(): RoomDocument {
+	return {
+		_id: '9dQMveZhqxiDgCM3B',
+		msgs: 1,
+		usersCount: 1,
+		lm: new Date('2019-08-09T20:18:02.350Z'),
+		fname: 'Marcos Defendi',
+		t: 'l',
+		ts: new Date('2019-08-09T20:18:02.108Z'),
+		v: { _id: 'xh45w4y7oPW5SiMJu', username: 'guest-4', token: 'xn5hdkyptei11m07f3me', status: 'online' },
+		servedBy: { _id: '3kyWm8PsmwhC7xgwg', username: 'marcos' },
+		cl: false,
+		open: true,
+		waitingResponse: true,
+		departmentId: 'xnmXQmytuvxp2TuSC',
+		_updatedAt: new Date('2019-08-09T20:19:34.856Z'),
+		lastMessage: {
+			_id: 'TBEz7zSCBaKsfyrzc',
+			rid: '9dQMveZhqxiDgCM3B',
+			msg: 'Hello',
+			token: 'xn5hdkyptei11m07f3me',
+			alias: 'Marcos Defendi',
+			ts: new Date('2019-08-09T20:18:02.350Z'),
+			u: { _id: 'xh45w4y7oPW5SiMJu', username: 'guest-4', name: 'Marcos Defendi' },
+			_updatedAt: new Date('2019-08-09T20:18:02.383Z'),
+			mentions: [],
+			channels: [],
+			newRoom: false,
+			showConnecting: false,
+		},
+		metrics: { v: { lq: new Date('2019-08-09T20:18:02.350Z') } },
+		livechatData: { docId: '0310584343112' },
+		tags: ['rocket', 'chat'],
+		name: 'Marcos Defendi',
+	};
+}
+
+/** A closed room with most of the fields a Rocket.Chat 6.x/7.x livechat room carries. */
+export function closedRoom(): RoomDocument {
+	return {
+		_id: 'closed1',
+		t: 'l',
+		fname: 'Ana Souza',
+		name: 'Ana Souza',
+		msgs: 12,
+		usersCount: 2,
+		lm: new Date('2024-03-01T10:05:00.000Z'),
+		ts: new Date('2024-03-01T10:00:00.000Z'),
+		_updatedAt: new Date('2024-03-01T11:00:00.000Z'),
+		v: { _id: 'visitor1', username: 'guest-17', token: 'tok17', status: 'offline', lastMessageTs: new Date('2024-03-01T10:04:00.000Z') },
+		servedBy: { _id: 'agent1', username: 'maria' },
+		closedBy: { _id: 'agent1', username: 'maria' },
+		responseBy: { _id: 'agent1', username: 'maria' },
+		u: { _id: 'rocket.cat', username: 'rocket.cat' },
+		closedAt: new Date('2024-03-01T11:00:00.000Z'),
+		closer: 'user',
+		waitingResponse: true,
+		departmentId: 'sales',
+		departmentAncestors: ['unitA'],
+		tags: ['billing'],
+		livechatData: { docId: 'ABC-123', plan: 'Gold' },
+		source: { type: 'widget', alias: 'site' },
+		metrics: { chatDuration: 3600, serviceTimeDuration: 3000, response: { avg: 5, ft: 5, total: 1 } },
+		queuedAt: new Date('2024-03-01T10:00:01.000Z'),
+		priorityWeight: 3,
+		contactId: 'contact1',
+		uids: ['agent1'],
+		sysMes: false,
+		cl: false,
+	};
+}
+
+const IDS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+const NAMES = ['Marcos Defendi', 'marcos', 'Ana', 'ANA souza', 'Zé', 'bob', 'Bob [bot]', 'a.b*c'];
+const DEPARTMENTS = ['sales', 'support', 'undefined'];
+const AGENTS = [
+	{ _id: 'agent1', username: 'maria' },
+	{ _id: 'agent2', username: 'joao' },
+	{ _id: 'agent3', username: 'agent1' },
+];
+const TAGS = ['rocket', 'chat', 'billing', 'vip'];
+const UNITS = ['unitA', 'unitB'];
+const TIMES = [0, 1, 2, 3, 4, 5].map((day) => Date.UTC(2024, 0, 1 + day));
+
+const date = fc.constantFrom(...TIMES).map((time) => new Date(time));
+const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
+
+/** fast-check builds records without a prototype; stored rooms are plain objects. */
+function plain(value: unknown): unknown {
+	if (value === null || typeof value !== 'object' || value instanceof Date || Array.isArray(value)) return value;
+	return { ...(value as Record<string, unknown>) };
+}
+
+/** A random livechat room as stored (no `null`s: stored rooms leave fields out). */
+export const roomArbitrary: fc.Arbitrary<RoomDocument> = fc
+	.record({
+		_id: fc.string({ minLength: 1, maxLength: 4, unit: fc.constantFrom(...IDS) }),
+		fname: optional(fc.constantFrom(...NAMES)),
+		msgs: fc.nat(20),
+		ts: optional(date),
+		_updatedAt: date,
+		lm: optional(date),
+		v: fc.record({ _id: fc.constantFrom('v1', 'v2'), username: fc.constantFrom('guest-1', 'guest-2'), token: fc.constant('t') }),
+		servedBy: optional(fc.constantFrom(...AGENTS)),
+		open: optional(fc.constant(true)),
+		waitingResponse: optional(fc.boolean()),
+		onHold: optional(fc.boolean()),
+		closedAt: optional(date),
+		departmentId: optional(fc.constantFrom(...DEPARTMENTS)),
+		departmentAncestors: optional(fc.subarray(UNITS)),
+		tags: optional(fc.subarray(TAGS)),
+		livechatData: optional(fc.dictionary(fc.constantFrom('docId', 'plan', 'a'), fc.constantFrom('ABC-123', 'gold', 'Gold plan', 'x.y', 'a'))),
+		usersCount: optional(fc.nat(3)),
+		priorityWeight: optional(fc.integer({ min: -1, max: 2 })),
+	})
+	.map((fields) => {
+		const room: Record<string, unknown> = { t: 'l' };
+		for (const [key, value] of Object.entries(fields)) if (value !== undefined) room[key] = plain(value);
+		return room as RoomDocument;
+	});
+
+const list = <T>(values: readonly T[]) => fc.uniqueArray(fc.constantFrom(...values), { maxLength: 3 });
+const range = fc
+	.record({ start: optional(date), end: optional(date) })
+	.filter((r) => r.start !== undefined || r.end !== undefined)
+	.map((r) => ({ ...(r.start && { start: r.start }), ...(r.end && { end: r.end }) }));
+
+/** A random parsed query over the same small vocabulary as `roomArbitrary`, so filters hit and miss. */
+export const queryArbitrary: fc.Arbitrary<RoomQuery> = fc
+	.record({
+		agents: optional(list(['agent1', 'agent2', 'maria', 'joao', 'nobody'])),
+		departmentIds: optional(list(DEPARTMENTS)),
+		open: optional(fc.boolean()),
+		onHold: optional(fc.constant(true)),
+		queued: optional(fc.constant(true)),
+		createdAt: optional(range),
+		closedAt: optional(range),
+		tags: optional(list(TAGS)),
+		customFields: optional(fc.dictionary(fc.constantFrom('docId', 'plan', 'a'), fc.constantFrom('abc', 'GOLD', '.', 'x.y', '', 'zzz'), { maxKeys: 2 })),
+		roomName: optional(fc.record({ text: fc.constantFrom('marcos', 'Marcos Defendi', 'ana', 'Zé', '[bot]', '*', ''), exact: fc.boolean() })),
+		units: optional(list(UNITS)),
+		offset: fc.nat(12),
+		count: fc.nat(8),
+		sort: fc.uniqueArray(
+			fc.tuple(fc.constantFrom('ts', 'fname', 'servedBy.username', 'tags', 'msgs', 'onHold', 'missing', 'v.username', '_id'), fc.constantFrom<1 | -1>(1, -1)),
+			{ maxLength: 3, selector: ([path]) => path },
+		),
+	})
+	.map((fields) => {
+		const query: Record<string, unknown> = {};
+		for (const [key, value] of Object.entries(fields)) if (value !== undefined) query[key] = value;
+		return query as unknown as RoomQuery;
+	});
+
+/** `RoomPages` over an array, with a log of the calls made. */
+export function pagesOf(rooms: readonly EngineRoom[]): RoomPages & { calls: Array<[number, number]> } {
+	const calls: Array<[number, number]> = [];
+	return {
+		calls,
+		async page(skip, limit) {
+			calls.push([skip, limit]);
+			return rooms.slice(skip, skip + limit);
+		},
+	};
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Upstream's `findRoomsWithCriteria` query (7.x, with usernames in `agents` and literal custom fields, as api.md). */
+export function upstreamQuery(query: RoomQuery): Record<string, unknown> {
+	const mongo: Record<string, unknown> = { t: 'l' };
+	if (query.agents) mongo.$or = [{ 'servedBy._id': { $in: query.agents } }, { 'servedBy.username': { $in: query.agents } }];
+	if (query.roomName) mongo.fname = query.roomName.exact ? query.roomName.text : new RegExp(escapeRegExp(query.roomName.text), 'i');
+	if (query.departmentIds) mongo.departmentId = { $in: query.departmentIds };
+	if (query.open !== undefined) {
+		mongo.open = { $exists: query.open };
+		mongo.onHold = { $ne: true };
+		if (query.open) mongo.servedBy = { $exists: true };
+	}
+	for (const [name, field] of [
+		['createdAt', 'ts'],
+		['closedAt', 'closedAt'],
+	] as const) {
+		const bounds = query[name];
+		if (!bounds) continue;
+		mongo[field] = { ...(bounds.start && { $gte: bounds.start }), ...(bounds.end && { $lte: bounds.end }) };
+	}
+	if (query.tags) mongo.tags = { $in: query.tags };
+	if (query.units) mongo.departmentAncestors = { $in: query.units };
+	const custom = query.customFields ?? {};
+	if (Object.keys(custom).length) mongo.$and = Object.keys(custom).map((key) => ({ [`livechatData.${key}`]: new RegExp(escapeRegExp(custom[key]), 'i') }));
+	if (query.onHold) mongo.onHold = { $exists: true, $eq: true };
+	if (query.queued) {
+		mongo.servedBy = { $exists: false };
+		mongo.open = true;
+		mongo.onHold = { $ne: true };
+	}
+	return mongo;
+}
