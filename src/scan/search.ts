@@ -31,7 +31,7 @@ export interface SearchResult {
 type Compare = (a: RoomDocument, b: RoomDocument) => number;
 
 /** A binary heap of the best rooms so far, worst on top, holding at most `limit` rooms. */
-class BestRooms {
+export class BestRooms {
 	private readonly heap: RoomDocument[] = [];
 
 	constructor(
@@ -49,6 +49,11 @@ class BestRooms {
 			heap[0] = room;
 			this.siftDown(0);
 		}
+	}
+
+	/** How many rooms are held. */
+	get size(): number {
+		return this.heap.length;
 	}
 
 	/** Every kept room, best first. */
