@@ -96,7 +96,7 @@ const engineReader: FieldReader<EngineRoom> = {
 	closedAt: (room, unmapped) => mappedTime(room, unmapped, 'closedAt', 'closedAt'),
 };
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function isOneCodePoint(text: string): boolean {
 	if (text.length === 1) return true;
