@@ -1,0 +1,536 @@
+/**
+ * The `/livechat-rooms` command's words, turned into the endpoint's parameters: a second grammar over the same
+ * query (`command.md`), not a second engine. Pure: nothing here knows the Apps-Engine. The caller hands `params` to
+ * `parseRoomQuery`, exactly as the endpoint does with its query string.
+ */
+import type { Caller, Scope } from '../access/access';
+import { namesOnlyCaller } from '../access/access';
+
+/** What the caller typed, understood. */
+export type CommandRequest = HelpRequest | ErrorRequest | QueryRequest;
+
+/** `help`, or a word the grammar does not know (then `notice` says which, as the answer's first line). */
+export interface HelpRequest {
+	readonly kind: 'help';
+	readonly notice?: string;
+}
+
+/** A value the grammar refuses: one line naming the command key and the expected form. */
+export interface ErrorRequest {
+	readonly kind: 'error';
+	readonly message: string;
+}
+
+export interface QueryRequest {
+	readonly kind: 'query';
+	/** The endpoint's parameters, shaped as a qs-style query (`count` and `offset` always present). */
+	readonly params: Record<string, string | string[]>;
+	/** `department=` values (names or ids) still to be resolved into `departmentId`. */
+	readonly departmentNames: string[];
+	/** `agent=me` was asked: the caller's id joins `agents`. */
+	readonly agentMe: boolean;
+	/** 1-based page of `count` rooms (when paging by `offset=`, the page the offset falls in). */
+	readonly page: number;
+	readonly count: number;
+	/** The first room to show, 0-based: `(page - 1) * count`, or the endpoint's `offset=`. */
+	readonly offset: number;
+	/** Whether the caller paged with `page=` (or not at all) or with the endpoint's `offset=`. */
+	readonly paging: 'page' | 'offset';
+	/** The words as typed, minus `page=` / `offset=`: the base of the next page's command. */
+	readonly words: string[];
+}
+
+/** The command's name, as typed after the slash. */
+export const COMMAND = 'livechat-rooms';
+/** Rooms per page when `count` is left out: a chat reply stays readable at a glance. */
+export const DEFAULT_COUNT = 10;
+/** The most rooms per page, as the endpoint's own cap. */
+export const MAX_COUNT = 100;
+
+const STATUS_VALUES = ['open', 'closed', 'queued', 'onhold', 'all'] as const;
+type Status = (typeof STATUS_VALUES)[number];
+
+/** `status=` in the endpoint's words. */
+const STATUS_PARAMS: Readonly<Record<Status, readonly [string, string] | undefined>> = {
+	open: ['open', 'true'],
+	closed: ['open', 'false'],
+	queued: ['queued', 'true'],
+	onhold: ['onhold', 'true'],
+	all: undefined,
+};
+
+/** Friendlier names for `sort=` fields, as the command's own keys name them. */
+const SORT_ALIASES: ReadonlyMap<string, string> = new Map([
+	['created', 'ts'],
+	['closed', 'closedAt'],
+	['name', 'fname'],
+	['agent', 'servedBy.username'],
+]);
+
+const HELP_WORDS = new Set(['help', '?', '-h', '--help']);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Words
+
+/** One character of a word, and whether quoting or a backslash made it literal (a literal `,` does not split). */
+interface Char {
+	readonly c: string;
+	readonly literal: boolean;
+}
+
+interface Word {
+	/** As typed, quotes included: repeating it reproduces the same value. */
+	readonly raw: string;
+	readonly chars: readonly Char[];
+}
+
+const QUOTES = new Set(['"', '\u201c', '\u201d']);
+
+/**
+ * Splits the typed line into words: whitespace separates words outside double quotes (`"`, or the curly quotes a
+ * phone keyboard types); `\"` and `\\` stand for `"` and `\` anywhere. `unclosed` holds the word whose quote never
+ * closes.
+ */
+export function splitWords(line: string): { words: Word[]; unclosed?: string } {
+	const words: Word[] = [];
+	let chars: Char[] = [];
+	let start = -1;
+	let quoted = false;
+	const end = (at: number): void => {
+		if (start >= 0) words.push({ raw: line.slice(start, at), chars });
+		chars = [];
+		start = -1;
+	};
+	for (let i = 0; i < line.length; i++) {
+		const c = line[i];
+		if (!quoted && /\s/.test(c)) {
+			end(i);
+			continue;
+		}
+		if (start < 0) start = i;
+		if (c === '\\' && (QUOTES.has(line[i + 1]) || line[i + 1] === '\\')) {
+			chars.push({ c: QUOTES.has(line[i + 1]) ? '"' : '\\', literal: true });
+			i++;
+		} else if (QUOTES.has(c)) {
+			quoted = !quoted;
+		} else {
+			chars.push({ c, literal: quoted });
+		}
+	}
+	if (quoted) return { words, unclosed: line.slice(start) };
+	end(line.length);
+	return { words };
+}
+
+const text = (chars: readonly Char[]): string => chars.map((ch) => ch.c).join('');
+
+/** A value's comma-separated items; commas inside quotes belong to the item. Blank items are dropped. */
+function items(chars: readonly Char[]): string[] {
+	const out: string[] = [];
+	let current: Char[] = [];
+	for (const ch of chars) {
+		if (ch.c === ',' && !ch.literal) {
+			out.push(text(current));
+			current = [];
+		} else {
+			current.push(ch);
+		}
+	}
+	out.push(text(current));
+	return out.map((item) => item.trim()).filter((item) => item.length > 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dates
+
+const DATE = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+function isCalendarDate(year: number, month: number, day: number): boolean {
+	const date = new Date(Date.UTC(year, month - 1, day));
+	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/**
+ * One side of a `START..END` range as the ISO string the endpoint gets, or undefined when it is not a date.
+ * A date (`2024-05-01`) or a month (`2024-05`) covers all of it: its first millisecond as a start, its last as an end,
+ * in UTC. A date and time without an offset is UTC too (the server's local time would make the answer depend on
+ * where it runs).
+ */
+export function rangeBound(value: string, side: 'start' | 'end'): string | undefined {
+	const date = DATE.exec(value);
+	if (date) {
+		const year = Number(date[1]);
+		const month = Number(date[2]);
+		const hasDay = date[3] !== undefined;
+		const firstDay = hasDay ? Number(date[3]) : 1;
+		if (month < 1 || month > 12 || !isCalendarDate(year, month, firstDay)) return undefined;
+		if (side === 'start') return `${pad(year, 4)}-${pad(month)}-${pad(firstDay)}T00:00:00.000Z`;
+		const lastDay = hasDay ? firstDay : new Date(Date.UTC(year, month, 0)).getUTCDate();
+		return `${pad(year, 4)}-${pad(month)}-${pad(lastDay)}T23:59:59.999Z`;
+	}
+	const time = DATE_TIME.exec(value);
+	if (!time) return undefined;
+	const [, year, month, day, hour, minute, second] = time;
+	if (!isCalendarDate(Number(year), Number(month), Number(day))) return undefined;
+	if (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59) return undefined;
+	const zone = time[8];
+	let iso = value.slice(0, value.length - (zone?.length ?? 0)).replace(/t/i, 'T');
+	if (!zone || zone.toUpperCase() === 'Z') iso += 'Z';
+	else if (zone.length === 3) iso += `${zone}:00`;
+	else iso += `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+	return Number.isNaN(Date.parse(iso)) ? undefined : iso;
+}
+
+/** `created=` / `closed=`: `START..END` (either side optional) or a single date or month, as the endpoint's JSON. */
+export function parseRange(value: string): string | undefined {
+	const parts = value.split('..');
+	if (parts.length > 2) return undefined;
+	const [startText, endText] = parts.length === 2 ? parts : [value, value];
+	if (!startText && !endText) return undefined;
+	const start = startText ? rangeBound(startText, 'start') : undefined;
+	const end = endText ? rangeBound(endText, 'end') : undefined;
+	if ((startText && !start) || (endText && !end)) return undefined;
+	if (start && end && Date.parse(start) > Date.parse(end)) return undefined;
+	return JSON.stringify({ ...(start ? { start } : {}), ...(end ? { end } : {}) });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Keys
+
+const WHOLE = /^\d{1,12}$/;
+const SORT_FIELD = /^[A-Za-z_$][\w$]*(?:\.[\w$]+)*$/;
+
+/** A word's value three ways: unquoted and trimmed, as typed (for JSON), and character by character (for lists). */
+interface Value {
+	readonly text: string;
+	readonly raw: string;
+	readonly chars: readonly Char[];
+}
+
+/** The parameters being built, each remembering the word that set it (for "conflicts with" lines). */
+interface Draft {
+	readonly scalars: Map<string, { value: string; word: string }>;
+	readonly lists: Map<string, string[]>;
+	readonly fields: Map<string, { value: string; word: string }>;
+	readonly sort: Array<[string, 1 | -1]>;
+	readonly departmentNames: string[];
+	agentMe: boolean;
+	status?: { value: Status; word: string };
+	count?: number;
+	page?: number;
+	offset?: number;
+}
+
+/** A problem line, or undefined when the word was taken. */
+type Step = string | undefined;
+
+type Handler = (draft: Draft, key: string, value: Value) => Step;
+
+const wordOf = (key: string, value: string): string => `${key}=${value}`;
+
+function setScalar(draft: Draft, param: string, value: string, word: string): Step {
+	const earlier = draft.scalars.get(param);
+	if (earlier && earlier.value !== value) return `${word} conflicts with ${earlier.word}`;
+	draft.scalars.set(param, { value, word });
+	return undefined;
+}
+
+/** A value typed in JSON: as typed when that is a JSON object or array (its quotes survive), else unquoted. */
+function jsonText(value: Value): string {
+	for (const candidate of [value.raw, value.text]) {
+		try {
+			const parsed: unknown = JSON.parse(candidate);
+			if (typeof parsed === 'object' && parsed !== null) return candidate;
+		} catch {
+			// not JSON as it stands: try the other reading
+		}
+	}
+	return value.text;
+}
+
+/** A list value: comma-separated items, or a JSON array of strings (the endpoint's form); undefined when malformed. */
+function listValues(value: Value): string[] | undefined {
+	if (!value.text.startsWith('[')) return items(value.chars);
+	try {
+		const parsed: unknown = JSON.parse(jsonText(value));
+		if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) {
+			return parsed.map((item: string) => item.trim()).filter(Boolean);
+		}
+	} catch {
+		// malformed: reported below
+	}
+	return undefined;
+}
+
+const status: Handler = (draft, key, value) => {
+	const wanted = value.text.toLowerCase() as Status;
+	if (!STATUS_VALUES.includes(wanted)) return `${key} must be one of ${STATUS_VALUES.join(', ')}`;
+	const word = wordOf(key, value.text);
+	if (draft.status && draft.status.value !== wanted) return `${word} conflicts with ${draft.status.word}`;
+	draft.status = { value: wanted, word };
+	const param = STATUS_PARAMS[wanted];
+	return param ? setScalar(draft, param[0], param[1], word) : undefined;
+};
+
+const agents: Handler = (draft, key, value) => {
+	const values = listValues(value);
+	if (!values || values.length === 0) return `${key} must be usernames, user ids or me, separated by commas`;
+	for (const agent of values) {
+		if (agent.toLowerCase() === 'me') draft.agentMe = true;
+		else draft.lists.set('agents', [...(draft.lists.get('agents') ?? []), agent.replace(/^@/, '')]);
+	}
+	return undefined;
+};
+
+/** A list key: `param` is the endpoint's parameter, or `departmentNames` for names still to resolve. */
+const list =
+	(param: string, what: string): Handler =>
+	(draft, key, value) => {
+		const values = listValues(value);
+		if (!values || values.length === 0) return `${key} must be ${what}, separated by commas`;
+		if (param === 'departmentNames') draft.departmentNames.push(...values);
+		else draft.lists.set(param, [...(draft.lists.get(param) ?? []), ...values]);
+		return undefined;
+	};
+
+const range =
+	(param: string): Handler =>
+	(draft, key, value) => {
+		const json = parseRange(value.text);
+		if (!json) return `${key} must be START..END with dates like 2024-05-01 or 2024-05-01T09:00Z (either side may be left out)`;
+		return setScalar(draft, param, json, wordOf(key, value.text));
+	};
+
+const roomName =
+	(example: string): Handler =>
+	(draft, key, value) =>
+		value.text ? setScalar(draft, 'roomName', value.text, wordOf(key, value.text)) : `${key} must be part of the visitor's name, like ${key}=${example}`;
+
+const sortKeys = (draft: Draft): string => draft.sort.map(([f, d]) => (d < 0 ? '-' : '') + f).join(',');
+
+const sort: Handler = (draft, key, value) => {
+	if (value.text.startsWith('{')) {
+		const json = jsonText(value);
+		if (draft.sort.length > 0) return `${wordOf(key, json)} conflicts with ${key}=${sortKeys(draft)}`;
+		return setScalar(draft, 'sort', json, wordOf(key, json));
+	}
+	const earlier = draft.scalars.get('sort');
+	if (earlier) return `${wordOf(key, value.text)} conflicts with ${earlier.word}`;
+	const expected = `${key} must be field names, -field for descending, like ${key}=-ts`;
+	const fields = items(value.chars);
+	if (fields.length === 0) return expected;
+	for (const item of fields) {
+		const name = item.replace(/^[-+]/, '');
+		const path = SORT_ALIASES.get(name.toLowerCase()) ?? name;
+		if (!SORT_FIELD.test(path)) return expected;
+		if (draft.sort.some(([f]) => f === path)) return `${key} names ${path} twice`;
+		draft.sort.push([path, item.startsWith('-') ? -1 : 1]);
+	}
+	return undefined;
+};
+
+function whole(text: string, min: number, max: number): number | undefined {
+	if (!WHOLE.test(text)) return undefined;
+	const n = Number(text);
+	return n >= min && n <= max ? n : undefined;
+}
+
+const count: Handler = (draft, key, value) => {
+	const n = whole(value.text, 1, MAX_COUNT);
+	if (n === undefined) return `${key} must be a whole number from 1 to ${MAX_COUNT}`;
+	if (draft.count !== undefined && draft.count !== n) return `${wordOf(key, value.text)} conflicts with ${key}=${draft.count}`;
+	draft.count = n;
+	return undefined;
+};
+
+const paging =
+	(which: 'page' | 'offset'): Handler =>
+	(draft, key, value) => {
+		const min = which === 'page' ? 1 : 0;
+		const n = whole(value.text, min, Number.MAX_SAFE_INTEGER);
+		if (n === undefined) return `${key} must be a whole number from ${min}`;
+		if ((which === 'page' ? draft.offset : draft.page) !== undefined) return 'use page or offset, not both';
+		const earlier = draft[which];
+		if (earlier !== undefined && earlier !== n) return `${wordOf(key, value.text)} conflicts with ${key}=${earlier}`;
+		draft[which] = n;
+		return undefined;
+	};
+
+const field: Handler = (draft, key, value) => {
+	const name = key.slice('field.'.length);
+	if (!name) return "field.<key> needs the custom field's key, like field.cpf=123";
+	if (!value.text) return `${key} must be text the custom field contains, like ${key}=123`;
+	const word = wordOf(key, value.text);
+	const json = draft.scalars.get('customFields');
+	if (json) return `${word} conflicts with ${json.word}`;
+	const earlier = draft.fields.get(name);
+	if (earlier && earlier.value !== value.text) return `${word} conflicts with ${earlier.word}`;
+	draft.fields.set(name, { value: value.text, word });
+	return undefined;
+};
+
+const customFields: Handler = (draft, key, value) => {
+	const json = jsonText(value);
+	const first = draft.fields.values().next();
+	if (!first.done) return `${wordOf(key, json)} conflicts with ${first.value.word}`;
+	return setScalar(draft, 'customFields', json, wordOf(key, json));
+};
+
+/** An endpoint parameter passed on as typed: `parseRoomQuery` judges it and names it. */
+const passThrough =
+	(param: string, json = false): Handler =>
+	(draft, key, value) => {
+		const text = json ? jsonText(value) : value.text;
+		return setScalar(draft, param, text, wordOf(key, text));
+	};
+
+/** Every key the command knows, lower-cased: its own, then the endpoint's (`field.<key>` is matched apart). */
+const KEYS: ReadonlyMap<string, Handler> = new Map(
+	Object.entries({
+	status,
+	agent: agents,
+	department: list('departmentNames', 'department names or ids'),
+	tag: list('tags', 'tags'),
+	name: roomName('"Marcos Defendi"'),
+	created: range('createdAt'),
+	closed: range('closedAt'),
+	sort,
+	count,
+	page: paging('page'),
+	agents,
+	departmentid: list('departmentId', 'department ids'),
+	open: passThrough('open'),
+	onhold: passThrough('onhold'),
+	queued: passThrough('queued'),
+	tags: list('tags', 'tags'),
+	roomname: roomName('Marcos'),
+	createdat: passThrough('createdAt', true),
+	closedat: passThrough('closedAt', true),
+	customfields: customFields,
+	units: list('units', 'unit ids'),
+	offset: paging('offset'),
+		fields: () => 'fields is not available in the command: the reply always shows status, visitor, agent, department, times and tags',
+	}),
+);
+
+/** Keys offered in "did you mean" hints: the command's own. */
+const OWN_KEYS = ['status', 'agent', 'department', 'tag', 'name', 'created', 'closed', 'field.', 'sort', 'count', 'page'];
+
+function distance(a: string, b: string): number {
+	const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+	for (let i = 1; i <= a.length; i++) {
+		let diagonal = row[0];
+		row[0] = i;
+		for (let j = 1; j <= b.length; j++) {
+			const above = row[j];
+			row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+			diagonal = above;
+		}
+	}
+	return row[b.length];
+}
+
+function unknownKey(key: string): string {
+	const lower = key.toLowerCase();
+	const near = [...OWN_KEYS, ...KEYS.keys()]
+		.map((candidate) => ({ candidate, d: distance(lower, candidate.toLowerCase()) }))
+		.filter(({ d }) => d <= 2)
+		.sort((a, b) => a.d - b.d)[0];
+	const hint = near && near.candidate !== 'fields' ? ` Did you mean ${near.candidate === 'field.' ? 'field.<key>' : near.candidate}?` : '';
+	return `Unknown key "${key}".${hint}`;
+}
+
+function bareWord(word: string): string {
+	const lower = word.toLowerCase();
+	const hint = (STATUS_VALUES as readonly string[]).includes(lower) ? ` Did you mean status=${lower}?` : '';
+	return `"${word}" is not a key=value pair.${hint}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The request
+
+function finish(draft: Draft, words: string[]): QueryRequest {
+	const params: Record<string, string | string[]> = {};
+	for (const [param, { value }] of draft.scalars) params[param] = value;
+	for (const [param, values] of draft.lists) params[param] = values;
+	if (draft.fields.size > 0) {
+		params.customFields = `{${[...draft.fields].map(([k, { value }]) => `${JSON.stringify(k)}:${JSON.stringify(value)}`).join(',')}}`;
+	}
+	if (draft.sort.length > 0) params.sort = `{${draft.sort.map(([f, d]) => `${JSON.stringify(f)}:${d}`).join(',')}}`;
+	const count = draft.count ?? DEFAULT_COUNT;
+	const offset = draft.offset ?? ((draft.page ?? 1) - 1) * count;
+	params.count = String(count);
+	params.offset = String(offset);
+	return {
+		kind: 'query',
+		params,
+		departmentNames: draft.departmentNames,
+		agentMe: draft.agentMe,
+		page: Math.floor(offset / count) + 1,
+		count,
+		offset,
+		paging: draft.offset === undefined ? 'page' : 'offset',
+		words,
+	};
+}
+
+/** Reads the command's arguments (as Rocket.Chat splits them: on single spaces) into a request. */
+export function parseCommand(args: readonly string[]): CommandRequest {
+	const split = splitWords(args.join(' '));
+	if (split.words.some((word) => word.chars.every((ch) => !ch.literal) && HELP_WORDS.has(text(word.chars).toLowerCase()))) {
+		return { kind: 'help' };
+	}
+	if (split.unclosed !== undefined) {
+		const key = split.unclosed.split('=')[0].replace(/["\u201c\u201d]/g, '') || 'a value';
+		return { kind: 'error', message: `${key} has a " that is never closed; write values with spaces like name="Marcos Defendi"` };
+	}
+	const draft: Draft = { scalars: new Map(), lists: new Map(), fields: new Map(), sort: [], departmentNames: [], agentMe: false };
+	const words: string[] = [];
+	for (const word of split.words) {
+		let at = word.chars.findIndex((ch) => ch.c === '=' && !ch.literal);
+		if (at < 0) at = word.chars.findIndex((ch) => ch.c === '=');
+		if (at < 0) return { kind: 'help', notice: bareWord(text(word.chars)) };
+		const key = text(word.chars.slice(0, at)).trim();
+		const chars = word.chars.slice(at + 1);
+		const value: Value = { text: text(chars).trim(), raw: word.raw.slice(word.raw.indexOf('=') + 1), chars };
+		const lower = key.toLowerCase();
+		const handler = lower.startsWith('field.') ? field : KEYS.get(lower);
+		if (!handler) return { kind: 'help', notice: unknownKey(key) };
+		const problem = handler(draft, key, value);
+		if (problem) return { kind: 'error', message: problem };
+		if (lower !== 'page' && lower !== 'offset') words.push(word.raw);
+	}
+	return finish(draft, words);
+}
+
+/** The exact command that shows the page after this one, or undefined when this page reaches the last match. */
+export function nextPageCommand(request: QueryRequest, total: number): string | undefined {
+	const next = request.offset + request.count;
+	if (next >= total) return undefined;
+	const paging = request.paging === 'offset' ? `offset=${next}` : `page=${request.page + 1}`;
+	return `/${COMMAND} ${[...request.words, paging].join(' ')}`;
+}
+
+/** A request's `agents` once the caller is known: `me` replaced, and scoped to the caller unless they see all rooms. */
+export type AgentsDecision = { readonly ok: true; readonly agents?: string[] } | { readonly ok: false; readonly message: string };
+
+/** The refusal for a caller whose roles list no rooms at all. */
+export const REFUSE_NONE = 'You may not list livechat rooms: none of your roles is allowed to (see the app\'s role settings).';
+/** The refusal for an own-rooms caller who names another agent. */
+export const REFUSE_OTHERS = 'You may only list your own rooms: leave agent out, or write agent=me.';
+
+/**
+ * Decides whose rooms a request may list: `all` sees what it asks for; `own` is held to its own rooms (implied when
+ * no agent is named, refused when another agent is); `none` is refused.
+ */
+export function agentsFor(request: QueryRequest, caller: Caller, scope: Scope): AgentsDecision {
+	if (scope === 'none') return { ok: false, message: REFUSE_NONE };
+	const named = request.params.agents;
+	const listed = [...(Array.isArray(named) ? named : named === undefined ? [] : [named]), ...(request.agentMe ? [caller.id] : [])];
+	if (scope === 'all') return { ok: true, agents: listed.length > 0 ? listed : undefined };
+	if (listed.length === 0) return { ok: true, agents: [caller.id] };
+	return namesOnlyCaller(caller, listed) ? { ok: true, agents: listed } : { ok: false, message: REFUSE_OTHERS };
+}
