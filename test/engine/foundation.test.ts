@@ -89,7 +89,7 @@ describe('each declared permission is needed', () => {
 		const running = await startWorkspace({ data: fixture(), permissionsGranted: without('livechat-department.read') });
 		try {
 			const res = await fetch(`${running.appUrl}/rooms?roomName=Marcos%20Defendi`, { headers: { 'X-User-Id': 'u-manager', 'X-Auth-Token': 'token-manager' } });
-			const body = await res.json();
+			const body = (await res.json()) as { rooms: Array<Record<string, unknown>> };
 			expect(body.rooms[0].department).toBeUndefined();
 		} finally {
 			await running.stop();

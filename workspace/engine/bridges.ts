@@ -70,7 +70,7 @@ export class WorkspaceBridges extends AppBridges {
 	/** Slash commands the app registered, by command word. */
 	public readonly commands = new Map<string, ISlashCommand>();
 
-	constructor(private readonly state: WorkspaceState) {
+	constructor(state: WorkspaceState) {
 		super();
 		const { apis, commands, keys } = this;
 		this.bridges = {
