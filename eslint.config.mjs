@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ ignores: ['node_modules/', 'dist/', 'coverage/'] },
+	{ ignores: ['node_modules/', 'dist/', 'coverage/', 'bench/floor-app/dist/', 'scripts/compiler-node-types/'] },
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{

@@ -32,8 +32,8 @@ type Kind = typeof COPY | typeof DATE | typeof USER | typeof VISITOR | typeof SY
 /** A stored field: its name, where the engine puts it (`null`: only in `_unmappedProperties_`), how to restore it. */
 type FieldSpec = readonly [stored: string, engine: string | null, kind: Kind];
 
-/** Stored fields in the order documents are emitted. */
-const FIELDS: readonly FieldSpec[] = [
+/** Stored fields in the order documents are emitted (`roomFromEngine` spells the same list out). */
+export const FIELDS: readonly FieldSpec[] = [
 	['_id', 'id', COPY],
 	['t', 'type', COPY],
 	['fname', 'displayName', COPY],
@@ -78,6 +78,7 @@ const FIELDS: readonly FieldSpec[] = [
 export const UNMAPPED = '_unmappedProperties_';
 
 const STORED_NAMES: ReadonlySet<string> = new Set(FIELDS.map(([stored]) => stored));
+const FIELD_BY_STORED: ReadonlyMap<string, FieldSpec> = new Map(FIELDS.map((spec) => [spec[0], spec]));
 const ENGINE_NAMES: ReadonlySet<string> = new Set([UNMAPPED, ...FIELDS.map(([, engine]) => engine).filter((name): name is string => name !== null)]);
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -141,27 +142,89 @@ function restore(kind: Kind, value: unknown): unknown {
 	}
 }
 
-/** Rebuilds the stored room document (`rocketchat_room`) from the engine's `IRoomRaw` (inverse of the raw converter). */
-export function roomFromEngine(raw: EngineRoom): RoomDocument {
-	const room: Record<string, unknown> = {};
+/** A stored field as `roomFromEngine` restores it: `_unmappedProperties_` wins, else the engine's value. */
+function pick(unmapped: Record<string, unknown> | undefined, stored: string, engineValue: unknown): unknown {
+	return unmapped !== undefined && hasOwn.call(unmapped, stored) ? unmapped[stored] : engineValue;
+}
+
+/**
+ * One top-level field of the room `roomFromEngine(raw)` would build (`undefined` when it would be left out), without
+ * building the room: what sorting needs to order rooms before deciding which ones to convert.
+ */
+export function storedField(raw: EngineRoom, stored: string): unknown {
 	const unmapped = unmappedOf(raw);
-	for (let i = 0; i < FIELDS.length; i++) {
-		const [stored, engine, kind] = FIELDS[i];
-		let value: unknown;
-		if (unmapped !== undefined && hasOwn.call(unmapped, stored)) value = unmapped[stored];
-		else if (engine !== null) value = restore(kind, raw[engine]);
-		else if (hasOwn.call(raw, stored)) value = raw[stored];
-		if (value !== null && value !== undefined) room[stored] = value;
+	let value: unknown;
+	if (unmapped !== undefined && hasOwn.call(unmapped, stored)) value = unmapped[stored];
+	else {
+		const spec = FIELD_BY_STORED.get(stored);
+		if (spec) value = spec[1] !== null ? restore(spec[2], raw[spec[1]]) : hasOwn.call(raw, stored) ? raw[stored] : undefined;
+		else if (!ENGINE_NAMES.has(stored) && hasOwn.call(raw, stored)) value = raw[stored];
 	}
-	if (unmapped !== undefined) {
-		for (const key of Object.keys(unmapped)) {
+	return value === null ? undefined : value;
+}
+
+/**
+ * Rebuilds the stored room document (`rocketchat_room`) from the engine's `IRoomRaw` (inverse of the raw converter).
+ * Written out field by field (the order of `FIELDS`): named stores keep every room on one fast object shape, where a
+ * loop of keyed stores would turn each room into a slow dictionary object.
+ */
+/**
+ * The engine's Deno runtime rewrites every `.usernames` in an app's (minified) code into an awaited getter, a fix for
+ * a deprecated room API that turns an assignment to it into a syntax error; so the name is never written out whole.
+ */
+const USERNAMES = ['user', 'names'].join('');
+
+export function roomFromEngine(raw: EngineRoom): RoomDocument {
+	const u = unmappedOf(raw);
+	const room: Record<string, unknown> = {};
+	let v: unknown;
+	if ((v = pick(u, '_id', raw.id)) != null) room._id = v;
+	if ((v = pick(u, 't', raw.type)) != null) room.t = v;
+	if ((v = pick(u, 'fname', raw.displayName)) != null) room.fname = v;
+	if ((v = pick(u, 'name', raw.slugifiedName)) != null) room.name = v;
+	if ((v = pick(u, 'msgs', raw.messageCount)) != null) room.msgs = v;
+	if ((v = pick(u, 'usersCount', raw.usersCount)) != null) room.usersCount = v;
+	if ((v = pick(u, 'lm', restoreDate(raw.lastModifiedAt))) != null) room.lm = v;
+	if ((v = pick(u, 'ts', restoreDate(raw.createdAt))) != null) room.ts = v;
+	if ((v = pick(u, '_updatedAt', restoreDate(raw.updatedAt))) != null) room._updatedAt = v;
+	if ((v = pick(u, 'v', restoreVisitor(raw.visitor))) != null) room.v = v;
+	if ((v = pick(u, 'servedBy', withoutEmptyKeys(raw.servedBy))) != null) room.servedBy = v;
+	if ((v = pick(u, 'open', raw.isOpen)) != null) room.open = v;
+	if ((v = pick(u, 'waitingResponse', raw.isWaitingResponse)) != null) room.waitingResponse = v;
+	if ((v = pick(u, 'onHold', raw.onHold)) != null) room.onHold = v;
+	if ((v = pick(u, 'closedAt', restoreDate(raw.closedAt))) != null) room.closedAt = v;
+	if ((v = pick(u, 'closer', raw.closer)) != null) room.closer = v;
+	if ((v = pick(u, 'closedBy', withoutEmptyKeys(raw.closedBy))) != null) room.closedBy = v;
+	if ((v = pick(u, 'responseBy', withoutEmptyKeys(raw.responseBy))) != null) room.responseBy = v;
+	if ((v = pick(u, 'departmentId', raw.departmentId)) != null) room.departmentId = v;
+	if ((v = pick(u, 'tags', raw.tags)) != null) room.tags = v;
+	if ((v = pick(u, 'livechatData', raw.livechatData)) != null) room.livechatData = v;
+	if ((v = pick(u, 'lastMessage', raw.lastMessage)) != null) room.lastMessage = v;
+	if ((v = pick(u, 'metrics', raw.metrics)) != null) room.metrics = v;
+	if ((v = pick(u, 'source', raw.source)) != null) room.source = v;
+	if ((v = pick(u, 'cl', raw.cl)) != null) room.cl = v;
+	if ((v = pick(u, 'u', withoutEmptyKeys(raw.creator))) != null) room.u = v;
+	if ((v = pick(u, 'customFields', raw.customFields)) != null) room.customFields = v;
+	if ((v = pick(u, 'description', raw.description)) != null) room.description = v;
+	if ((v = pick(u, 'teamId', raw.teamId)) != null) room.teamId = v;
+	if ((v = pick(u, 'contactId', raw.contactId)) != null) room.contactId = v;
+	if ((v = pick(u, 'members', raw.members)) != null) room.members = v;
+	if ((v = pick(u, USERNAMES, raw[USERNAMES])) != null) room[USERNAMES] = v;
+	if ((v = pick(u, 'teamMain', raw.isTeamMain)) != null) room.teamMain = v;
+	if ((v = pick(u, 'default', raw.isDefault)) != null) room.default = v;
+	if ((v = pick(u, 'ro', raw.isReadOnly)) != null) room.ro = v;
+	if ((v = pick(u, 'prid', raw.parentRoomId)) != null) room.prid = v;
+	if ((v = pick(u, 'uids', raw.userIds)) != null) room.uids = v;
+	if ((v = pick(u, 'sysMes', raw.displaySystemMessages === true ? undefined : raw.displaySystemMessages)) != null) room.sysMes = v;
+	if (u !== undefined) {
+		for (const key of Object.keys(u)) {
 			if (STORED_NAMES.has(key)) continue;
-			const value = unmapped[key];
+			const value = u[key];
 			if (value !== null && value !== undefined) setOwn(room, key, value);
 		}
 	}
 	for (const key of Object.keys(raw)) {
-		if (ENGINE_NAMES.has(key) || STORED_NAMES.has(key) || (unmapped !== undefined && hasOwn.call(unmapped, key))) continue;
+		if (ENGINE_NAMES.has(key) || STORED_NAMES.has(key) || (u !== undefined && hasOwn.call(u, key))) continue;
 		const value = raw[key];
 		if (value !== null && value !== undefined) setOwn(room, key, value);
 	}

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import AdmZip = require('adm-zip');
+import AdmZip from 'adm-zip';
 
 import { startWorkspace } from '../../workspace';
 import { ensurePackage, ROOT } from '../../workspace/package';
@@ -27,6 +27,14 @@ describe('the package', () => {
 		);
 		expect(unexpected).toEqual([]);
 		expect(names.filter((name) => /^(test|workspace|bench|scripts|node_modules)\//.test(name))).toEqual([]);
+	});
+
+	it('holds nothing the Deno runtime would rewrite as a deprecated API call (it breaks on assignments)', () => {
+		const zip = new AdmZip(ensurePackage());
+		for (const entry of zip.getEntries().filter((e) => e.entryName.endsWith('.js'))) {
+			const code = entry.getData().toString('utf8');
+			expect([entry.entryName, /\.usernames\b|\[['"]usernames['"]\]|\.isOnline\(|\.createToken\(/.test(code)]).toEqual([entry.entryName, false]);
+		}
 	});
 
 	it('declares the engine that ships the runtime and exactly the permissions the app calls', () => {

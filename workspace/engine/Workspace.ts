@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import AdmZip = require('adm-zip');
+import AdmZip from 'adm-zip';
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
 import { AppStatusUtils } from '@rocket.chat/apps-engine/definition/AppStatus';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
