@@ -20,7 +20,7 @@
  */
 import type { RoomQuery } from '../query/RoomQuery';
 import type { EngineRoom } from '../scan/RoomPages';
-import { unmappedOf } from './fromEngine';
+import { parseDate, unmappedOf } from './fromEngine';
 import type { RoomDocument } from './RoomDocument';
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -50,7 +50,7 @@ function storedTime(value: unknown): number {
 /** A date as the engine may send it (`Date` or ISO string), as `fromEngine` restores it. */
 function engineTime(value: unknown): number {
 	if (value instanceof Date) return value.getTime();
-	return typeof value === 'string' ? Date.parse(value) : NaN;
+	return typeof value === 'string' ? parseDate(value) : NaN;
 }
 
 const documentReader: FieldReader<RoomDocument> = {

@@ -3,8 +3,9 @@
  * needs. Memory is bounded by the page: at most `offset + count` best rooms are held (a binary heap whose top is
  * the worst kept room), plus the engine's current page; only `count=0` ("every match") keeps all matches.
  *
- * - A room is tested as the engine hands it over (`compileEngineMatcher`, equal by construction and by test to the
- *   document matcher) and converted with `roomFromEngine` only when it matches.
+ * - A room is tested and ordered as the engine hands it over (`compileEngineMatcher`, `compileEngineOrder`: equal by
+ *   construction and by test to the document matcher and comparator); for a matching room only the values it sorts
+ *   by are read, once. `roomFromEngine` runs only for the rooms of the answered page.
  * - Rooms can move between pages while the scan runs (a room updated in the middle of a scan), so a room may be handed
  *   over twice: the ids of matched rooms are remembered so a room is counted and listed once. This set is the one
  *   structure that grows with the workspace, and only with the rooms that match (ids of rooms that do not match are
@@ -16,7 +17,8 @@
 import type { RoomQuery } from '../query/RoomQuery';
 import { roomFromEngine } from '../rooms/fromEngine';
 import { compileEngineMatcher } from '../rooms/match';
-import { compareRooms } from '../rooms/order';
+import { compileEngineOrder } from '../rooms/order';
+import type { SortEntry } from '../rooms/order';
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { EngineRoom, RoomPages } from './RoomPages';
 import { PAGE_SIZE } from './RoomPages';
@@ -28,18 +30,16 @@ export interface SearchResult {
 	readonly total: number;
 }
 
-type Compare = (a: RoomDocument, b: RoomDocument) => number;
-
-/** A binary heap of the best rooms so far, worst on top, holding at most `limit` rooms. */
-export class BestRooms {
-	private readonly heap: RoomDocument[] = [];
+/** A binary heap of the best rooms so far, worst on top, holding at most `limit` of them (all when `Infinity`). */
+export class BestRooms<T> {
+	private readonly heap: T[] = [];
 
 	constructor(
-		private readonly compare: Compare,
+		private readonly compare: (a: T, b: T) => number,
 		private readonly limit: number,
 	) {}
 
-	offer(room: RoomDocument): void {
+	offer(room: T): void {
 		const heap = this.heap;
 		if (this.limit === Infinity) heap.push(room);
 		else if (heap.length < this.limit) {
@@ -57,7 +57,7 @@ export class BestRooms {
 	}
 
 	/** Every kept room, best first. */
-	sorted(): RoomDocument[] {
+	sorted(): T[] {
 		return this.heap.sort(this.compare);
 	}
 
@@ -106,8 +106,8 @@ export async function searchRooms(query: RoomQuery, pages: RoomPages, options?: 
 	const requested = options?.pageSize;
 	const pageSize = requested !== undefined && requested >= 1 && requested <= PAGE_SIZE ? Math.floor(requested) : PAGE_SIZE;
 	const matches = compileEngineMatcher(query);
-	const compare = compareRooms(query.sort);
-	const best = new BestRooms(compare, query.count === 0 ? Infinity : query.offset + query.count);
+	const order = compileEngineOrder(query.sort);
+	const best = new BestRooms<SortEntry>(order.compare, query.count === 0 ? Infinity : query.offset + query.count);
 	const matched = new Set<unknown>();
 	let total = 0;
 	let previous: readonly EngineRoom[] | undefined;
@@ -122,12 +122,13 @@ export async function searchRooms(query: RoomQuery, pages: RoomPages, options?: 
 			if (matched.has(id)) continue;
 			matched.add(id);
 			total++;
-			best.offer(roomFromEngine(raw));
+			best.offer(order.entry(raw));
 		}
 		if (page.length < pageSize) break;
 		previous = page;
 	}
 	const sorted = best.sorted();
 	const end = query.count === 0 ? sorted.length : query.offset + query.count;
-	return { rooms: query.offset >= sorted.length ? [] : sorted.slice(query.offset, end), total };
+	const page = query.offset >= sorted.length ? [] : sorted.slice(query.offset, end);
+	return { rooms: page.map((entry) => roomFromEngine(order.room(entry))), total };
 }

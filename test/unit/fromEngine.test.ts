@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { roomFromEngine } from '../../src/rooms/fromEngine';
+import { FIELDS, parseDate, roomFromEngine, storedField } from '../../src/rooms/fromEngine';
 import { closedRoom, convertToEngine, jsonHop, roomArbitrary, seedRoom } from './fixtures';
 
 describe('roomFromEngine: the inverse of the raw room converter', () => {
@@ -133,6 +133,20 @@ describe('roomFromEngine: the inverse of the raw room converter', () => {
 		expect((room.v as Record<string, unknown>).lastMessageTs).toBe('2024-03-01T10:04:00.000Z');
 	});
 
+	it('parses dates exactly as Date.parse does, fast path or not', () => {
+		const sameAsDateParse = (text: string) => expect([text, parseDate(text)]).toEqual([text, Date.parse(text)]);
+		fc.assert(
+			fc.property(fc.date({ min: new Date(-62198755200000), max: new Date(253402300799999), noInvalidDate: true }), (date) => sameAsDateParse(date.toISOString())),
+			{ numRuns: 2000 },
+		);
+		const field = (width: number) => fc.integer({ min: 0, max: 10 ** width - 1 }).map((n) => String(n).padStart(width, '0'));
+		fc.assert(
+			fc.property(field(4), field(2), field(2), field(2), field(2), field(2), field(3), (y, mo, d, h, mi, s, ms) => sameAsDateParse(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`)),
+			{ numRuns: 2000 },
+		);
+		for (const text of ['2024-02-30T00:00:00.000Z', '2024-01-01T24:00:00.000Z', '0050-01-01T00:00:00.000Z', '2024-1a-01T00:00:00.000Z', '2024-01-01', 'x'.repeat(24), '']) sameAsDateParse(text);
+	});
+
 	it('keeps a date string it cannot parse as given', () => {
 		expect(roomFromEngine({ id: 'r', type: 'l', createdAt: 'not a date' }).ts).toBe('not a date');
 	});
@@ -155,6 +169,34 @@ describe('roomFromEngine: the inverse of the raw room converter', () => {
 		expect(Object.getPrototypeOf(room)).toBe(Object.prototype);
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 		expect(room.constructor).toBe('c');
+	});
+
+	it('restores every field of the mapping table (the spelled-out converter and the table agree)', () => {
+		const position = (name: string) => FIELDS.findIndex(([stored]) => stored === name);
+		for (const [stored, engine] of FIELDS) {
+			const raw = engine === null ? { id: 'r', type: 'l', _unmappedProperties_: { [stored]: false } } : { id: 'r', type: 'l', [engine]: false };
+			const room = roomFromEngine(raw);
+			expect([stored, room[stored]]).toEqual([stored, stored === '_id' || stored === 't' ? room[stored] : false]);
+			const keys = [...new Set(['_id', 't', stored])].sort((a, b) => position(a) - position(b));
+			expect([stored, Object.keys(room)]).toEqual([stored, keys]);
+		}
+	});
+
+	it('storedField answers each field of the converted room without converting it', () => {
+		fc.assert(
+			fc.property(roomArbitrary, fc.boolean(), (stored, hop) => {
+				const raw = hop ? jsonHop(convertToEngine(stored)) : convertToEngine(stored);
+				const room = roomFromEngine(raw);
+				for (const key of [...Object.keys(room), 'missing', 'sysMes', 'displayName', 'id', '_unmappedProperties_']) {
+					expect([key, storedField(raw, key)]).toEqual([key, room[key]]);
+				}
+			}),
+			{ numRuns: 300 },
+		);
+		const odd = { id: 'r', type: 'l', somethingNew: 1, isOpen: null, _unmappedProperties_: { fname: 'stored' } };
+		expect(storedField(odd, 'somethingNew')).toBe(1);
+		expect(storedField(odd, 'open')).toBeUndefined();
+		expect(storedField(odd, 'fname')).toBe('stored');
 	});
 
 	it('never throws on odd engine rooms', () => {
