@@ -204,16 +204,16 @@ export function storedField(raw: EngineRoom, stored: string): unknown {
 }
 
 /**
- * Rebuilds the stored room document (`rocketchat_room`) from the engine's `IRoomRaw` (inverse of the raw converter).
- * Written out field by field (the order of `FIELDS`): named stores keep every room on one fast object shape, where a
- * loop of keyed stores would turn each room into a slow dictionary object.
- */
-/**
  * The engine's Deno runtime rewrites every `.usernames` in an app's (minified) code into an awaited getter, a fix for
  * a deprecated room API that turns an assignment to it into a syntax error; so the name is never written out whole.
  */
 const USERNAMES = ['user', 'names'].join('');
 
+/**
+ * Rebuilds the stored room document (`rocketchat_room`) from the engine's `IRoomRaw` (inverse of the raw converter).
+ * Written out field by field (the order of `FIELDS`): named stores keep every room on one fast object shape, where a
+ * loop of keyed stores would turn each room into a slow dictionary object.
+ */
 export function roomFromEngine(raw: EngineRoom): RoomDocument {
 	const u = unmappedOf(raw);
 	const room: Record<string, unknown> = {};
