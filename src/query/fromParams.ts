@@ -174,7 +174,7 @@ const BLANK = /\s/;
 const BARE_FORBIDDEN = /['"[\]{}]/;
 
 /** `['rocket', 'chat']`, `["a", 'b']`, `[rocket, chat]` (the brackets included): the items, or undefined. */
-export function splitQuotedList(text: string): string[] | undefined {
+function splitQuotedList(text: string): string[] | undefined {
 	const end = text.length - 1;
 	const items: string[] = [];
 	let i = 1;

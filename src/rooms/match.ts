@@ -133,7 +133,7 @@ function leafMatches(value: unknown, test: Test): boolean {
 const INDEX = /^(?:0|[1-9][0-9]*)$/;
 
 /** Whether any value a dotted path reaches (MongoDB's implicit traversal of arrays) passes the test. */
-export function anyAtPath(value: unknown, path: readonly string[], from: number, test: Test): boolean {
+function anyAtPath(value: unknown, path: readonly string[], from: number, test: Test): boolean {
 	if (from === path.length) return leafMatches(value, test);
 	if (value === null || typeof value !== 'object' || value instanceof Date) return false;
 	const segment = path[from];
