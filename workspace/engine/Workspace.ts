@@ -168,10 +168,23 @@ export class Workspace {
 		};
 	}
 
-	/** Stops the Deno subprocess and forgets the temporary files. */
+	/**
+	 * Disables the app, stops its Deno subprocess and waits until it has exited, then forgets the temporary files.
+	 * (The engine's own unload neither waits for the process nor stops the liveness pings that would hit it.)
+	 */
 	public async stop(): Promise<void> {
+		const controller = this.app ? (this.manager.getOneById(this.app.id)?.getRuntimeController() as Any) : undefined;
+		const deno = controller?.deno;
+		controller?.livenessManager?.stop();
+		deno?.stdin?.on('error', () => undefined);
 		try {
 			await this.manager.unload(false);
+			if (deno && deno.exitCode === null && deno.signalCode === null) {
+				await new Promise((resolve) => {
+					deno.once('exit', resolve);
+					deno.kill('SIGKILL');
+				});
+			}
 		} finally {
 			fs.rmSync(this.tempDir, { recursive: true, force: true });
 		}
