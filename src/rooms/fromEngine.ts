@@ -10,12 +10,14 @@
  * - Dates: `ts`, `_updatedAt`, `lm` and `closedAt` may arrive as `Date` or as ISO strings (after a JSON hop); a
  *   string that parses becomes a `Date`, one that does not is kept as given. Values inside `_unmappedProperties_`
  *   (and unmapped top-level fields such as `queuedAt`) stay exactly as given.
- * - User references (`u`, `servedBy`, `closedBy`, `responseBy`) and the visitor are copied without their empty keys;
- *   whatever the engine hands over is kept (nothing is invented, nothing it sent is dropped).
+ * - User references (`u`, `servedBy`, `closedBy`, `responseBy`) lose their empty keys (copied only when they have
+ *   some); the visitor is copied to get `_id` back. Whatever the engine hands over is kept (nothing is invented,
+ *   nothing it sent is dropped). Sub-objects may be shared with the engine's room: nothing here modifies them.
  * - A top-level key the table does not know (a newer engine's addition) is passed through unless it would collide
  *   with a stored name the table produces.
  *
  * Key order follows the stored shape the REST API returns (api.md, section 3), then the other mapped fields, then
+ * the livechat fields Rocket.Chat 6.x/7.x store (`queuedAt`, `departmentAncestors`, `priorityWeight`, ...), then
  * the remaining unmapped fields in the order the engine gave them. The search converts only the rooms of the page it
  * answers; matching and ordering read the engine's room directly (`storedField`, `compileEngineMatcher`).
  */
@@ -72,6 +74,23 @@ export const FIELDS: readonly FieldSpec[] = [
 	['prid', 'parentRoomId', COPY],
 	['uids', 'userIds', COPY],
 	['sysMes', 'displaySystemMessages', SYSTEM_MESSAGES],
+	// Livechat fields the converter leaves in `_unmappedProperties_`, named here so most rooms keep one object shape.
+	['queuedAt', null, COPY],
+	['departmentAncestors', null, COPY],
+	['priorityId', null, COPY],
+	['priorityWeight', null, COPY],
+	['slaId', null, COPY],
+	['estimatedWaitingTimeQueue', null, COPY],
+	['autoTransferredAt', null, COPY],
+	['autoTransferOngoing', null, COPY],
+	['transcriptRequest', null, COPY],
+	['pdfTranscriptRequested', null, COPY],
+	['pdfTranscriptFileId', null, COPY],
+	['omnichannel', null, COPY],
+	['email', null, COPY],
+	['sms', null, COPY],
+	['verified', null, COPY],
+	['topic', null, COPY],
 ];
 
 /** Where the engine keeps every stored field the converter does not map. */
@@ -142,11 +161,16 @@ export function restoreDate(value: unknown): unknown {
 	return time === time ? new Date(time) : value;
 }
 
+/** A user reference without its empty keys: the engine's own object when it has none (it is never modified). */
 function withoutEmptyKeys(value: unknown): unknown {
 	if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) return value;
 	const source = value as Record<string, unknown>;
+	const keys = Object.keys(source);
+	let empty = false;
+	for (let i = 0; i < keys.length && !empty; i++) empty = source[keys[i]] === null || source[keys[i]] === undefined;
+	if (!empty) return source;
 	const copy: Record<string, unknown> = {};
-	for (const key of Object.keys(source)) {
+	for (const key of keys) {
 		const inner = source[key];
 		if (inner !== null && inner !== undefined) setOwn(copy, key, inner);
 	}
@@ -256,6 +280,22 @@ export function roomFromEngine(raw: EngineRoom): RoomDocument {
 	if ((v = pick(u, 'prid', raw.parentRoomId)) != null) room.prid = v;
 	if ((v = pick(u, 'uids', raw.userIds)) != null) room.uids = v;
 	if ((v = pick(u, 'sysMes', raw.displaySystemMessages === true ? undefined : raw.displaySystemMessages)) != null) room.sysMes = v;
+	if ((v = pick(u, 'queuedAt', raw.queuedAt)) != null) room.queuedAt = v;
+	if ((v = pick(u, 'departmentAncestors', raw.departmentAncestors)) != null) room.departmentAncestors = v;
+	if ((v = pick(u, 'priorityId', raw.priorityId)) != null) room.priorityId = v;
+	if ((v = pick(u, 'priorityWeight', raw.priorityWeight)) != null) room.priorityWeight = v;
+	if ((v = pick(u, 'slaId', raw.slaId)) != null) room.slaId = v;
+	if ((v = pick(u, 'estimatedWaitingTimeQueue', raw.estimatedWaitingTimeQueue)) != null) room.estimatedWaitingTimeQueue = v;
+	if ((v = pick(u, 'autoTransferredAt', raw.autoTransferredAt)) != null) room.autoTransferredAt = v;
+	if ((v = pick(u, 'autoTransferOngoing', raw.autoTransferOngoing)) != null) room.autoTransferOngoing = v;
+	if ((v = pick(u, 'transcriptRequest', raw.transcriptRequest)) != null) room.transcriptRequest = v;
+	if ((v = pick(u, 'pdfTranscriptRequested', raw.pdfTranscriptRequested)) != null) room.pdfTranscriptRequested = v;
+	if ((v = pick(u, 'pdfTranscriptFileId', raw.pdfTranscriptFileId)) != null) room.pdfTranscriptFileId = v;
+	if ((v = pick(u, 'omnichannel', raw.omnichannel)) != null) room.omnichannel = v;
+	if ((v = pick(u, 'email', raw.email)) != null) room.email = v;
+	if ((v = pick(u, 'sms', raw.sms)) != null) room.sms = v;
+	if ((v = pick(u, 'verified', raw.verified)) != null) room.verified = v;
+	if ((v = pick(u, 'topic', raw.topic)) != null) room.topic = v;
 	if (u !== undefined) {
 		for (const key of Object.keys(u)) {
 			if (STORED_NAMES.has(key)) continue;
