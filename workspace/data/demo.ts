@@ -142,6 +142,7 @@ const AGENT_REPLIES = [
 	'I have forwarded your request to our billing team, they will contact you by email.',
 	'Thanks for waiting! Everything should be working again now.',
 ];
+const EMAIL_SUBJECTS = ['Question about my invoice', 'Cannot log in', 'Enterprise plan pricing', 'Refund request', 'Order not delivered'];
 const TAGS = ['billing', 'refund', 'bug', 'feature-request', 'vip', 'onboarding', 'sales-lead', 'churn-risk', 'login', 'mobile', 'rocket', 'chat'];
 const PLANS = ['free', 'starter', 'pro', 'enterprise'];
 const COUNTRIES = ['BR', 'US', 'DE', 'IN', 'JP', 'PT', 'FR', 'NG', 'GB', 'MX'];
@@ -382,7 +383,7 @@ const FORCED_STATES: readonly RoomState[] = ['queued', 'served', 'onHold', 'wait
 function pickState(random: Random, age: number): RoomState {
 	const r = random.next();
 	if (age < HOUR) return r < 0.3 ? 'queued' : r < 0.45 ? 'waiting' : r < 0.8 ? 'served' : r < 0.88 ? 'onHold' : 'closed';
-	if (age < DAY) return r < 0.08 ? 'queued' : r < 0.14 ? 'waiting' : r < 0.45 ? 'served' : r < 0.55 ? 'onHold' : r < 0.95 ? 'closed' : 'abandoned';
+	if (age < DAY) return r < 0.1 ? 'queued' : r < 0.16 ? 'waiting' : r < 0.46 ? 'served' : r < 0.56 ? 'onHold' : r < 0.95 ? 'closed' : 'abandoned';
 	if (age < 7 * DAY) return r < 0.02 ? 'queued' : r < 0.04 ? 'waiting' : r < 0.1 ? 'served' : r < 0.16 ? 'onHold' : r < 0.93 ? 'closed' : 'abandoned';
 	return r < 0.01 ? 'served' : r < 0.02 ? 'onHold' : r < 0.92 ? 'closed' : 'abandoned';
 }
@@ -651,7 +652,7 @@ function addClosing(random: Random, room: StoredRoom, visitor: Visitor, agent: U
 /** Email rooms carry their thread, SMS rooms the sender's number. */
 function addSourceDetails(room: StoredRoom, type: string, visitor: Visitor): void {
 	if (type === 'email') {
-		const subject = String((room.lastMessage as Record<string, unknown>).msg).slice(0, 60);
+		const subject = EMAIL_SUBJECTS[(room.msgs as number) % EMAIL_SUBJECTS.length];
 		room.email = { inbox: 'support@example.com', thread: [`<${room._id}@mail.example.com>`], replyTo: emailOf(visitor), subject };
 	} else if (type === 'sms') {
 		room.sms = { from: phoneOf(visitor) };
@@ -700,7 +701,7 @@ function direct(ctx: Context, usernames: string[], ts: Date, lm: Date): StoredRo
 /** How long before `now` room `i` of `n` is created: in creation order, denser towards `now`. */
 function ageOf(random: Random, i: number, n: number): number {
 	const u = (i + random.next() * 0.9) / n;
-	return MIN_AGE + floor(SPAN * (1 - u) ** 3);
+	return MIN_AGE + floor(SPAN * (1 - u) ** 4);
 }
 
 function stateOf(random: Random, i: number, n: number, age: number): RoomState {
