@@ -423,7 +423,9 @@ function makeTimeline(random: Random, state: RoomState, msgs: number, lastFromAg
 	if (isAnswered(state)) addConversation(random, t, t.served as number, msgs, lastFromAgent);
 	t.end = maxOf(t.lastVisitorMessage, t.lastAgentMessage ?? 0, t.served ?? 0);
 	if (!isOpen(state)) t.end = t.closed = t.end + random.int(10 * SECOND, 20 * MINUTE);
-	return t.end < age - SECOND ? t : squeeze(t, (age - SECOND) / t.end);
+	if (t.end < age - SECOND) return t;
+	const budget = (age - SECOND) * (0.7 + 0.25 * random.next());
+	return squeeze(t, budget / t.end);
 }
 
 function addConversation(random: Random, t: Timeline, served: number, msgs: number, lastFromAgent: boolean): void {
@@ -435,7 +437,7 @@ function addConversation(random: Random, t: Timeline, served: number, msgs: numb
 	t.lastVisitorMessage = lastFromAgent ? maxOf(t.firstVisitorMessage, end - gap) : end;
 }
 
-/** A timeline that would end after `now`, shrunk by `factor` into the time the room has had. */
+/** A timeline that would end after `now`, shrunk by `factor` into part of the time the room has had. */
 function squeeze(t: Timeline, factor: number): Timeline {
 	const s = (value: number | undefined): number | undefined => (value === undefined ? undefined : floor(value * factor));
 	return {
