@@ -75,7 +75,7 @@ function loadData(options: Options): WorkspaceData {
 function banner(url: string, appUrl: string, data: WorkspaceData): string {
 	const livechat = data.rooms.filter((room) => room.t === 'l').length;
 	const users = data.users.map((u) => `  ${u.username.padEnd(14)} ${u.roles.join(',').padEnd(28)} X-User-Id: ${u._id}  X-Auth-Token: ${u.authToken}`);
-	const manager = data.users.find((u) => u.roles.includes('livechat-manager') || u.roles.includes('admin')) ?? data.users[0];
+	const manager = data.users.find((u) => u.roles.includes('livechat-manager')) ?? data.users.find((u) => u.roles.includes('admin')) ?? data.users[0];
 	const agent = data.users.find((u) => u.roles.includes('livechat-agent') && !u.roles.includes('livechat-manager'));
 	const auth = (u: { _id: string; authToken: string }): string => `-H 'X-User-Id: ${u._id}' -H 'X-Auth-Token: ${u.authToken}'`;
 	const lines = [

@@ -403,14 +403,10 @@ describe('demoData', () => {
 	});
 
 	it('generates 100,000 rooms, with unique ids', () => {
-		const started = Date.now();
 		const large = demoData({ rooms: 100_000 });
-		const elapsed = Date.now() - started;
 		expect(livechat(large.rooms)).toHaveLength(100_000);
 		expect(new Set(large.rooms.map((room) => room._id)).size).toBe(large.rooms.length);
 		const messageIds = large.rooms.map((room) => (room.lastMessage as { _id: string } | undefined)?._id).filter(Boolean);
 		expect(new Set(messageIds).size).toBe(messageIds.length);
-		// About a second on an idle machine; the bound only catches accidental quadratic work on a busy one.
-		expect(elapsed).toBeLessThan(10_000);
 	});
 });
