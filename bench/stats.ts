@@ -21,17 +21,23 @@ export function now(): number {
 	return Number(process.hrtime.bigint()) / 1e6;
 }
 
-/** Runs `task` `warmups` times untimed, then `runs` times timed; answers the timings (ms) and the last result. */
-export async function measure<T>(task: () => Promise<T> | T, runs: number, warmups = 1): Promise<{ times: number[]; last: T }> {
-	let last: T | undefined;
-	for (let i = 0; i < warmups; i++) last = await task();
+/**
+ * Runs `task` once untimed (the warm-up), then takes `runs` timed samples. For tasks of a few milliseconds each
+ * sample repeats the task enough times to last at least `sampleMs` (counted from the warm-up) and reports the time of
+ * one repetition, so a stray garbage collection or a scheduler hiccup on a busy machine is spread over many
+ * repetitions instead of deciding the median. Answers the per-repetition times (ms) and the last result.
+ */
+export async function measureRepeated<T>(task: () => Promise<T> | T, runs: number, sampleMs = 200): Promise<{ times: number[]; last: T }> {
+	const start = now();
+	let last = await task();
+	const repetitions = Math.max(1, Math.ceil(sampleMs / Math.max(now() - start, 0.01)));
 	const times: number[] = [];
 	for (let i = 0; i < runs; i++) {
-		const start = now();
-		last = await task();
-		times.push(now() - start);
+		const begin = now();
+		for (let r = 0; r < repetitions; r++) last = await task();
+		times.push((now() - begin) / repetitions);
 	}
-	return { times, last: last as T };
+	return { times, last };
 }
 
 /** `1234.5 ms` or `1.23 s`, with the spread: `1.23 s (1.20–1.31)`. */

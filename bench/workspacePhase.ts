@@ -1,7 +1,9 @@
 /**
- * One workspace per size: the app and the floor app installed side by side over the same demo rooms, the floor and
- * the app's `rooms` endpoint timed in interleaved rounds (floor, then each query, per round), and the app's Deno
- * runtime peak memory read after the paged queries and again after the `count=0` ones.
+ * One workspace per size: the app and the floor app installed side by side over the same demo rooms, timed in rounds
+ * (each round: the floor, then each query), so that every query time has a floor time measured right next to it and
+ * the ratio holds even when the machine's load drifts. Two blocks of rounds: the paged queries first, then the
+ * `count=0` ones, with the app's Deno peak memory read after each block (`count=0` holds every match at once; the
+ * memory target covers pages of up to 100 rooms).
  */
 import type { WorkspaceData } from '../workspace/data/types';
 import { startWorkspace } from '../workspace/index';
@@ -16,6 +18,8 @@ import { now, summarize } from './stats';
 export interface EndpointFigures {
 	readonly query: BenchQuery;
 	readonly time: Summary;
+	/** Each timed run divided by the floor run of the same round. */
+	readonly ratio: Summary;
 	/** What the endpoint answered on its last run, to check against the core. */
 	readonly total: number;
 	readonly ids: string[];
@@ -54,27 +58,45 @@ interface Timed {
 	readonly ids: string[];
 }
 
+type Task = () => Promise<Timed>;
+
+interface Rounds {
+	/** `times[task][round]`, ms. */
+	readonly times: number[][];
+	readonly last: Timed[];
+}
+
+/** Past this long one warm-up call, a block gets at most `SLOW_RUNS` timed rounds, to keep the bench within minutes. */
+const SLOW_CALL_MS = 20000;
+const SLOW_RUNS = 3;
+
 /** Reads an answer's body, whether the engine hands back the object or its JSON text. */
 function bodyOf(content: unknown): Record<string, unknown> {
 	return (typeof content === 'string' ? JSON.parse(content) : content) as Record<string, unknown>;
 }
 
-type Task = () => Promise<Timed>;
+async function timeRound(tasks: readonly Task[], last: Timed[]): Promise<number[]> {
+	const times: number[] = [];
+	for (let i = 0; i < tasks.length; i++) {
+		const start = now();
+		last[i] = await tasks[i]();
+		times.push(now() - start);
+	}
+	return times;
+}
 
 /**
- * Runs the tasks in rounds (`warmups` untimed, then `runs` timed), one of each per round, so slow drifts of the
- * machine spread over all of them alike. Answers each task's timings and last result.
+ * Runs the tasks in rounds, one of each per round: `warmups` untimed, then `runs` timed (at most `SLOW_RUNS` when a
+ * warm-up call took longer than `SLOW_CALL_MS`).
  */
-async function rounds(tasks: readonly Task[], runs: number, warmups: number): Promise<Array<{ times: number[]; last: Timed }>> {
-	const out = tasks.map(() => ({ times: [] as number[], last: { total: 0, ids: [] as string[] } }));
-	for (let round = 0; round < warmups + runs; round++) {
-		for (let i = 0; i < tasks.length; i++) {
-			const start = now();
-			out[i].last = await tasks[i]();
-			if (round >= warmups) out[i].times.push(now() - start);
-		}
-	}
-	return out;
+async function rounds(tasks: readonly Task[], runs: number, warmups: number): Promise<Rounds> {
+	const last: Timed[] = tasks.map(() => ({ total: 0, ids: [] }));
+	let slowest = 0;
+	for (let round = 0; round < warmups; round++) slowest = Math.max(slowest, ...(await timeRound(tasks, last)));
+	const times: number[][] = tasks.map(() => []);
+	const count = slowest > SLOW_CALL_MS ? Math.min(runs, SLOW_RUNS) : runs;
+	for (let round = 0; round < count; round++) (await timeRound(tasks, last)).forEach((time, i) => times[i].push(time));
+	return { times, last };
 }
 
 function floorTask(workspace: Workspace, floorId: string): Task {
@@ -93,52 +115,56 @@ function queryTask(workspace: Workspace, appId: string, query: BenchQuery): Task
 	};
 }
 
-/** Past this long a warm-up call, a query gets at most `SLOW_RUNS` timed runs, to keep the whole bench within minutes. */
-const SLOW_CALL_MS = 10000;
-const SLOW_RUNS = 3;
+/** Times a block: the floor then each query, per round; answers each query's figures and the floor's timings. */
+async function block(workspace: Workspace, appId: string, floorId: string, queries: readonly BenchQuery[], options: PhaseOptions): Promise<{ floor: number[]; queries: EndpointFigures[]; floorTotal: number }> {
+	options.log(`  floor + ${queries.map((query) => query.label).join(', ')}: ${options.warmups} warm-up + ${options.runs} rounds...`);
+	const { times, last } = await rounds([floorTask(workspace, floorId), ...queries.map((query) => queryTask(workspace, appId, query))], options.runs, options.warmups);
+	const floor = times[0];
+	const figures = queries.map((query, i) => ({
+		query,
+		time: summarize(times[i + 1]),
+		ratio: summarize(times[i + 1].map((time, round) => time / floor[round])),
+		total: last[i + 1].total,
+		ids: last[i + 1].ids,
+	}));
+	return { floor, queries: figures, floorTotal: last[0].total };
+}
 
-/** Times one task on its own: a warm-up, then `runs` runs (fewer when the warm-up was slow). */
-async function alone(task: Task, runs: number, warmups: number): Promise<{ times: number[]; last: Timed }> {
-	let slowest = 0;
-	let last: Timed = { total: 0, ids: [] };
-	for (let i = 0; i < warmups; i++) {
-		const start = now();
-		last = await task();
-		slowest = Math.max(slowest, now() - start);
+/**
+ * The engine's liveness watchdog (a 10 s interval per runtime) is not stopped when an app's runtime is: once the
+ * Deno process is gone it pings a closed pipe and prints `EPIPE`. Stop it first (engine 1.62.0 behaviour).
+ */
+function stopWatchdogs(workspace: Workspace, appIds: readonly string[]): void {
+	for (const id of appIds) {
+		const controller = workspace.manager.getOneById(id)?.getRuntimeController() as unknown as { livenessManager?: { stop(): void } } | undefined;
+		controller?.livenessManager?.stop();
 	}
-	const times: number[] = [];
-	for (let i = 0; i < (slowest > SLOW_CALL_MS ? Math.min(runs, SLOW_RUNS) : runs); i++) {
-		const start = now();
-		last = await task();
-		times.push(now() - start);
-	}
-	return { times, last };
 }
 
 /** Starts the workspace, installs the floor app next to the app, measures, and always stops everything. */
 export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFigures> {
 	const started = now();
 	const running = await startWorkspace({ data: options.data, zip: options.appZip });
+	const appIds = [running.app.id];
 	try {
 		const workspace = running.workspace;
 		const floor = await installFloor(workspace, options.floorZip);
+		appIds.push(floor.id);
 		const pid = workspace.runtimePid();
 		if (pid === undefined || floor.pid === undefined) throw new Error('cannot find the Deno runtimes');
-		const paged = QUERIES.filter((query) => query.paged);
-		const unpaged = QUERIES.filter((query) => !query.paged);
-		options.log(`  floor + ${paged.length} paged queries: ${options.warmups} warm-up + ${options.runs} rounds...`);
-		const first = await rounds([floorTask(workspace, floor.id), ...paged.map((query) => queryTask(workspace, running.app.id, query))], options.runs, options.warmups);
+		const paged = await block(workspace, running.app.id, floor.id, QUERIES.filter((query) => query.paged), options);
 		const pagedPeakKib = memoryOf(pid).peakKib;
-		const second: Array<{ times: number[]; last: Timed }> = [];
-		for (const query of unpaged) {
-			options.log(`  ${query.label}: ${options.warmups} warm-up + up to ${options.runs} runs...`);
-			second.push(await alone(queryTask(workspace, running.app.id, query), options.runs, options.warmups));
-		}
+		const unpaged = await block(workspace, running.app.id, floor.id, QUERIES.filter((query) => !query.paged), options);
 		const memory: MemoryFigures = { pagedPeakKib, allPeakKib: memoryOf(pid).peakKib, floorPeakKib: memoryOf(floor.pid).peakKib, pid };
-		const timed = [...first.slice(1), ...second];
-		const queries = [...paged, ...unpaged].map((query, i) => ({ query, time: summarize(timed[i].times), total: timed[i].last.total, ids: timed[i].last.ids }));
-		return { floor: summarize(first[0].times), floorTotal: first[0].last.total, queries, memory, elapsed: now() - started };
+		return {
+			floor: summarize([...paged.floor, ...unpaged.floor]),
+			floorTotal: paged.floorTotal,
+			queries: [...paged.queries, ...unpaged.queries],
+			memory,
+			elapsed: now() - started,
+		};
 	} finally {
+		stopWatchdogs(running.workspace, appIds);
 		await running.stop();
 	}
 }
