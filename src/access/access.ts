@@ -3,7 +3,7 @@
  * cannot read the permission table, so the decision is taken from the caller's roles against two settings that start
  * from Rocket.Chat's defaults.
  */
-import type { QueryError } from '../query/RoomQuery';
+import type { QueryError, RoomQuery } from '../query/RoomQuery';
 
 export interface Caller {
 	readonly id: string;
@@ -44,9 +44,18 @@ export function namesOnlyCaller(caller: Caller, agents: readonly string[] | unde
  * The endpoint's rule, as upstream's: every room with `view-livechat-rooms`; with only `view-l-room`, the request
  * must ask for the caller's own rooms (`agents` naming exactly the caller); otherwise 403.
  */
-export function endpointRefusal(caller: Caller, roles: AccessRoles, agents: readonly string[] | undefined): QueryError | undefined {
-	const scope = scopeOf(caller, roles);
+export function endpointRefusal(caller: Caller, scope: Scope, agents: readonly string[] | undefined): QueryError | undefined {
 	if (scope === 'all') return undefined;
 	if (scope === 'own' && namesOnlyCaller(caller, agents)) return undefined;
 	return FORBIDDEN;
+}
+
+/**
+ * The query as the caller may run it. All-rooms callers run it as asked. For own-rooms callers, whose `agents` named
+ * only themself, the list gives way to the scope: the rooms they serve, by user id (`servedById`).
+ */
+export function withinScope(query: RoomQuery, caller: Caller, scope: Scope): RoomQuery {
+	if (scope === 'all') return query;
+	const { agents: _named, ...rest } = query;
+	return { ...rest, servedById: caller.id };
 }

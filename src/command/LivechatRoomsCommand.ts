@@ -8,7 +8,7 @@ import type { App } from '@rocket.chat/apps-engine/definition/App';
 import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 
 import type { AccessRoles, Caller } from '../access/access';
-import { scopeOf } from '../access/access';
+import { scopeOf, withinScope } from '../access/access';
 import { readAccessRoles } from '../access/settings';
 import { parseRoomQuery } from '../query/fromParams';
 import type { DepartmentLookup } from '../scan/findRooms';
@@ -40,7 +40,8 @@ export async function answerCommand(args: readonly string[], caller: Caller, sou
 	if (request.kind === 'help') return renderHelp(request.notice);
 	if (request.kind === 'error') return renderError(request.message);
 
-	const decision = agentsFor(request, caller, scopeOf(caller, await sources.roles()));
+	const scope = scopeOf(caller, await sources.roles());
+	const decision = agentsFor(request, caller, scope);
 	if (!decision.ok) return renderError(decision.message);
 
 	const departmentIds: string[] = [];
@@ -60,7 +61,7 @@ export async function answerCommand(args: readonly string[], caller: Caller, sou
 	const parsed = parseRoomQuery(params);
 	if (!parsed.ok) return renderError(errorLine(parsed.error.error));
 
-	const { rooms, total } = await findRooms(parsed.value, sources.pages, sources.departments);
+	const { rooms, total } = await findRooms(withinScope(parsed.value, caller, scope), sources.pages, sources.departments);
 	return renderRooms({
 		rooms,
 		total,

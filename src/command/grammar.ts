@@ -275,13 +275,26 @@ const status: Handler = (draft, key, value) => {
 	return param ? setScalar(draft, param[0], param[1], word) : undefined;
 };
 
+/** Adds values to a list parameter in place: a line may hold thousands of them, so never copy the list per value. */
+function appendTo(list: string[], values: readonly string[]): void {
+	for (const value of values) list.push(value);
+}
+
+function listOf(draft: Draft, param: string): string[] {
+	let list = draft.lists.get(param);
+	if (!list) {
+		list = [];
+		draft.lists.set(param, list);
+	}
+	return list;
+}
+
 const agents: Handler = (draft, key, value) => {
 	const values = listValues(value);
 	if (!values || values.length === 0) return `${key} must be usernames, user ids or me, separated by commas`;
-	for (const agent of values) {
-		if (agent.toLowerCase() === 'me') draft.agentMe = true;
-		else draft.lists.set('agents', [...(draft.lists.get('agents') ?? []), agent.replace(/^@/, '')]);
-	}
+	const named = values.filter((agent) => agent.toLowerCase() !== 'me').map((agent) => agent.replace(/^@/, ''));
+	if (named.length !== values.length) draft.agentMe = true;
+	if (named.length > 0) appendTo(listOf(draft, 'agents'), named);
 	return undefined;
 };
 
@@ -291,8 +304,7 @@ const list =
 	(draft, key, value) => {
 		const values = listValues(value);
 		if (!values || values.length === 0) return `${key} must be ${what}, separated by commas`;
-		if (param === 'departmentNames') draft.departmentNames.push(...values);
-		else draft.lists.set(param, [...(draft.lists.get(param) ?? []), ...values]);
+		appendTo(param === 'departmentNames' ? draft.departmentNames : listOf(draft, param), values);
 		return undefined;
 	};
 

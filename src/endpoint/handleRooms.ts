@@ -3,7 +3,7 @@
  * No engine here: the engine's readers arrive as plain functions, so this runs on plain data in unit tests too.
  */
 import type { AccessRoles, Caller } from '../access/access';
-import { endpointRefusal } from '../access/access';
+import { endpointRefusal, scopeOf, withinScope } from '../access/access';
 import { parseRoomQuery } from '../query/fromParams';
 import type { QueryError } from '../query/RoomQuery';
 import { project } from '../rooms/project';
@@ -44,10 +44,11 @@ export async function handleRoomsRequest(request: RoomsRequest, sources: RoomsSo
 
 	const parsed = parseRoomQuery(request.query);
 	if (!parsed.ok) return refusal(parsed.error);
-	const query = parsed.value;
 
-	const refused = endpointRefusal(caller, await sources.roles(), query.agents);
+	const scope = scopeOf(caller, await sources.roles());
+	const refused = endpointRefusal(caller, scope, parsed.value.agents);
 	if (refused) return refusal(refused);
+	const query = withinScope(parsed.value, caller, scope);
 
 	const { rooms, total } = await findRooms(query, sources.pages, sources.departments);
 	const fields = query.fields;

@@ -44,6 +44,11 @@ export interface RoomQuery {
 	readonly roomName?: RoomNameFilter;
 	/** `departmentAncestors` contains any of these. */
 	readonly units?: readonly string[];
+	/**
+	 * Access scope, never a request parameter: only rooms whose `servedBy._id` is exactly this user id (callers who
+	 * may list only their own rooms). By id alone: a username may be stale on old rooms, or equal another user's id.
+	 */
+	readonly servedById?: string;
 	readonly offset: number;
 	/** Page size; 0 means every match. */
 	readonly count: number;

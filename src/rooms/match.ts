@@ -161,8 +161,37 @@ function inSet(value: unknown, set: ReadonlySet<unknown>): boolean {
 	return false;
 }
 
+/** Needles up to this length use the engine's own substring search, which is fastest on ordinary text. */
+const SHORT_NEEDLE = 64;
+
+/**
+ * A linear-time substring test (Knuth-Morris-Pratt) for long needles: the engine's own search degrades badly on
+ * crafted input (`'a' * 3000 + 'b' + 'a' * 3000` against long runs of `a`), and both sides can come from callers or
+ * visitors. The failure table is built once per query.
+ */
+export function linearIncludes(needle: string): (haystack: string) => boolean {
+	const m = needle.length;
+	const failure = new Int32Array(m);
+	for (let i = 1, k = 0; i < m; i++) {
+		while (k > 0 && needle.charCodeAt(i) !== needle.charCodeAt(k)) k = failure[k - 1];
+		if (needle.charCodeAt(i) === needle.charCodeAt(k)) k++;
+		failure[i] = k;
+	}
+	return (haystack) => {
+		if (haystack.length < m) return false;
+		for (let i = 0, k = 0; i < haystack.length; i++) {
+			const code = haystack.charCodeAt(i);
+			while (k > 0 && code !== needle.charCodeAt(k)) k = failure[k - 1];
+			if (code === needle.charCodeAt(k) && ++k === m) return true;
+		}
+		return false;
+	};
+}
+
 function containsFolded(needle: string): Test {
-	return (value) => typeof value === 'string' && foldCase(value).includes(needle);
+	if (needle.length <= SHORT_NEEDLE) return (value) => typeof value === 'string' && foldCase(value).includes(needle);
+	const includes = linearIncludes(needle);
+	return (value) => typeof value === 'string' && value.length >= needle.length && includes(foldCase(value));
 }
 
 const ID_PATH = ['_id'];
@@ -179,6 +208,11 @@ function servedByAny(servedBy: unknown, agents: ReadonlySet<unknown>): boolean {
 	return anyAtPath(servedBy, ID_PATH, 0, test) || anyAtPath(servedBy, USERNAME_PATH, 0, test);
 }
 
+/** The access scope: `servedBy` is one user reference whose `_id` is exactly this id. */
+function servedByUser(servedBy: unknown, userId: string): boolean {
+	return servedBy !== null && typeof servedBy === 'object' && !Array.isArray(servedBy) && (servedBy as Record<string, unknown>)._id === userId;
+}
+
 const NONE = 0;
 const PRESENT = 1;
 const ABSENT = 2;
@@ -191,6 +225,7 @@ interface Compiled {
 	readonly onHoldRule: number;
 	readonly departments?: ReadonlySet<unknown>;
 	readonly agents?: ReadonlySet<unknown>;
+	readonly servedById?: string;
 	readonly tags?: ReadonlySet<unknown>;
 	readonly units?: ReadonlySet<unknown>;
 	readonly createdFrom: number;
@@ -229,6 +264,7 @@ function prepare(query: RoomQuery): Compiled {
 		onHoldRule,
 		departments: query.departmentIds && new Set<unknown>(query.departmentIds),
 		agents: query.agents && new Set<unknown>(query.agents),
+		servedById: query.servedById,
 		tags: query.tags && new Set<unknown>(query.tags),
 		units: query.units && new Set<unknown>(query.units),
 		createdFrom: timeOf(query.createdAt?.start, -Infinity),
@@ -258,7 +294,7 @@ function presenceHolds(rule: number, value: unknown): boolean {
 
 function compileWith<R>(query: RoomQuery, read: FieldReader<R>): (room: R) => boolean {
 	const c = prepare(query);
-	const { openRule, servedByRule, onHoldRule, departments, agents, tags, units, exactName, nameTest, customFields } = c;
+	const { openRule, servedByRule, onHoldRule, departments, agents, servedById, tags, units, exactName, nameTest, customFields } = c;
 	const { createdFrom, createdTo, closedFrom, closedTo } = c;
 	const hasCreated = query.createdAt !== undefined;
 	const hasClosed = query.closedAt !== undefined;
@@ -268,7 +304,8 @@ function compileWith<R>(query: RoomQuery, read: FieldReader<R>): (room: R) => bo
 		const unmapped = read.context(room);
 		if (openRule !== NONE && !presenceHolds(openRule, read.open(room, unmapped))) return false;
 		if (onHoldRule !== NONE && !presenceHolds(onHoldRule, read.onHold(room, unmapped))) return false;
-		const servedBy = servedByRule !== NONE || agents !== undefined ? read.servedBy(room, unmapped) : undefined;
+		const servedBy = servedByRule !== NONE || agents !== undefined || servedById !== undefined ? read.servedBy(room, unmapped) : undefined;
+		if (servedById !== undefined && !servedByUser(servedBy, servedById)) return false;
 		if (servedByRule !== NONE && !presenceHolds(servedByRule, servedBy)) return false;
 		if (departments !== undefined && !inSet(read.departmentId(room, unmapped), departments)) return false;
 		if (agents !== undefined && !servedByAny(servedBy, agents)) return false;
