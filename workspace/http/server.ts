@@ -73,7 +73,8 @@ export class WorkspaceServer {
 	constructor(private readonly workspace: Workspace) {}
 
 	public async listen(port: number, host = '127.0.0.1'): Promise<number> {
-		const server = http.createServer((req, res) => {
+		// Long query strings (10,000-element lists, 100 KB values) must reach the app: 1 MiB of headers, not Node's 16 KiB.
+		const server = http.createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
 			this.handle(req, res).catch((error: Error) => send(res, 500, { success: false, error: error.message }));
 		});
 		this.server = server;
