@@ -1,6 +1,6 @@
 /**
- * Plain-data helpers for the core's unit tests: a small faithful copy of Rocket.Chat's raw room converter (the
- * forward direction `roomFromEngine` inverts), realistic livechat room documents, random rooms and queries for
+ * Plain-data helpers for the core's unit tests: Rocket.Chat's raw room converter (the forward direction
+ * `roomFromEngine` inverts, as the local workspace copies it), realistic livechat room documents, random rooms and queries for
  * property tests, an in-memory `RoomPages`, and upstream's MongoDB query for a `RoomQuery` (evaluated by mingo as an
  * independent oracle).
  */
@@ -9,64 +9,11 @@ import fc from 'fast-check';
 import type { RoomQuery } from '../../src/query/RoomQuery';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 import type { EngineRoom, RoomPages } from '../../src/scan/RoomPages';
+import { convertRoomToAppRaw } from '../../workspace/engine/converter';
 
-/** stored -> engine, copied as they are (engine notes, section 3). */
-const RENAMED: ReadonlyArray<readonly [string, string]> = [
-	['_id', 'id'],
-	['t', 'type'],
-	['fname', 'displayName'],
-	['name', 'slugifiedName'],
-	['msgs', 'messageCount'],
-	['ts', 'createdAt'],
-	['_updatedAt', 'updatedAt'],
-	['lm', 'lastModifiedAt'],
-	['closedAt', 'closedAt'],
-	['customFields', 'customFields'],
-	['livechatData', 'livechatData'],
-	['description', 'description'],
-	['source', 'source'],
-	['closer', 'closer'],
-	['teamId', 'teamId'],
-	['contactId', 'contactId'],
-	['departmentId', 'departmentId'],
-	['members', 'members'],
-	['usernames', 'usernames'],
-	['waitingResponse', 'isWaitingResponse'],
-	['open', 'isOpen'],
-	['teamMain', 'isTeamMain'],
-	['default', 'isDefault'],
-	['ro', 'isReadOnly'],
-	['prid', 'parentRoomId'],
-	['uids', 'userIds'],
-];
-const USERS: ReadonlyArray<readonly [string, string]> = [
-	['u', 'creator'],
-	['servedBy', 'servedBy'],
-	['closedBy', 'closedBy'],
-	['responseBy', 'responseBy'],
-];
-const MAPPED = new Set([...RENAMED.map(([stored]) => stored), ...USERS.map(([stored]) => stored), 'sysMes', 'v']);
-
-function userLookup(value: unknown): Record<string, unknown> | undefined {
-	if (!value || typeof value !== 'object') return undefined;
-	const user = value as Record<string, unknown>;
-	return { _id: user._id, ...(user.username !== undefined && { username: user.username }), ...(user.name !== undefined && { name: user.name }) };
-}
-
-/** What the engine hands the app for a stored room (`IRoomRaw` plus `_unmappedProperties_`). */
+/** What the engine hands the app for a stored room: the local workspace's copy of Rocket.Chat's raw converter. */
 export function convertToEngine(room: Record<string, unknown>): EngineRoom {
-	const raw: Record<string, unknown> = {};
-	for (const [stored, engine] of RENAMED) raw[engine] = room[stored];
-	for (const [stored, engine] of USERS) raw[engine] = userLookup(room[stored]);
-	raw.displaySystemMessages = room.sysMes === undefined ? true : room.sysMes;
-	if (room.v && typeof room.v === 'object') {
-		const { _id, ...rest } = room.v as Record<string, unknown>;
-		raw.visitor = { id: _id, ...rest };
-	}
-	const unmapped: Record<string, unknown> = {};
-	for (const key of Object.keys(room)) if (!MAPPED.has(key)) unmapped[key] = room[key];
-	raw._unmappedProperties_ = unmapped;
-	return raw;
+	return convertRoomToAppRaw(room);
 }
 
 /** The same room after a JSON hop (what a subprocess runtime may deliver): dates become ISO strings, undefined goes. */
