@@ -44,10 +44,11 @@ export interface CoreFigures {
 	readonly returned: number;
 	/** The core's page, in order. */
 	readonly ids: string[];
-	/** Empty when all three agree. */
+	/** Empty when the core and mingo agree. */
 	readonly mismatches: string[];
 }
 
+/** The stored livechat rooms converted as the host hands them to the app, and rebuilt as the app sees them. */
 export function inMemoryRooms(stored: readonly StoredRoom[]): InMemoryRooms {
 	const engine = stored.filter((room) => room.t === 'l').map(convertRoomToAppRaw);
 	return { engine, documents: engine.map(roomFromEngine) };

@@ -42,3 +42,20 @@ export function memoryOf(pid: number): { peakKib: number; rssKib: number } {
 	};
 	return { peakKib: field('VmHWM'), rssKib: field('VmRSS') };
 }
+
+/** Linux reports process times in clock ticks of `USER_HZ`, 100 per second on every mainstream architecture. */
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system, all threads) a process has used so far, in ms, from `/proc/<pid>/stat`. */
+export function cpuMsOf(pid: number): number {
+	const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// Fields after the command name, which is in parentheses and may hold spaces: state is field 3, utime 14, stime 15.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** CPU time this Node.js process (the host: bridges, converter, engine) has used so far, in ms. */
+export function hostCpuMs(): number {
+	const usage = process.cpuUsage();
+	return (usage.user + usage.system) / 1000;
+}

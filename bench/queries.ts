@@ -10,7 +10,7 @@ import type { RoomQuery } from '../src/query/RoomQuery';
 export interface BenchQuery {
 	/** Short label for the tables. */
 	readonly label: string;
-	/** The query string, unencoded for readability; `params()` encodes nothing, `qs` reads it as Express would. */
+	/** The query string as a client sends it (JSON values URL-encoded); `params()` reads it with `qs`, as Express does. */
 	readonly search: string;
 	/**
 	 * Whether the answer is one page of at most 100 rooms (the memory target covers only these); `count=0` answers

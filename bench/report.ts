@@ -32,13 +32,13 @@ function endpointRow(figures: EndpointFigures): string[] {
 	const { query, time, total, ids } = figures;
 	const share = figures.ratio.median;
 	const notes = [share <= TARGETS.queryToFloor ? '' : 'over 1.15x', time.max > DEFAULT_ENGINE_TIMEOUT_MS ? 'over 30 s: times out at the default timeout' : ''];
-	return [query.label, formatCount(total), formatCount(ids.length), String(time.runs), formatTime(time), formatRatios(figures.ratio), notes.filter(Boolean).join('; ')];
+	return [query.label, formatCount(total), formatCount(ids.length), String(time.runs), formatTime(time), formatRatios(figures.ratio), formatRatios(figures.cpuRatio), notes.filter(Boolean).join('; ')];
 }
 
 function endpointTable(size: SizeFigures): string {
 	const { floor, floorTotal, queries } = size.workspace;
-	const rows = [['floor: page through every room', formatCount(floorTotal), '-', String(floor.runs), formatTime(floor), '1', ''], ...queries.map(endpointRow)];
-	return table(['endpoint (executeApi)', 'matches', 'returned', 'runs', 'time: median (min–max)', 'vs floor, same round', ''], rows);
+	const rows = [['floor: page through every room', formatCount(floorTotal), '-', String(floor.runs), formatTime(floor), '1', '1', ''], ...queries.map(endpointRow)];
+	return table(['endpoint (executeApi)', 'matches', 'returned', 'runs', 'time: median (min–max)', 'time vs floor', 'CPU vs floor', ''], rows);
 }
 
 function memoryLines(size: SizeFigures): string[] {
@@ -88,7 +88,10 @@ function queryTargetLines(sizes: readonly SizeFigures[]): string[] {
 	for (const size of sizes) {
 		for (const q of size.workspace.queries) {
 			const share = q.ratio.median;
-			lines.push(`  ${verdict(share <= TARGETS.queryToFloor)}  ${formatCount(size.rooms).padStart(7)} rooms  ${q.query.label.padEnd(28)} ${formatRatio(share)} floor`);
+			lines.push(
+				`  ${verdict(share <= TARGETS.queryToFloor)}  ${formatCount(size.rooms).padStart(7)} rooms  ${q.query.label.padEnd(28)} ${formatRatio(share)} floor` +
+					` (CPU: ${formatRatio(q.cpuRatio.median)})`,
+			);
 		}
 	}
 	return lines;
@@ -119,7 +122,7 @@ function coreTargetLines(sizes: readonly SizeFigures[]): string[] {
 export function summaryReport(sizes: readonly SizeFigures[]): string {
 	return [
 		'=== Targets ===',
-		`Every query <= ${TARGETS.queryToFloor}x the floor (median of query time / floor time in the same round):`,
+		`Every query <= ${TARGETS.queryToFloor}x the floor (median of query time / floor time in the same round; CPU time alongside):`,
 		...queryTargetLines(sizes),
 		`Deno peak memory at ${formatCount(sizes[sizes.length - 1].rooms)} <= ${TARGETS.memoryGrowth}x the peak at ${formatCount(sizes[0].rooms)} (pages of up to 100 rooms):`,
 		memoryTargetLine(sizes),

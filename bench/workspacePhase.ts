@@ -8,7 +8,7 @@
 import type { WorkspaceData } from '../workspace/data/types';
 import { startWorkspace } from '../workspace/index';
 import type { Workspace } from '../workspace/engine/Workspace';
-import { allRoomsUser, callApp, getRequest, memoryOf } from './endpoint';
+import { allRoomsUser, callApp, cpuMsOf, getRequest, hostCpuMs, memoryOf } from './endpoint';
 import { installFloor } from './floor';
 import type { BenchQuery } from './queries';
 import { params, QUERIES } from './queries';
@@ -20,6 +20,11 @@ export interface EndpointFigures {
 	readonly time: Summary;
 	/** Each timed run divided by the floor run of the same round. */
 	readonly ratio: Summary;
+	/**
+	 * The same with CPU time (the called app's Deno runtime plus the host, which serve a call in turn): steadier than
+	 * wall time on a shared machine, since time spent waiting for another process's turn on a core is not counted.
+	 */
+	readonly cpuRatio: Summary;
 	/** What the endpoint answered on its last run, to check against the core. */
 	readonly total: number;
 	readonly ids: string[];
@@ -53,16 +58,32 @@ export interface PhaseOptions {
 	readonly log: (line: string) => void;
 }
 
+/** An installed app and the pid of its Deno runtime. */
+interface RunningApp {
+	readonly id: string;
+	readonly pid: number;
+}
+
 interface Timed {
 	readonly total: number;
 	readonly ids: string[];
 }
 
-type Task = () => Promise<Timed>;
+/** One endpoint call, and the Deno runtime that serves it. */
+interface Task {
+	readonly pid: number;
+	run(): Promise<Timed>;
+}
+
+/** One timed call: wall time and CPU time (runtime + host), ms. */
+interface Sample {
+	readonly wall: number;
+	readonly cpu: number;
+}
 
 interface Rounds {
-	/** `times[task][round]`, ms. */
-	readonly times: number[][];
+	/** `samples[task][round]`. */
+	readonly samples: Sample[][];
 	readonly last: Timed[];
 }
 
@@ -75,14 +96,16 @@ function bodyOf(content: unknown): Record<string, unknown> {
 	return (typeof content === 'string' ? JSON.parse(content) : content) as Record<string, unknown>;
 }
 
-async function timeRound(tasks: readonly Task[], last: Timed[]): Promise<number[]> {
-	const times: number[] = [];
+async function timeRound(tasks: readonly Task[], last: Timed[]): Promise<Sample[]> {
+	const samples: Sample[] = [];
 	for (let i = 0; i < tasks.length; i++) {
+		const cpu = cpuMsOf(tasks[i].pid) + hostCpuMs();
 		const start = now();
-		last[i] = await tasks[i]();
-		times.push(now() - start);
+		last[i] = await tasks[i].run();
+		const wall = now() - start;
+		samples.push({ wall, cpu: cpuMsOf(tasks[i].pid) + hostCpuMs() - cpu });
 	}
-	return times;
+	return samples;
 }
 
 /**
@@ -92,42 +115,55 @@ async function timeRound(tasks: readonly Task[], last: Timed[]): Promise<number[
 async function rounds(tasks: readonly Task[], runs: number, warmups: number): Promise<Rounds> {
 	const last: Timed[] = tasks.map(() => ({ total: 0, ids: [] }));
 	let slowest = 0;
-	for (let round = 0; round < warmups; round++) slowest = Math.max(slowest, ...(await timeRound(tasks, last)));
-	const times: number[][] = tasks.map(() => []);
+	for (let round = 0; round < warmups; round++) slowest = Math.max(slowest, ...(await timeRound(tasks, last)).map((sample) => sample.wall));
+	const samples: Sample[][] = tasks.map(() => []);
 	const count = slowest > SLOW_CALL_MS ? Math.min(runs, SLOW_RUNS) : runs;
-	for (let round = 0; round < count; round++) (await timeRound(tasks, last)).forEach((time, i) => times[i].push(time));
-	return { times, last };
+	for (let round = 0; round < count; round++) (await timeRound(tasks, last)).forEach((sample, i) => samples[i].push(sample));
+	return { samples, last };
 }
 
-function floorTask(workspace: Workspace, floorId: string): Task {
-	return async () => {
-		const body = bodyOf((await callApp(workspace, floorId, 'floor', getRequest({}))).content);
-		return { total: Number(body.total), ids: [] };
+function floorTask(workspace: Workspace, floor: RunningApp): Task {
+	return {
+		pid: floor.pid,
+		async run() {
+			const body = bodyOf((await callApp(workspace, floor.id, 'floor', getRequest({}))).content);
+			return { total: Number(body.total), ids: [] };
+		},
 	};
 }
 
-function queryTask(workspace: Workspace, appId: string, query: BenchQuery): Task {
+function queryTask(workspace: Workspace, app: RunningApp, query: BenchQuery): Task {
 	const { appUser } = allRoomsUser(workspace);
-	return async () => {
-		const body = bodyOf((await callApp(workspace, appId, 'rooms', getRequest(params(query), appUser))).content);
-		const rooms = body.rooms as Array<{ _id: string }>;
-		return { total: Number(body.total), ids: rooms.map((room) => room._id) };
+	return {
+		pid: app.pid,
+		async run() {
+			const body = bodyOf((await callApp(workspace, app.id, 'rooms', getRequest(params(query), appUser))).content);
+			const rooms = body.rooms as Array<{ _id: string }>;
+			return { total: Number(body.total), ids: rooms.map((room) => room._id) };
+		},
 	};
 }
 
-/** Times a block: the floor then each query, per round; answers each query's figures and the floor's timings. */
-async function block(workspace: Workspace, appId: string, floorId: string, queries: readonly BenchQuery[], options: PhaseOptions): Promise<{ floor: number[]; queries: EndpointFigures[]; floorTotal: number }> {
+/** Paired ratios: each query sample over the floor sample of the same round. */
+function paired(samples: readonly Sample[], floor: readonly Sample[], pick: (sample: Sample) => number): Summary {
+	return summarize(samples.map((sample, round) => pick(sample) / pick(floor[round])));
+}
+
+/** Times a block: the floor then each query, per round; answers each query's figures and the floor's samples. */
+async function block(workspace: Workspace, app: RunningApp, floor: RunningApp, queries: readonly BenchQuery[], options: PhaseOptions): Promise<{ floor: Sample[]; queries: EndpointFigures[]; floorTotal: number }> {
 	options.log(`  floor + ${queries.map((query) => query.label).join(', ')}: ${options.warmups} warm-up + ${options.runs} rounds...`);
-	const { times, last } = await rounds([floorTask(workspace, floorId), ...queries.map((query) => queryTask(workspace, appId, query))], options.runs, options.warmups);
-	const floor = times[0];
+	const tasks = [floorTask(workspace, floor), ...queries.map((query) => queryTask(workspace, app, query))];
+	const { samples, last } = await rounds(tasks, options.runs, options.warmups);
+	const floorSamples = samples[0];
 	const figures = queries.map((query, i) => ({
 		query,
-		time: summarize(times[i + 1]),
-		ratio: summarize(times[i + 1].map((time, round) => time / floor[round])),
+		time: summarize(samples[i + 1].map((sample) => sample.wall)),
+		ratio: paired(samples[i + 1], floorSamples, (sample) => sample.wall),
+		cpuRatio: paired(samples[i + 1], floorSamples, (sample) => sample.cpu),
 		total: last[i + 1].total,
 		ids: last[i + 1].ids,
 	}));
-	return { floor, queries: figures, floorTotal: last[0].total };
+	return { floor: floorSamples, queries: figures, floorTotal: last[0].total };
 }
 
 /**
@@ -148,16 +184,18 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 	const appIds = [running.app.id];
 	try {
 		const workspace = running.workspace;
-		const floor = await installFloor(workspace, options.floorZip);
-		appIds.push(floor.id);
+		const installed = await installFloor(workspace, options.floorZip);
+		appIds.push(installed.id);
 		const pid = workspace.runtimePid();
-		if (pid === undefined || floor.pid === undefined) throw new Error('cannot find the Deno runtimes');
-		const paged = await block(workspace, running.app.id, floor.id, QUERIES.filter((query) => query.paged), options);
+		if (pid === undefined || installed.pid === undefined) throw new Error('cannot find the Deno runtimes');
+		const app = { id: running.app.id, pid };
+		const floor = { id: installed.id, pid: installed.pid };
+		const paged = await block(workspace, app, floor, QUERIES.filter((query) => query.paged), options);
 		const pagedPeakKib = memoryOf(pid).peakKib;
-		const unpaged = await block(workspace, running.app.id, floor.id, QUERIES.filter((query) => !query.paged), options);
+		const unpaged = await block(workspace, app, floor, QUERIES.filter((query) => !query.paged), options);
 		const memory: MemoryFigures = { pagedPeakKib, allPeakKib: memoryOf(pid).peakKib, floorPeakKib: memoryOf(floor.pid).peakKib, pid };
 		return {
-			floor: summarize([...paged.floor, ...unpaged.floor]),
+			floor: summarize([...paged.floor, ...unpaged.floor].map((sample) => sample.wall)),
 			floorTotal: paged.floorTotal,
 			queries: [...paged.queries, ...unpaged.queries],
 			memory,
