@@ -6,10 +6,11 @@
  * - A room is tested and ordered as the engine hands it over (`compileEngineMatcher`, `compileEngineOrder`: equal by
  *   construction and by test to the document matcher and comparator); for a matching room only the values it sorts
  *   by are read, once. `roomFromEngine` runs only for the rooms of the answered page.
- * - Rooms can move between pages while the scan runs (a room updated in the middle of a scan), so a room may be handed
- *   over twice: the ids of matched rooms are remembered so a room is counted and listed once. This set is the one
- *   structure that grows with the workspace, and only with the rooms that match (ids of rooms that do not match are
- *   never kept: seen twice, they are rejected twice).
+ * - Rooms can move between pages while the scan runs (rooms added or deleted before the scan's position shift the
+ *   rest), so a room may be handed over twice, on neighbouring pages. A matched room is skipped when its id was
+ *   matched on the previous or the current page, or is among the kept rooms: it is listed once, and counted once
+ *   unless it shifted by more than a whole page between two reads. Memory stays bounded by the answer plus two
+ *   pages of ids, whatever the size of the workspace.
  * - A room whose type is not `l` is ignored, whatever the reader returns.
  * - The scan stops at the first short page, and also when a reader hands back the very same page again (a reader
  *   that ignores `skip` would otherwise never end).
@@ -39,16 +40,20 @@ export class BestRooms<T> {
 		private readonly limit: number,
 	) {}
 
-	offer(room: T): void {
+	/** Keeps the room if it is among the best; answers the room that left (the room itself when it was not kept). */
+	offer(room: T): T | undefined {
 		const heap = this.heap;
 		if (this.limit === Infinity) heap.push(room);
 		else if (heap.length < this.limit) {
 			heap.push(room);
 			this.siftUp(heap.length - 1);
 		} else if (heap.length > 0 && this.compare(room, heap[0]) < 0) {
+			const worst = heap[0];
 			heap[0] = room;
 			this.siftDown(0);
-		}
+			return worst;
+		} else return room;
+		return undefined;
 	}
 
 	/** How many rooms are held. */
@@ -108,23 +113,30 @@ export async function searchRooms(query: RoomQuery, pages: RoomPages, options?: 
 	const matches = compileEngineMatcher(query);
 	const order = compileEngineOrder(query.sort);
 	const best = new BestRooms<SortEntry>(order.compare, query.count === 0 ? Infinity : query.offset + query.count);
-	const matched = new Set<unknown>();
+	/** Ids of the kept rooms, of the rooms matched on the previous page and on this one. */
+	const kept = new Set<unknown>();
+	let previousIds = new Set<unknown>();
 	let total = 0;
 	let previous: readonly EngineRoom[] | undefined;
 	for (let skip = 0; ; skip += pageSize) {
 		const answer = await pages.page(skip, pageSize);
 		const page: readonly EngineRoom[] = Array.isArray(answer) ? answer : [];
 		if (repeats(page, previous)) break;
+		const pageIds = new Set<unknown>();
 		for (let i = 0; i < page.length; i++) {
 			const raw = page[i];
 			if (raw === null || typeof raw !== 'object' || raw.type !== 'l' || !matches(raw)) continue;
 			const id = raw.id;
-			if (matched.has(id)) continue;
-			matched.add(id);
+			if (pageIds.has(id) || previousIds.has(id) || kept.has(id)) continue;
+			pageIds.add(id);
 			total++;
-			best.offer(order.entry(raw));
+			const entry = order.entry(raw);
+			const left = best.offer(entry);
+			if (left !== entry) kept.add(id);
+			if (left !== undefined && left !== entry) kept.delete(order.room(left).id);
 		}
 		if (page.length < pageSize) break;
+		previousIds = pageIds;
 		previous = page;
 	}
 	const sorted = best.sorted();

@@ -125,8 +125,9 @@ export class Workspace {
 		return this.bridges.apis.get(appId)?.get(endpointPath);
 	}
 
-	public async callEndpoint(endpointPath: string, request: IApiRequest): Promise<IApiResponse> {
-		return this.manager.getApiManager().executeApi(this.installed.id, endpointPath, request);
+	/** Runs an app's endpoint as the HTTP front would (by default the installed app's). */
+	public async callEndpoint(endpointPath: string, request: IApiRequest, appId: string = this.installed.id): Promise<IApiResponse> {
+		return this.manager.getApiManager().executeApi(appId, endpointPath, request);
 	}
 
 	/** `commands.run`: the command's permission checked against Rocket.Chat's default table, then run as the caller. */

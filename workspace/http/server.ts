@@ -147,7 +147,7 @@ export class WorkspaceServer {
 			content: parseJson(body) ?? body,
 			user: this.workspace.state.appUser(user),
 		};
-		const response = await this.workspace.callEndpoint(endpointPath, request);
+		const response = await this.workspace.callEndpoint(endpointPath, request, appId);
 		send(res, response.status, response.content, appHeaders(response.headers));
 	}
 
