@@ -337,11 +337,8 @@ describe('fuzzing the endpoint and the command against the real workspace', () =
 	}, TEST_LIMIT_MS);
 
 	it('leaves the app enabled, its Deno runtime never restarted, and nothing in its error log', async () => {
-		const health = await ws.health();
-		expect(health.status).toBe('manually_enabled');
-		expect(health.pid).toBeDefined();
-		expect(health.pid).toBe(pid);
-		expect(health.errors).toEqual([]);
+		expect(pid).toBeDefined();
+		expect(await ws.health()).toEqual({ status: 'manually_enabled', pid, errors: [] });
 	});
 });
 

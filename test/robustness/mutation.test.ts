@@ -311,10 +311,7 @@ describe('rooms changing while a scan is under way', () => {
 		});
 
 		it('left the app enabled, its runtime never restarted, and nothing in its error log', async () => {
-			const health = await ws.health();
-			expect(health.status).toBe('manually_enabled');
-			expect(health.pid).toBe(pid);
-			expect(health.errors).toEqual([]);
+			expect(await ws.health()).toEqual({ status: 'manually_enabled', pid, errors: [] });
 		});
 	});
 });
