@@ -1,7 +1,13 @@
 /** A small client for engine tests: a workspace per suite, requests as a given user. */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { expect, jest } from '@jest/globals';
+
 import type { WorkspaceData, WorkspaceUser } from '../../workspace/data/types';
 import type { RunningWorkspace } from '../../workspace';
 import { startWorkspace } from '../../workspace';
+import { ROOT } from '../../workspace/package';
 
 export interface Reply {
 	status: number;
@@ -58,5 +64,32 @@ export class TestClient {
 		if (!username) return {};
 		const user = this.user(username);
 		return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken };
+	}
+}
+
+/** The permissions `app.json` declares. */
+export const DECLARED_PERMISSIONS: ReadonlyArray<{ name: string }> = JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8')).permissions;
+
+/**
+ * Runs `run` in a workspace that grants every declared permission but `permission`, then checks that the engine
+ * refused the app that very permission, and nothing it was granted (it reports each refusal on the console, captured
+ * here; a refusal may also name an alternative the app does not declare, as `livechat-department.multiple`).
+ */
+export async function withoutPermission<T>(permission: string, data: WorkspaceData, run: (running: RunningWorkspace) => Promise<T>): Promise<T> {
+	expect(DECLARED_PERMISSIONS.map((p) => p.name)).toContain(permission);
+	const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+	try {
+		const running = await startWorkspace({ data, permissionsGranted: DECLARED_PERMISSIONS.filter((p) => p.name !== permission) });
+		try {
+			return await run(running);
+		} finally {
+			await running.stop();
+		}
+	} finally {
+		const refusals = consoleError.mock.calls.map((call) => call.map(String).join(' ')).filter((line) => line.includes('lacks the following permissions'));
+		consoleError.mockRestore();
+		expect(refusals.some((line) => line.includes(JSON.stringify([permission])))).toBe(true);
+		const granted = DECLARED_PERMISSIONS.filter((p) => p.name !== permission).map((p) => JSON.stringify([p.name]));
+		expect(refusals.filter((line) => granted.some((name) => line.includes(name)))).toEqual([]);
 	}
 }

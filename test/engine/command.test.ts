@@ -13,15 +13,11 @@
  * Default order (newest first, ties by _id): r06 r05 r04 r03 r02 r01 r07. The reply's rooms are read back from the
  * links `<Site_Url>/live/<id>` (the workspace's Site_Url is its own URL), in the order they appear.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { startWorkspace } from '../../workspace';
-import { ROOT } from '../../workspace/package';
 import type { Reply } from './client';
-import { TestClient } from './client';
+import { TestClient, withoutPermission } from './client';
 import { fixture } from './fixture';
 
 const DEFAULT_ORDER = ['r06', 'r05', 'r04', 'r03', 'r02', 'r01', 'r07'];
@@ -489,31 +485,14 @@ describe('/livechat-rooms through commands.run', () => {
 });
 
 describe('each permission the command uses is needed', () => {
-	const declared: Array<{ name: string }> = JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8')).permissions;
-	const without = (name: string): Array<{ name: string }> => declared.filter((permission) => permission.name !== name);
 	const manager = { 'X-User-Id': 'u-manager', 'X-Auth-Token': 'token-manager', 'Content-Type': 'application/json' };
 
-	/**
-	 * Starts a workspace granting every declared permission but one, runs the command as the manager, and checks that
-	 * the engine refused the app that very permission (it reports each refusal on the console, captured here).
-	 */
+	/** Runs the command as the manager in a workspace that lacks `permission` (see `withoutPermission`). */
 	async function runWithout(permission: string, params: string): Promise<{ status: number; body: { success: boolean; error?: string; notifications?: Note[] }; registered: boolean; url: string }> {
-		expect(declared.map((p) => p.name)).toContain(permission);
-		const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-		try {
-			const running = await startWorkspace({ data: fixture(), permissionsGranted: without(permission) });
-			try {
-				const res = await fetch(`${running.url}/api/v1/commands.run`, { method: 'POST', headers: manager, body: JSON.stringify({ command: 'livechat-rooms', params }) });
-				return { status: res.status, body: (await res.json()) as { success: boolean }, registered: running.workspace.bridges.commands.has('livechat-rooms'), url: running.url };
-			} finally {
-				await running.stop();
-			}
-		} finally {
-			const refusals = consoleError.mock.calls.map((call) => call.map(String).join(' ')).filter((line) => line.includes('lacks the following permissions'));
-			consoleError.mockRestore();
-			expect(refusals.length).toBeGreaterThan(0);
-			expect(refusals.every((line) => line.includes(JSON.stringify([permission])))).toBe(true);
-		}
+		return withoutPermission(permission, fixture(), async (running) => {
+			const res = await fetch(`${running.url}/api/v1/commands.run`, { method: 'POST', headers: manager, body: JSON.stringify({ command: 'livechat-rooms', params }) });
+			return { status: res.status, body: (await res.json()) as { success: boolean }, registered: running.workspace.bridges.commands.has('livechat-rooms'), url: running.url };
+		});
 	}
 
 	it('without slashcommand the command is not registered', async () => {

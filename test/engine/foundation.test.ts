@@ -7,9 +7,8 @@ import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import AdmZip from 'adm-zip';
 
-import { startWorkspace } from '../../workspace';
 import { ensurePackage, ROOT } from '../../workspace/package';
-import { TestClient } from './client';
+import { TestClient, withoutPermission } from './client';
 import { fixture } from './fixture';
 
 const appJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8'));
@@ -80,37 +79,26 @@ describe('the app in the local workspace', () => {
 });
 
 describe('each declared permission is needed', () => {
-	const declared: Array<{ name: string }> = appJson.permissions;
-	const without = (name: string): Array<{ name: string }> => declared.filter((p) => p.name !== name);
+	const asManager = { headers: { 'X-User-Id': 'u-manager', 'X-Auth-Token': 'token-manager' } };
 
 	it('without room.system.view-all the rooms cannot be listed', async () => {
-		const running = await startWorkspace({ data: fixture(), permissionsGranted: without('room.system.view-all') });
-		try {
-			const res = await fetch(`${running.appUrl}/rooms`, { headers: { 'X-User-Id': 'u-manager', 'X-Auth-Token': 'token-manager' } });
-			expect(res.status).toBe(500);
-		} finally {
-			await running.stop();
-		}
+		await withoutPermission('room.system.view-all', fixture(), async (running) => {
+			expect((await fetch(`${running.appUrl}/rooms`, asManager)).status).toBe(500);
+		});
 	});
 
 	it('without livechat-department.read rooms lose their department names', async () => {
-		const running = await startWorkspace({ data: fixture(), permissionsGranted: without('livechat-department.read') });
-		try {
-			const res = await fetch(`${running.appUrl}/rooms?roomName=Marcos%20Defendi`, { headers: { 'X-User-Id': 'u-manager', 'X-Auth-Token': 'token-manager' } });
+		await withoutPermission('livechat-department.read', fixture(), async (running) => {
+			const res = await fetch(`${running.appUrl}/rooms?roomName=Marcos%20Defendi`, asManager);
 			const body = (await res.json()) as { rooms: Array<Record<string, unknown>> };
 			expect(body.rooms[0].department).toBeUndefined();
-		} finally {
-			await running.stop();
-		}
+		});
 	});
 
 	it('without api the endpoint does not exist', async () => {
-		const running = await startWorkspace({ data: fixture(), permissionsGranted: without('api') });
-		try {
+		await withoutPermission('api', fixture(), async (running) => {
 			expect((await fetch(`${running.appUrl}/rooms`)).status).toBe(404);
-		} finally {
-			await running.stop();
-		}
+		});
 	});
 });
 
