@@ -26,7 +26,13 @@ export async function findRooms(query: RoomQuery, pages: RoomPages, departments:
 	const { rooms, total } = await searchRooms(query, pages);
 	const ids = [...new Set(rooms.map((room) => room.departmentId).filter((id): id is string => typeof id === 'string'))];
 	const found = new Map<string, DepartmentName | undefined>();
-	await Promise.all(ids.map(async (id) => found.set(id, await departments(id))));
+	// The reader finds by id or by name: a department whose name happens to equal another's id is not this room's.
+	await Promise.all(
+		ids.map(async (id) => {
+			const department = await departments(id);
+			found.set(id, department && department._id === id ? department : undefined);
+		}),
+	);
 	return {
 		rooms: rooms.map((room) => (room.departmentId === undefined ? room : withDepartment(room, found.get(room.departmentId)))),
 		total,
