@@ -2,8 +2,8 @@
  * Renders the slash command's answer, as the engine delivers it, into an HTML page shaped like a Rocket.Chat message,
  * for the README's picture. Runs the real app in the local workspace on the demo data.
  *
- *   node -r ts-node/register/transpile-only scripts/reply-picture.ts > /tmp/reply.html
- *   chromium --headless --no-sandbox --disable-gpu --screenshot=docs/command-reply.png --window-size=760,620 /tmp/reply.html
+ *   node -r ts-node/register/transpile-only scripts/reply-picture.ts > reply.html
+ *   chromium --headless --no-sandbox --disable-gpu --screenshot=docs/command-reply.png --window-size=680,400 reply.html
  */
 import { startWorkspace } from '../workspace';
 import { demoData } from '../workspace/data/demo';
