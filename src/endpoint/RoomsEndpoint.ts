@@ -31,4 +31,21 @@ export class RoomsEndpoint extends ApiEndpoint {
 		}
 		return this.json({ status: answer.status, headers: HEADERS, content: answer.body });
 	}
+
+	// Every other method gets a clear 405 instead of the engine's "not exists" error, which the server turns into a 500.
+	public post = (request: IApiRequest): Promise<IApiResponse> => this.notAllowed(request);
+	public put = (request: IApiRequest): Promise<IApiResponse> => this.notAllowed(request);
+	public delete = (request: IApiRequest): Promise<IApiResponse> => this.notAllowed(request);
+	public patch = (request: IApiRequest): Promise<IApiResponse> => this.notAllowed(request);
+	public head = (request: IApiRequest): Promise<IApiResponse> => this.notAllowed(request);
+	public options = (request: IApiRequest): Promise<IApiResponse> => this.notAllowed(request);
+
+	private async notAllowed(request: IApiRequest): Promise<IApiResponse> {
+		const method = String(request.method).toUpperCase();
+		return this.json({
+			status: 405,
+			headers: { ...HEADERS, Allow: 'GET' },
+			content: { success: false, error: `The method ${method} is not allowed on rooms; use GET [error-method-not-allowed]`, errorType: 'error-method-not-allowed' },
+		});
+	}
 }

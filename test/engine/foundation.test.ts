@@ -66,6 +66,20 @@ describe('the app in the local workspace', () => {
 		expect(wrongToken.status).toBe(401);
 	});
 
+	it('answers every method but GET with 405, never a 500', async () => {
+		const headers = { 'X-User-Id': 'u-manager', 'X-Auth-Token': 'token-manager' };
+		for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+			const reply = await client.request(`${client.running.appUrl}/rooms`, { method, headers });
+			expect([method, reply.status, reply.headers.get('allow'), reply.body]).toEqual([
+				method,
+				405,
+				'GET',
+				{ success: false, error: `The method ${method} is not allowed on rooms; use GET [error-method-not-allowed]`, errorType: 'error-method-not-allowed' },
+			]);
+		}
+		expect((await client.request(`${client.running.appUrl}/rooms`, { method: 'HEAD', headers })).status).toBe(405);
+	});
+
 	it('answers 404 for a path the app does not serve', async () => {
 		expect((await client.request(`${client.running.appUrl}/nothing-here`)).status).toBe(404);
 	});
