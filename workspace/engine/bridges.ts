@@ -86,7 +86,6 @@ export class WorkspaceBridges extends AppBridges {
 			}),
 			livechat: bridge(LivechatBridge, {
 				findDepartmentByIdOrName: async (value: string) => state.appDepartment(value),
-				findOpenRoomsByAgentId: async (agentId: string) => state.openRoomsOfAgent(agentId),
 			}),
 			user: bridge(UserBridge, {
 				getById: async (id: string) => state.appUser(state.userById(id)),

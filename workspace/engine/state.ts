@@ -146,10 +146,6 @@ export class WorkspaceState {
 		};
 	}
 
-	public openRoomsOfAgent(agentId: string): StoredRoom[] {
-		return this.rooms.filter((room) => room.t === 'l' && room.open === true && (room.servedBy as Any)?._id === agentId);
-	}
-
 	/** The room a slash command is typed in, as the full room converter would hand it over (the fields apps read). */
 	public appRoom(roomId: string): Record<string, unknown> | undefined {
 		const room = this.rooms.find((r) => r._id === roomId);
