@@ -1,0 +1,320 @@
+/**
+ * The index on plain data: a fake persistence with Rocket.Chat's semantics (reads by all names, exact-list updates),
+ * a fake host whose list carries only `_updatedAt` (as the projection does) and whose `getById` carries everything,
+ * and a clock the tests move. Several `LiveIndex`es over one store stand for the instances of a cluster.
+ */
+import { describe, expect, test } from '@jest/globals';
+
+import { readEveryRoom } from '../../src/index/direct';
+import { LiveIndex } from '../../src/index/LiveIndex';
+import type { MaintenanceContext } from '../../src/index/maintenance';
+import { maintain, noteRoomChanged } from '../../src/index/maintenance';
+import { searchRooms, updatedAtOf } from '../../src/index/RoomIndex';
+import type { FullRoom, HostRooms, SharedStore } from '../../src/index/shared';
+import { NAMES } from '../../src/index/shared';
+import { parseRoomQuery } from '../../src/query/fromParams';
+import type { RoomDocument } from '../../src/rooms/RoomDocument';
+
+/** A deep copy made in this realm (structuredClone would make another realm's dates). */
+function clone<T>(value: T): T {
+	if (value instanceof Date) return new Date(value.getTime()) as T;
+	if (Array.isArray(value)) return value.map(clone) as T;
+	if (value !== null && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [key, inner] of Object.entries(value)) out[key] = clone(inner);
+		return out as T;
+	}
+	return value;
+}
+
+class Clock {
+	public time = Date.UTC(2026, 0, 1);
+
+	public readonly now = (): number => this.time;
+}
+
+class FakeStore implements SharedStore {
+	public readonly records: Array<{ names: string[]; data: object }> = [];
+
+	public reads = 0;
+
+	public async read(names: readonly string[]): Promise<unknown[]> {
+		this.reads++;
+		return this.records.filter((record) => names.every((name) => record.names.includes(name))).map((record) => clone(record.data));
+	}
+
+	public async create(names: readonly string[], data: object): Promise<void> {
+		this.records.push({ names: [...names], data: clone(data) });
+	}
+
+	public async put(names: readonly string[], data: object): Promise<void> {
+		const same = this.records.find((record) => record.names.length === names.length && record.names.every((name, i) => name === names[i]));
+		if (same) same.data = clone(data);
+		else await this.create(names, data);
+	}
+
+	public async remove(names: readonly string[]): Promise<void> {
+		for (let i = this.records.length - 1; i >= 0; i--) {
+			if (names.every((name) => this.records[i].names.includes(name))) this.records.splice(i, 1);
+		}
+	}
+}
+
+class FakeHost implements HostRooms {
+	public rooms: RoomDocument[] = [];
+
+	public fullReads = 0;
+
+	constructor(private readonly clock: Clock) {}
+
+	public async page(skip: number, limit: number): Promise<Array<Record<string, unknown>>> {
+		this.clock.time += 1;
+		return this.rooms.slice(skip, skip + limit).map((room) => ({ id: room._id, type: 'l', updatedAt: room._updatedAt }));
+	}
+
+	public async full(id: string): Promise<FullRoom> {
+		this.clock.time += 1;
+		this.fullReads++;
+		const room = this.rooms.find((r) => r._id === id);
+		return room ? clone(room) : 'gone';
+	}
+
+	/** A write as Rocket.Chat does it: the room changes and `_updatedAt` is stamped. */
+	public write(id: string, fields: Partial<RoomDocument>): RoomDocument {
+		const index = this.rooms.findIndex((r) => r._id === id);
+		this.rooms[index] = { ...this.rooms[index], ...fields, _updatedAt: new Date(this.clock.time) };
+		return this.rooms[index];
+	}
+}
+
+function makeRoom(i: number): RoomDocument {
+	return {
+		_id: `room-${String(i).padStart(5, '0')}`,
+		t: 'l',
+		fname: `Visitor ${i}`,
+		ts: new Date(Date.UTC(2025, 0, 1) + i * 60_000),
+		_updatedAt: new Date(Date.UTC(2025, 6, 1) + i),
+		tags: i % 3 === 0 ? ['sales'] : [],
+		...(i % 2 === 0 ? { open: true, servedBy: { _id: 'agent', username: 'agent' } } : { closedAt: new Date(Date.UTC(2025, 1, 1) + i) }),
+		...(i % 7 === 0 ? { onHold: true } : {}),
+	};
+}
+
+interface Cluster {
+	clock: Clock;
+	store: FakeStore;
+	host: FakeHost;
+	instance(): LiveIndex;
+	context(live: LiveIndex, budgetMs?: number): MaintenanceContext;
+	/** Runs the job until it idles, as the scheduler would (each slice possibly on another instance). */
+	settle(lives: LiveIndex[], budgetMs?: number, trigger?: 'tick' | 'continue'): Promise<number>;
+}
+
+function cluster(rooms: number): Cluster {
+	const clock = new Clock();
+	const store = new FakeStore();
+	const host = new FakeHost(clock);
+	host.rooms = Array.from({ length: rooms }, (_, i) => makeRoom(i));
+	let ids = 0;
+	const context = (live: LiveIndex, budgetMs = 40): MaintenanceContext => ({
+		store,
+		host,
+		live,
+		now: clock.now,
+		budgetMs,
+		intervalMs: 15 * 60_000,
+		newId: () => `id${++ids}`,
+	});
+	return {
+		clock,
+		store,
+		host,
+		context,
+		instance: () => new LiveIndex({ now: clock.now, pollEveryMs: 1000 }),
+		async settle(lives, budgetMs, trigger = 'tick') {
+			let slices = 0;
+			let outcome = await maintain(context(lives[0], budgetMs), trigger);
+			while (outcome === 'more') {
+				slices++;
+				if (slices > 10_000) throw new Error('the job does not finish');
+				outcome = await maintain(context(lives[slices % lives.length], budgetMs), 'continue');
+			}
+			return slices;
+		},
+	};
+}
+
+function sortedIds(rooms: Iterable<RoomDocument>): string[] {
+	return [...rooms].map((room) => room._id).sort();
+}
+
+async function roomsOf(live: LiveIndex, store: SharedStore): Promise<RoomDocument[]> {
+	const answer = await live.current(store);
+	if (!answer.ok) throw new Error(answer.unavailable.message);
+	return [...answer.rooms.values()].sort((a, b) => a._id.localeCompare(b._id));
+}
+
+describe('the first build', () => {
+	test('refuses with progress while it runs, then every instance answers with every room in full', async () => {
+		const c = cluster(1234);
+		const a = c.instance();
+		const b = c.instance();
+		expect((await b.current(c.store)).ok).toBe(false);
+		const first = await maintain(c.context(a), 'tick');
+		expect(first).toBe('more');
+		const during = await b.current(c.store);
+		expect(during.ok).toBe(false);
+		if (!during.ok) {
+			expect(during.unavailable.message).toMatch(/building its index .* rooms read so far/);
+			expect(during.unavailable.retryAfter).toBeGreaterThan(0);
+		}
+		const slices = await c.settle([b, a], undefined, 'continue');
+		expect(slices).toBeGreaterThan(2);
+		c.clock.time += 5000;
+		expect(await roomsOf(b, c.store)).toEqual([...c.host.rooms].sort((x, y) => x._id.localeCompare(y._id)));
+		expect(await roomsOf(a, c.store)).toEqual(await roomsOf(b, c.store));
+		expect(c.host.fullReads).toBeGreaterThanOrEqual(1234);
+	});
+
+	test('a new instance starts from the snapshot, not from nothing', async () => {
+		const c = cluster(600);
+		await c.settle([c.instance()], 1_000_000);
+		const before = c.host.fullReads;
+		const late = c.instance();
+		expect(sortedIds(await roomsOf(late, c.store))).toEqual(sortedIds(c.host.rooms));
+		expect(c.host.fullReads).toBe(before);
+	});
+});
+
+describe('freshness', () => {
+	test('a change heard on one instance is in its next answer, and in the others once they look again', async () => {
+		const c = cluster(300);
+		const a = c.instance();
+		const b = c.instance();
+		await c.settle([a], 1_000_000);
+		await roomsOf(b, c.store);
+		const changed = c.host.write('room-00004', { tags: ['vip'], onHold: true });
+		await noteRoomChanged(c.context(a), changed._id);
+		expect((await roomsOf(a, c.store)).find((room) => room._id === changed._id)?.tags).toEqual(['vip']);
+		// b looked less than a second ago: it may answer from its copy...
+		expect((await roomsOf(b, c.store)).find((room) => room._id === changed._id)?.tags).toEqual([]);
+		// ...but never longer than that.
+		c.clock.time += 1000;
+		expect((await roomsOf(b, c.store)).find((room) => room._id === changed._id)?.tags).toEqual(['vip']);
+	});
+
+	test('an older copy never replaces a newer one, and a deleted room never comes back', async () => {
+		const c = cluster(10);
+		const a = c.instance();
+		await c.settle([a], 1_000_000);
+		const old = clone(c.host.rooms[2]);
+		c.clock.time += 10;
+		const newer = c.host.write(old._id, { fname: 'newer' });
+		a.rooms.apply(newer);
+		a.rooms.apply(old);
+		expect(a.rooms.get(old._id)?.fname).toBe('newer');
+		a.rooms.remove(old._id);
+		a.rooms.apply(newer);
+		expect(a.rooms.has(old._id)).toBe(false);
+	});
+
+	test('two instances recording at the same moment lose nothing', async () => {
+		const c = cluster(50);
+		const a = c.instance();
+		const b = c.instance();
+		await c.settle([a], 1_000_000);
+		await roomsOf(b, c.store);
+		c.host.write('room-00001', { fname: 'from a' });
+		c.host.write('room-00002', { fname: 'from b' });
+		await Promise.all([noteRoomChanged(c.context(a), 'room-00001'), noteRoomChanged(c.context(b), 'room-00002')]);
+		c.clock.time += 1000;
+		const third = c.instance();
+		for (const live of [a, b, third]) {
+			const rooms = await roomsOf(live, c.store);
+			expect(rooms.find((room) => room._id === 'room-00001')?.fname).toBe('from a');
+			expect(rooms.find((room) => room._id === 'room-00002')?.fname).toBe('from b');
+		}
+	});
+});
+
+describe('reconciliation', () => {
+	test('catches what no event announced (deletions, lost events) and reads in full only what changed', async () => {
+		const c = cluster(800);
+		const a = c.instance();
+		const b = c.instance();
+		await c.settle([a, b]);
+		await roomsOf(b, c.store);
+		c.host.rooms = c.host.rooms.filter((room) => room._id !== 'room-00010' && room._id !== 'room-00500');
+		c.clock.time += 10;
+		c.host.write('room-00020', { tags: ['silent'] });
+		const reads = c.host.fullReads;
+		// Not before the interval...
+		expect(await maintain(c.context(a), 'tick')).toBe('idle');
+		c.clock.time += 15 * 60_000;
+		await c.settle([b, a]);
+		// The two unseen rooms are read to confirm their deletion, the changed one is read: nothing else.
+		expect(c.host.fullReads - reads).toBe(3);
+		c.clock.time += 1000;
+		for (const live of [a, b]) {
+			const rooms = await roomsOf(live, c.store);
+			expect(sortedIds(rooms)).toEqual(sortedIds(c.host.rooms));
+			expect(rooms.find((room) => room._id === 'room-00020')?.tags).toEqual(['silent']);
+		}
+	});
+
+	test('prunes the journal and the old snapshot; an instance that fell behind reloads the new snapshot', async () => {
+		const c = cluster(200);
+		const a = c.instance();
+		const sleeper = c.instance();
+		await c.settle([a], 1_000_000);
+		await roomsOf(sleeper, c.store);
+		for (let round = 0; round < 3; round++) {
+			c.clock.time += 16 * 60_000;
+			c.host.write(`room-0010${round}`, { fname: `round ${round}` });
+			await noteRoomChanged(c.context(a), `room-0010${round}`);
+			await c.settle([a], 1_000_000);
+		}
+		const gens = new Set(c.store.records.filter((r) => r.names[0].includes(':snapshot:')).map((r) => (r.data as { gen: string }).gen));
+		expect(gens.size).toBe(1);
+		const buckets = c.store.records.filter((r) => r.names[0].includes(':journal:')).map((r) => Number(r.names[0].split(':').pop()));
+		const manifest = (await c.store.read([NAMES.manifest]))[0] as { keptFrom: number };
+		expect(Math.min(...buckets)).toBeGreaterThanOrEqual(manifest.keptFrom);
+		const rooms = await roomsOf(sleeper, c.store);
+		expect(rooms.find((room) => room._id === 'room-00102')?.fname).toBe('round 2');
+		expect(sortedIds(rooms)).toEqual(sortedIds(c.host.rooms));
+	});
+});
+
+describe('answers from the index', () => {
+	test.each([
+		['open=true', { open: 'true' }],
+		['onhold=true', { onhold: 'true' }],
+		['tags', { tags: 'sales' }],
+		['sort by closedAt, page 2', { sort: '{"closedAt":1}', count: '7', offset: '7' }],
+		['every match', { count: '0', open: 'false' }],
+	])('%s: the same page and total as a plain filter and sort of every room', async (_name, params) => {
+		const c = cluster(120);
+		const a = c.instance();
+		await c.settle([a], 1_000_000);
+		const parsed = parseRoomQuery(params);
+		if (!parsed.ok) throw new Error(parsed.error.error);
+		const found = searchRooms(parsed.value, (await a.current(c.store)).ok ? a.rooms.values() : []);
+		const direct = await readEveryRoom(c.host);
+		if (!direct.ok) throw new Error(direct.unavailable.message);
+		expect(found).toEqual(searchRooms(parsed.value, direct.rooms.values()));
+		expect(found.total).toBeGreaterThan(0);
+	});
+
+	test('without the index, a workspace beyond the limit is refused with the reason', async () => {
+		const c = cluster(30);
+		const refused = await readEveryRoom(c.host, 20);
+		expect(refused.ok).toBe(false);
+		if (!refused.ok) expect(refused.unavailable.message).toMatch(/turned off.*at most 20 rooms/);
+	});
+
+	test('updatedAtOf reads dates, strings and absence', () => {
+		expect(updatedAtOf({ _updatedAt: new Date(5) })).toBe(5);
+		expect(updatedAtOf({ _updatedAt: '1970-01-01T00:00:00.007Z' })).toBe(7);
+		expect(updatedAtOf({})).toBe(-Infinity);
+	});
+});
