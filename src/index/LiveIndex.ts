@@ -9,7 +9,7 @@
  * and a time to retry: an answer is exact or refused, never built from partial knowledge.
  */
 import { RoomIndex } from './RoomIndex';
-import type { JobState, Manifest, SharedReader } from './shared';
+import type { Chunk, JobState, Manifest, SharedReader } from './shared';
 import { asChunk, asJob, asJournal, asManifest, bucketOf, NAMES, readOne } from './shared';
 
 /** Why the rooms cannot be read now, and in how many seconds to try again. */
@@ -25,6 +25,9 @@ export interface LiveIndexOptions {
 	/** How long an answer may go without looking at the journal. */
 	readonly pollEveryMs: number;
 }
+
+/** Snapshot chunks read at once. */
+const LOAD_AT_ONCE = 4;
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -104,25 +107,29 @@ export class LiveIndex {
 
 	private async loadSnapshot(store: SharedReader, manifest: Manifest): Promise<boolean> {
 		const { gen } = manifest;
-		const indexes = Array.from({ length: manifest.chunks }, (_, index) => index);
-		const chunks = await Promise.all(indexes.map((index) => readOne(store, [NAMES.chunk(gen, index)], (value) => asChunk(value, gen, index))));
-		if (chunks.some((chunk) => chunk === undefined)) return false;
+		const chunks: Chunk[] = [];
+		// A few chunks at a time: the runtime's memory holds the rooms, not every chunk's transfer at once.
+		for (let start = 0; start < manifest.chunks; start += LOAD_AT_ONCE) {
+			const indexes = Array.from({ length: Math.min(LOAD_AT_ONCE, manifest.chunks - start) }, (_, i) => start + i);
+			const read = await Promise.all(indexes.map((index) => readOne(store, [NAMES.chunk(gen, index)], (value) => asChunk(value, gen, index))));
+			for (const chunk of read) {
+				if (chunk === undefined) return false;
+				chunks.push(chunk);
+			}
+		}
 		this.rooms.clear();
 		for (const chunk of chunks) {
-			for (const room of chunk?.rooms ?? []) this.rooms.apply(room);
+			for (const room of chunk.rooms) this.rooms.apply(room);
 		}
 		this.gen = gen;
 		this.cursor = manifest.journalFrom - 1;
 		return true;
 	}
 
-	/** Applies the journal buckets `from..until`, in order. */
+	/** Applies the journal buckets `from..until`, in order, one bucket at a time. */
 	private async replay(store: SharedReader, from: number, until: number): Promise<void> {
-		const buckets: number[] = [];
-		for (let bucket = from; bucket <= until; bucket++) buckets.push(bucket);
-		const read = await Promise.all(buckets.map((bucket) => store.read([NAMES.bucket(bucket)])));
-		for (const records of read) {
-			for (const value of records) {
+		for (let bucket = from; bucket <= until; bucket++) {
+			for (const value of await store.read([NAMES.bucket(bucket)])) {
 				const record = asJournal(value);
 				if (!record) continue;
 				for (const room of record.rooms) this.rooms.apply(room);

@@ -19,7 +19,8 @@ export const BUCKET_MS = 10_000;
 
 export const bucketOf = (time: number): number => Math.floor(time / BUCKET_MS);
 
-const PREFIX = 'livechat-rooms-index';
+/** Names carry the format's version: a version of the app that stores rooms differently builds its own index. */
+const PREFIX = 'livechat-rooms-index/1';
 
 /** The names records are filed under. */
 export const NAMES = {

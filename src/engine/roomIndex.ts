@@ -1,0 +1,117 @@
+/**
+ * The index's edges: the app's persistence as the index's shared store, the engine's room reader as the host's
+ * rooms, and the one object the App keeps for the life of its runtime (this instance's copy of the index).
+ */
+import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+
+import { readEveryRoom } from '../index/direct';
+import type { Availability } from '../index/LiveIndex';
+import { LiveIndex } from '../index/LiveIndex';
+import type { MaintenanceContext, Trigger } from '../index/maintenance';
+import { maintain, noteRoomChanged } from '../index/maintenance';
+import type { FullRoom, HostRooms, SharedReader, SharedStore } from '../index/shared';
+import { roomFromFullEngine } from '../rooms/fromFullRoom';
+import type { EngineRoom } from '../scan/RoomPages';
+import { EngineAccessError } from '../scan/engineRooms';
+
+const associations = (names: readonly string[]): RocketChatAssociationRecord[] =>
+	names.map((name) => new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, name));
+
+/** Records by names, through `IPersistenceRead` (needs `persistence`). */
+export function sharedReader(read: IRead): SharedReader {
+	const reader = read.getPersistenceReader();
+	return {
+		async read(names) {
+			const records = await reader.readByAssociations(associations(names));
+			if (!Array.isArray(records)) throw new EngineAccessError('the engine refused to read the app persistence (permission persistence)');
+			return records;
+		},
+	};
+}
+
+/** Records by names, read and written (needs `persistence`). */
+export function sharedStore(read: IRead, persistence: IPersistence): SharedStore {
+	return {
+		...sharedReader(read),
+		async create(names, data) {
+			await persistence.createWithAssociations(data, associations(names));
+		},
+		async put(names, data) {
+			await persistence.updateByAssociations(associations(names), data, true);
+		},
+		async remove(names) {
+			await persistence.removeByAssociations(associations(names));
+		},
+	};
+}
+
+/** The host's livechat rooms: the list (`getAllRooms`, `room.system.view-all`) and one room in full (`getById`, `room.read`). */
+export function hostRooms(read: IRead): HostRooms {
+	const reader = read.getRoomReader();
+	return {
+		async page(skip, limit) {
+			const rooms = await reader.getAllRooms({ types: [RoomType.LIVE_CHAT] }, { limit, skip });
+			if (!rooms) throw new EngineAccessError('the engine refused to list rooms (permission room.system.view-all)');
+			return rooms as unknown as EngineRoom[];
+		},
+		async full(id): Promise<FullRoom> {
+			const room = (await reader.getById(id)) as unknown as EngineRoom | undefined;
+			if (room === undefined || room === null) return 'gone';
+			if (room.type !== RoomType.LIVE_CHAT) return 'other';
+			return roomFromFullEngine(room);
+		},
+	};
+}
+
+/** What the upkeep needs to know from the app's settings. */
+export interface IndexSettings {
+	/** Whether requests are answered from the index (otherwise by reading every room). */
+	readonly enabled: boolean;
+	readonly reconcileEveryMs: number;
+}
+
+export const CONTINUE_JOB = 'room-index-continue';
+
+/** How long one slice of upkeep may run: well under the host's 30 s limit on an app call. */
+const SLICE_MS = 10_000;
+
+/**
+ * This instance's copy of the index, for the life of the app's runtime. The front doors read rooms through
+ * `current`; the App's event handlers call `roomChanged`; the scheduler calls `maintain`.
+ */
+export class RoomIndexKeeper {
+	private readonly live = new LiveIndex({ now: () => Date.now(), pollEveryMs: 1000 });
+
+	constructor(private readonly settings: (read: IRead) => Promise<IndexSettings>) {}
+
+	/** Every livechat room, exact: from the index, or (index turned off) read from the host right now. */
+	public async current(read: IRead): Promise<Availability> {
+		const { enabled } = await this.settings(read);
+		return enabled ? this.live.current(sharedReader(read)) : readEveryRoom(hostRooms(read));
+	}
+
+	/** A room changed on this instance: in this instance's next answer, in the others' within a second. */
+	public async roomChanged(id: string | undefined, read: IRead, persistence: IPersistence): Promise<void> {
+		if (typeof id !== 'string') return;
+		await noteRoomChanged({ store: sharedStore(read, persistence), live: this.live, host: hostRooms(read), now: () => Date.now() }, id);
+	}
+
+	/** One slice of upkeep; schedules the next slice when work is left. */
+	public async maintain(trigger: Trigger, read: IRead, modify: IModify, persistence: IPersistence): Promise<void> {
+		const { reconcileEveryMs } = await this.settings(read);
+		const context: MaintenanceContext = {
+			store: sharedStore(read, persistence),
+			host: hostRooms(read),
+			live: this.live,
+			now: () => Date.now(),
+			budgetMs: SLICE_MS,
+			intervalMs: reconcileEveryMs,
+			newId: () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`,
+		};
+		if ((await maintain(context, trigger)) === 'more') {
+			await modify.getScheduler().scheduleOnce({ id: CONTINUE_JOB, when: '1 second' });
+		}
+	}
+}
