@@ -9,7 +9,10 @@
  *    (kept a while longer for instances that are behind) and the previous snapshot are removed.
  * Then the job idles until the reconciliation interval has passed since the last pass ended.
  */
+import { roomFromEngine } from '../rooms/fromEngine';
+import { withListedFields } from '../rooms/fromFullRoom';
 import type { RoomDocument } from '../rooms/RoomDocument';
+import type { EngineRoom } from '../scan/RoomPages';
 import type { LiveIndex } from './LiveIndex';
 import { updatedAtOf } from './RoomIndex';
 import type { FullRoom, HostRooms, JobState, Manifest, SharedStore } from './shared';
@@ -58,16 +61,20 @@ export async function noteRoomChanged(ctx: Pick<MaintenanceContext, 'store' | 'l
 	else await recordChanges(ctx, [full], []);
 }
 
-/** Reads rooms in full, sorting them into documents and deleted ids. */
-async function readFull(host: HostRooms, ids: readonly string[]): Promise<{ rooms: RoomDocument[]; gone: string[] }> {
+/**
+ * Reads rooms in full, sorting them into documents and deleted ids; a room also read from the list just now is
+ * corrected by what the list carries (`withListedFields`).
+ */
+async function readFull(host: HostRooms, ids: readonly string[], listed?: ReadonlyMap<string, EngineRoom>): Promise<{ rooms: RoomDocument[]; gone: string[] }> {
 	const rooms: RoomDocument[] = [];
 	const gone: string[] = [];
 	for (let start = 0; start < ids.length; start += PAGE) {
 		const slice = ids.slice(start, start + PAGE);
 		const found: FullRoom[] = await Promise.all(slice.map((id) => host.full(id)));
 		found.forEach((room, i) => {
+			const raw = listed?.get(slice[i]);
 			if (room === 'gone') gone.push(slice[i]);
-			else if (room !== 'other') rooms.push(room);
+			else if (room !== 'other') rooms.push(raw ? withListedFields(room, roomFromEngine(raw)) : room);
 		});
 	}
 	return { rooms, gone };
@@ -89,15 +96,19 @@ async function scan(ctx: MaintenanceContext, job: JobState, deadline: number): P
 		const previous = new Set(lastIds);
 		const ids: string[] = [];
 		const wanted: string[] = [];
+		const listed = new Map<string, EngineRoom>();
 		for (const raw of Array.isArray(page) ? page : []) {
 			if (raw === null || typeof raw !== 'object' || raw.type !== 'l' || typeof raw.id !== 'string') continue;
 			ids.push(raw.id);
 			if (previous.has(raw.id)) continue;
 			read++;
 			const known = reconcile ? ctx.live.rooms.get(raw.id) : undefined;
-			if (known === undefined || updatedAtOf(known) !== updatedAtOf({ _updatedAt: raw.updatedAt })) wanted.push(raw.id);
+			if (known === undefined || updatedAtOf(known) !== updatedAtOf({ _updatedAt: raw.updatedAt })) {
+				wanted.push(raw.id);
+				listed.set(raw.id, raw);
+			}
 		}
-		const { rooms, gone } = await readFull(ctx.host, wanted);
+		const { rooms, gone } = await readFull(ctx.host, wanted, listed);
 		fetched += wanted.length;
 		await recordChanges(ctx, rooms, gone);
 		seen.push(...ids);

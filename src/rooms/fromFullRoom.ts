@@ -54,3 +54,14 @@ export function roomFromFullEngine(full: EngineRoom): RoomDocument {
 	raw.isReadOnly = full.isReadOnly === true ? true : undefined;
 	return roomFromEngine(raw);
 }
+
+/**
+ * A room read in full, corrected by the same version of it read from the projected list: where both carry a field,
+ * the list's value is the stored one (the full conversion loses `departmentId` when the department is gone, and
+ * resolves references). Only for the same version (`_updatedAt` equal); otherwise the full room as it is.
+ */
+export function withListedFields(full: RoomDocument, listed: RoomDocument): RoomDocument {
+	const time = (value: unknown): number => (Object.prototype.toString.call(value) === '[object Date]' ? (value as Date).getTime() : NaN);
+	if (!(time(full._updatedAt) === time(listed._updatedAt))) return full;
+	return { ...full, ...listed };
+}
