@@ -1,4 +1,5 @@
 import { compileMongoFilter, parseMongoQuery, QUERY_LIMITS } from '../../src/query/mongoFilter';
+import { compileMatcher } from '../../src/rooms/match';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 
 const room = (fields: Record<string, unknown>): RoomDocument => ({ _id: 'r1', t: 'l', ...fields }) as RoomDocument;
@@ -327,5 +328,16 @@ describe('parseMongoQuery: hostile input is answered, never thrown', () => {
 		expect(compileMongoFilter({ $where: '1' }).ok).toBe(false);
 		const result = compileMongoFilter({ msgs: 1 });
 		expect(result.ok && result.value(room({ msgs: 1 }))).toBe(true);
+	});
+});
+
+describe('compileMatcher with a query', () => {
+	it('ANDs the compiled filter with every other filter', () => {
+		const filter = compiled({ msgs: { $gte: 2 } });
+		const base = { offset: 0, count: 50, sort: [] };
+		const rooms = [room({ _id: 'a', msgs: 1, tags: ['vip'] }), room({ _id: 'b', msgs: 3, tags: ['vip'] }), room({ _id: 'c', msgs: 3 })];
+		expect(rooms.filter(compileMatcher({ ...base, filter, tags: ['vip'] })).map((r) => r._id)).toEqual(['b']);
+		expect(rooms.filter(compileMatcher({ ...base, filter })).map((r) => r._id)).toEqual(['b', 'c']);
+		expect(rooms.filter(compileMatcher({ ...base, tags: ['vip'] })).map((r) => r._id)).toEqual(['a', 'b']);
 	});
 });
