@@ -113,7 +113,7 @@ describe('roomsToCsv', () => {
 
 	it('round-trips any text through an RFC 4180 reader, guarded', () => {
 		fc.assert(
-			fc.property(fc.array(fc.tuple(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('a', ',', '"', '\r', '\n', '=', '+', '-', '@', '\t', ' ', 'é') }))), (values) => {
+			fc.property(fc.array(fc.tuple(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: fc.constantFrom('a', ',', '"', '\r', '\n', '=', '+', '-', '@', '\t', ' ', 'é'), maxLength: 12 })), { maxLength: 10 }), (values) => {
 				const rooms = values.map(([fname, tag], i) => room({ _id: `r${i}`, fname, tags: [tag] }));
 				const parsed = parseCsv(roomsToCsv(rooms, ['_id', 'fname', 'tags']));
 				expect(parsed.length).toBe(rooms.length + 1);
