@@ -578,10 +578,27 @@ function documentFilter(filter: Record<string, unknown>, budget: Budget): Docume
 		}
 		const path = key.split('.');
 		const condition = fieldCondition(filter[key], budget);
+		// The common case (no array before the end of the path) reaches one value: no allocation. Evaluation is
+		// synchronous and a filter is a tree, so one holder per field is never in use twice at once.
+		const one: Reached = { values: [undefined], expand: [true] };
+		const last = path.length;
 		tests.push((document) => {
-			const reached: Reached = { values: [], expand: [] };
-			reach(document, path, 0, reached);
-			return condition.reached(reached);
+			let value: unknown = document;
+			for (let i = 0; i < last; i++) {
+				if (Array.isArray(value)) {
+					const reached: Reached = { values: [], expand: [] };
+					reach(value, path, i, reached);
+					return condition.reached(reached);
+				}
+				if (!isObject(value)) {
+					value = undefined;
+					break;
+				}
+				value = hasOwn.call(value, path[i]) ? value[path[i]] : undefined;
+			}
+			one.values[0] = value;
+			one.expand[0] = value !== undefined;
+			return condition.reached(one);
 		});
 	}
 	if (tests.length === 1) return tests[0];

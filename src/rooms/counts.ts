@@ -129,12 +129,11 @@ export function countRooms(rooms: Iterable<RoomDocument>, filters: CountFilters)
 			}
 		}
 
-		if (Array.isArray(room.tags)) {
-			const seen = new Set<string>();
-			for (const tag of room.tags) {
-				if (typeof tag !== 'string' || seen.has(tag)) continue;
-				seen.add(tag);
-				tags.set(tag, (tags.get(tag) ?? 0) + 1);
+		const roomTags: unknown = room.tags;
+		if (Array.isArray(roomTags)) {
+			for (let i = 0; i < roomTags.length; i++) {
+				const tag = roomTags[i];
+				if (typeof tag === 'string' && roomTags.indexOf(tag) === i) tags.set(tag, (tags.get(tag) ?? 0) + 1);
 			}
 		}
 
