@@ -3,6 +3,8 @@
  * parsed and validated. Pure data; nothing here knows the Apps-Engine.
  */
 
+import type { RoomFilter } from './mongoFilter';
+
 export type SortDirection = 1 | -1;
 
 /** A `createdAt` / `closedAt` range; both bounds inclusive, either may be absent (never both). */
@@ -55,6 +57,10 @@ export interface RoomQuery {
 	/** In order of precedence; ties are always broken by `_id` ascending after these. */
 	readonly sort: ReadonlyArray<readonly [string, SortDirection]>;
 	readonly fields?: Projection;
+	/** The `query` parameter (a MongoDB filter), compiled; ANDed with every other filter. */
+	readonly filter?: RoomFilter;
+	/** `format=csv`; absent for JSON, the default. */
+	readonly format?: 'csv';
 }
 
 /** A refusal, as a value: turned into an HTTP response or a chat line in one place each. */

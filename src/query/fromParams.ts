@@ -7,8 +7,9 @@
  * Order of checks, as upstream's (its schema first, unknown names before shapes, then the parsers):
  * 1. unknown parameter names (the first one is named);
  * 2. shapes, in the schema's order: count, offset, sort, fields, createdAt, customFields, closedAt, agents, roomName,
- *    departmentId, open, onhold, queued, tags, units (including a count or offset that is not a non-negative integer);
- * 3. sort, fields, createdAt, closedAt, customFields.
+ *    departmentId, open, onhold, queued, tags, units, query, format (including a count or offset that is not a
+ *    non-negative integer);
+ * 3. sort, fields, createdAt, closedAt, customFields, then format (`json` or `csv`) and query (`mongoFilter`).
  *
  * Decisions where api.md and upstream leave room:
  * - An empty value (`roomName=`, `count=`, `agents=`) means the parameter is absent, and empty strings inside a list
@@ -30,10 +31,14 @@
  * - `roomName`: a value starting and ending with `"` is exact (upstream's test; `"` alone is the empty name).
  * - `open` takes exactly `true`/`false`; `onhold` and `queued` take `true`, `1` or `t`; other values mean no filter.
  *   Hosts that pass real booleans (or numbers for `count` and `offset`) are understood too.
+ * - `query` must be a string (a JSON object): `query[a]=b` (an object from the host's bracket parsing) is the wrong
+ *   shape, since brackets lose every type but strings. `format` other than `json`/`csv`:
+ *   `format must be "json" or "csv", not "xml" [invalid-params]`.
  * - The unknown-parameter message keeps upstream's text and names the key:
  *   `must NOT have additional properties: "foo" [invalid-params]` (for `foo[]`, the name is `foo`).
  */
 import type { DateRange, Projection, QueryError, Result, RoomNameFilter, RoomQuery, SortDirection } from './RoomQuery';
+import { parseMongoQuery } from './mongoFilter';
 import { fail, ok } from './RoomQuery';
 
 export const DEFAULT_COUNT = 50;
@@ -62,6 +67,8 @@ const PARAMETERS: ReadonlyArray<readonly [string, Shape]> = [
 	['queued', 'flag'],
 	['tags', 'list'],
 	['units', 'list'],
+	['query', 'text'],
+	['format', 'text'],
 ];
 
 const SHAPES: ReadonlyMap<string, Shape> = new Map(PARAMETERS);
@@ -487,6 +494,16 @@ function build({ integers, texts, lists }: Validated): Result<RoomQuery> {
 	if (open === 'true' || open === 'false') query.open = open === 'true';
 	if (TRUTHY_FLAGS.has(texts.get('onhold') ?? '')) query.onHold = true;
 	if (TRUTHY_FLAGS.has(texts.get('queued') ?? '')) query.queued = true;
+
+	const format = texts.get('format');
+	if (format !== undefined && format !== 'json' && format !== 'csv') return fail(invalidParams(`format must be "json" or "csv", not ${JSON.stringify(format)}`));
+	if (format === 'csv') query.format = 'csv';
+	const filterText = texts.get('query');
+	if (filterText !== undefined) {
+		const filter = parseMongoQuery(filterText);
+		if (!filter.ok) return fail(filter.error);
+		query.filter = filter.value;
+	}
 	return ok(query);
 }
 

@@ -338,7 +338,9 @@ function compileWith<R>(query: RoomQuery, read: FieldReader<R>): (room: R) => bo
 
 /** Whether a room document satisfies every filter of the query (the room's type is the caller's business). */
 export function compileMatcher(query: RoomQuery): (room: RoomDocument) => boolean {
-	return compileWith(query, documentReader);
+	const matches = compileWith(query, documentReader);
+	const filter = query.filter;
+	return filter === undefined ? matches : (room) => matches(room) && filter(room);
 }
 
 /**

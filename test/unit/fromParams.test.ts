@@ -39,7 +39,7 @@ describe('parseRoomQuery', () => {
 		});
 		it('are checked before anything else, and names are case-sensitive', () => {
 			expect(refusal('count=-1&Count=1').error).toBe('must NOT have additional properties: "Count" [invalid-params]');
-			expect(refusal('query={}').error).toBe('must NOT have additional properties: "query" [invalid-params]');
+			expect(refusal('Query={}').error).toBe('must NOT have additional properties: "Query" [invalid-params]');
 		});
 		it('include prototype names, as plain keys', () => {
 			expect(refusal(JSON.parse('{"__proto__":"x"}')).error).toBe('must NOT have additional properties: "__proto__" [invalid-params]');
@@ -337,6 +337,34 @@ describe('parseRoomQuery', () => {
 		expect(refusal({ ...all, sort: '{}', fields: '{}' }).error).toBe('The "createdAt" query parameter must be a valid JSON.');
 		expect(refusal({ ...all, sort: '{}', fields: '{}', createdAt: '{"end":"2024-01-01"}' }).error).toBe('The "closedAt" query parameter must be a valid JSON.');
 		expect(refusal({ customFields: 'x', closedAt: '{"end":"2024-01-01"}' }).error).toBe('The "customFields" query parameter must be a valid JSON.');
+	});
+
+	describe('query and format', () => {
+		it('query: a MongoDB filter, compiled into filter; empty means absent', () => {
+			const query = value(`query=${enc('{"msgs":{"$gt":1}}')}`);
+			expect(query.filter?.({ _id: 'r', t: 'l', msgs: 2 })).toBe(true);
+			expect(query.filter?.({ _id: 'r', t: 'l', msgs: 1 })).toBe(false);
+			expect(value('query=')).toStrictEqual({ offset: 0, count: 50, sort: [['ts', -1]] });
+		});
+		it("query: refusals keep the filter's message and errorType", () => {
+			expect(refusal('query=x')).toStrictEqual({ status: 400, error: 'Invalid query parameter provided: "x" [error-invalid-query]', errorType: 'error-invalid-query' });
+			expect(refusal(`query=${enc('{"$where":"1"}')}`).error).toBe('Invalid query parameter: operator "$where" is not supported [error-invalid-query]');
+		});
+		it('query: an object from bracket parsing is the wrong shape', () => {
+			expect(refusal('query[msgs]=1')).toStrictEqual(invalidParams('query must be a string [invalid-params]'));
+			expect(refusal({ 'query[msgs]': '1' })).toStrictEqual(invalidParams('query must be a string [invalid-params]'));
+		});
+		it('format: json (the default, left out) or csv', () => {
+			expect(value('format=json')).toStrictEqual({ offset: 0, count: 50, sort: [['ts', -1]] });
+			expect(value('format=csv').format).toBe('csv');
+		});
+		test.each(['xml', 'CSV', 'Json', ' csv'])('format: anything else is refused, naming it: %s', (format) => {
+			expect(refusal(`format=${enc(format)}`)).toStrictEqual(invalidParams(`format must be "json" or "csv", not ${JSON.stringify(format)} [invalid-params]`));
+		});
+		it('format and query come after the other parameters', () => {
+			expect(refusal('format=xml&query=x&sort=x').errorType).toBe('error-invalid-sort');
+			expect(refusal('format=xml&query=x').error).toContain('format');
+		});
 	});
 
 	describe('hostile input never throws', () => {
