@@ -81,7 +81,20 @@ describe('blocks the renderer rejects fail the check', () => {
 		expect(rendering.problems.join('\n')).toContain(problem);
 	});
 
-	test('a well-formed block passes the same check', async () => {
-		expect(verdict(await renderer.render([SECTION]))).toEqual({ accepted: true, problems: [], consoleErrors: [], rendered: 1 });
+	const BUTTON = (text: string, actionId: string) => ({ type: 'button', text: { type: 'plain_text', text }, actionId, value: '2', appId: 'livechat-rooms', blockId: 'pages' });
+	test.each([
+		['a section', [SECTION]],
+		['buttons, a divider and a context', [SECTION, { type: 'divider' }, { type: 'actions', elements: [BUTTON('Previous', 'previous'), BUTTON('Next', 'next')] }, { type: 'context', elements: [{ type: 'mrkdwn', text: 'Times are UTC.' }, { type: 'plain_text', text: 'page 2' }] }]],
+	])('well-formed blocks pass the same check: %s', async (_kind, blocks) => {
+		expect(verdict(await renderer.render(blocks))).toEqual({ accepted: true, problems: [], consoleErrors: [], rendered: blocks.length });
 	});
+
+	test('blocks render on the modal surface too', async () => {
+		const rendering = await renderer.render([SECTION, { type: 'divider' }], 'modal');
+		expect(verdict(rendering)).toEqual({ accepted: true, problems: [], consoleErrors: [], rendered: 2 });
+	});
+});
+
+test('without Chromium the rendering fails at once, saying what to install', async () => {
+	await expect(UiKitRenderer.open('/nonexistent/chromium')).rejects.toThrow('Chromium is not installed at /nonexistent/chromium: the UIKit rendering needs it (apt-get install -y chromium');
 });

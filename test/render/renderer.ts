@@ -93,15 +93,15 @@ export class UiKitRenderer {
 	}
 
 	/** Bundles the page and opens it in one Chromium (a new, empty profile); `close` removes both. */
-	public static async open(): Promise<UiKitRenderer> {
-		if (!fs.existsSync(CHROMIUM)) {
-			throw new Error(`Chromium is not installed at ${CHROMIUM}: the UIKit rendering needs it (apt-get install -y chromium; .ci/run installs it when missing)`);
+	public static async open(executable = CHROMIUM): Promise<UiKitRenderer> {
+		if (!fs.existsSync(executable)) {
+			throw new Error(`Chromium is not installed at ${executable}: the UIKit rendering needs it (apt-get install -y chromium; .ci/run installs it when missing)`);
 		}
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uikit-render-'));
 		try {
 			const html = await buildPage(path.join(dir, 'page'));
 			const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
-				executablePath: CHROMIUM,
+				executablePath: executable,
 				headless: true,
 				args: FLAGS,
 				viewport: { width: WIDTH, height: 400 },
