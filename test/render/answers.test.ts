@@ -39,6 +39,7 @@ const verdict = (rendering: Rendering) => ({
 	accepted: accepted(rendering),
 	problems: rendering.problems,
 	consoleErrors: rendering.consoleErrors,
+	refused: rendering.refused,
 	rendered: rendering.rendered,
 });
 
@@ -55,7 +56,7 @@ describe('the answers, rendered by Rocket.Chat\'s UIKit renderer', () => {
 	])('%s (%s as %s)', async (_kind, params, username, shown) => {
 		const note = await answer(params, username);
 		const rendering = await renderer.render(note.blocks, 'message', { command: `/livechat-rooms ${params}` });
-		expect(verdict(rendering)).toEqual({ accepted: true, problems: [], consoleErrors: [], rendered: note.blocks.length });
+		expect(verdict(rendering)).toEqual({ accepted: true, problems: [], consoleErrors: [], refused: [], rendered: note.blocks.length });
 		// The markdown was formatted, not shown as typed: no emphasis stars, no backticks, no link syntax.
 		expect(rendering.text).toContain(shown);
 		expect(rendering.text).not.toMatch(/`|\*\S|\]\(/);
@@ -75,10 +76,15 @@ describe('blocks the renderer rejects fail the check', () => {
 		['a section whose fields are not a list (the renderer throws)', [SECTION, { type: 'section', fields: 'open' }], 'block 2 (section): '],
 		['a context block without elements (the renderer throws)', [{ type: 'context' }], 'block 1 (context): '],
 		['markdown this page cannot show', [{ type: 'section', text: { type: 'mrkdwn', text: '```\ncode\n```' } }], 'markdown block CODE is not shown by this page'],
+		[
+			'an image from outside the page (refused, a console error)',
+			[{ type: 'image', imageUrl: 'http://images.invalid/chart.png', altText: 'chart', title: { type: 'plain_text', text: 'Queue' } }],
+			'http://images.invalid/chart.png',
+		],
 	])('%s', async (_kind, blocks, problem) => {
 		const rendering = await renderer.render(blocks);
 		expect(accepted(rendering)).toBe(false);
-		expect(rendering.problems.join('\n')).toContain(problem);
+		expect([...rendering.problems, ...rendering.consoleErrors, ...rendering.refused].join('\n')).toContain(problem);
 	});
 
 	const BUTTON = (text: string, actionId: string) => ({ type: 'button', text: { type: 'plain_text', text }, actionId, value: '2', appId: 'livechat-rooms', blockId: 'pages' });
@@ -86,12 +92,12 @@ describe('blocks the renderer rejects fail the check', () => {
 		['a section', [SECTION]],
 		['buttons, a divider and a context', [SECTION, { type: 'divider' }, { type: 'actions', elements: [BUTTON('Previous', 'previous'), BUTTON('Next', 'next')] }, { type: 'context', elements: [{ type: 'mrkdwn', text: 'Times are UTC.' }, { type: 'plain_text', text: 'page 2' }] }]],
 	])('well-formed blocks pass the same check: %s', async (_kind, blocks) => {
-		expect(verdict(await renderer.render(blocks))).toEqual({ accepted: true, problems: [], consoleErrors: [], rendered: blocks.length });
+		expect(verdict(await renderer.render(blocks))).toEqual({ accepted: true, problems: [], consoleErrors: [], refused: [], rendered: blocks.length });
 	});
 
 	test('blocks render on the modal surface too', async () => {
 		const rendering = await renderer.render([SECTION, { type: 'divider' }], 'modal');
-		expect(verdict(rendering)).toEqual({ accepted: true, problems: [], consoleErrors: [], rendered: 2 });
+		expect(verdict(rendering)).toEqual({ accepted: true, problems: [], consoleErrors: [], refused: [], rendered: 2 });
 	});
 });
 

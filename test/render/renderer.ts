@@ -73,13 +73,17 @@ export async function buildPage(dir: string): Promise<string> {
 export interface Rendering extends RenderReport {
 	/** Console errors and uncaught page errors. */
 	readonly consoleErrors: string[];
+	/** What the blocks tried to load from outside the page (refused). */
+	readonly refused: string[];
 }
 
-/** True when the renderer accepted every block: no problem, no console error. */
-export const accepted = (rendering: Rendering): boolean => rendering.problems.length === 0 && rendering.consoleErrors.length === 0;
+/** True when the renderer accepted every block: no problem, no console error, nothing loaded from outside. */
+export const accepted = (rendering: Rendering): boolean =>
+	rendering.problems.length === 0 && rendering.consoleErrors.length === 0 && rendering.refused.length === 0;
 
 export class UiKitRenderer {
 	private consoleErrors: string[] = [];
+	private refused: string[] = [];
 
 	private constructor(
 		private readonly dir: string,
@@ -109,16 +113,19 @@ export class UiKitRenderer {
 				timeout: 30000,
 			});
 			try {
+				const page = context.pages()[0] ?? (await context.newPage());
+				const renderer = new UiKitRenderer(dir, context, page);
 				// The page's files are answered from disk under a made-up origin (React reports errors thrown on a
 				// file:// page as cross-origin, without their message); every other request is refused.
 				await context.route('**/*', (route) => {
 					const url = new URL(route.request().url());
-					if (url.origin !== PAGE_ORIGIN) return route.abort();
+					if (url.origin !== PAGE_ORIGIN) {
+						renderer.refused.push(route.request().url());
+						return route.abort();
+					}
 					const file = path.join(path.dirname(html), path.normalize(decodeURIComponent(url.pathname)));
 					return fs.existsSync(file) ? route.fulfill({ path: file }) : route.fulfill({ status: 404 });
 				});
-				const page = context.pages()[0] ?? (await context.newPage());
-				const renderer = new UiKitRenderer(dir, context, page);
 				await page.goto(`${PAGE_ORIGIN}/${path.basename(html)}`);
 				await page.waitForFunction((name) => name in globalThis, RENDER_GLOBAL, { timeout: 30000 });
 				return renderer;
@@ -134,12 +141,16 @@ export class UiKitRenderer {
 
 	/** Shows `blocks` on `surface` (and, around a message, `frame`), and reports what the renderer rejected. */
 	public async render(blocks: unknown[], surface: Surface = 'message', frame: Frame = {}): Promise<Rendering> {
+		// A round trip delivers what the page reported before it (events and answers come in order).
+		await this.page.evaluate('0');
 		this.consoleErrors = [];
+		this.refused = [];
 		const report = await this.page.evaluate(
 			([name, args]) => (globalThis as unknown as Record<string, RenderFunction>)[name](...args),
 			[RENDER_GLOBAL, [surface, blocks, frame]] as const,
 		);
-		return { ...report, consoleErrors: [...this.consoleErrors] };
+		await this.page.evaluate('0');
+		return { ...report, consoleErrors: [...this.consoleErrors], refused: [...this.refused] };
 	}
 
 	/** A PNG of what the last `render` showed. */

@@ -68,8 +68,11 @@ function Message({ frame, children }: { frame: Frame; children: React.ReactNode 
 	);
 }
 
+/** Renders, then waits a frame and a task, so that effects have run (and started what they load). */
 const draw = (container: Element, element: React.ReactElement): Promise<void> =>
-	new Promise((resolve) => ReactDOM.render(element, container, () => resolve()));
+	new Promise<void>((resolve) => ReactDOM.render(element, container, () => resolve()))
+		.then(() => new Promise((resolve) => requestAnimationFrame(resolve)))
+		.then(() => new Promise((resolve) => setTimeout(resolve, 0)));
 
 /** Something a person would see: text, an image, a control or a rule. */
 const showsSomething = (element: Element): boolean =>
