@@ -1,0 +1,54 @@
+/**
+ * The README's pictures of the slash command's answers: the real app answers in the local workspace on the demo data
+ * (as a manager), and Rocket.Chat's UIKit renderer shows each answer in headless Chromium (test/render/renderer.ts).
+ * A picture is written only when the renderer accepted every block.
+ *
+ *   node -r ts-node/register/transpile-only scripts/answer-pictures.ts [folder]    (default: docs)
+ *
+ * Needs Debian's Chromium (`apt-get install chromium`); the status markers are emoji, drawn in colour when
+ * `fonts-noto-color-emoji` is installed.
+ */
+import * as path from 'path';
+
+import { UiKitRenderer, accepted } from '../test/render/renderer';
+import { startWorkspace } from '../workspace';
+import { demoData } from '../workspace/data/demo';
+
+/** Each picture: its file name, and what the manager types after `/livechat-rooms`. */
+export const PICTURES: ReadonlyArray<readonly [string, string]> = [
+	['command-list.png', 'status=all count=4'],
+	['command-empty.png', 'status=queued department=Sales tag=vip'],
+	['command-help.png', 'help'],
+	['command-error.png', 'count=500'],
+];
+
+async function main(): Promise<void> {
+	const folder = process.argv[2] ?? path.join(__dirname, '..', 'docs');
+	const data = demoData({});
+	const manager = data.users.find((u) => u.roles.includes('livechat-manager'));
+	if (!manager) throw new Error('no manager in the demo data');
+	const [running, renderer] = await Promise.all([startWorkspace({ data }), UiKitRenderer.open()]);
+	try {
+		for (const [file, params] of PICTURES) {
+			const res = await fetch(`${running.url}/api/v1/commands.run`, {
+				method: 'POST',
+				headers: { 'X-User-Id': manager._id, 'X-Auth-Token': manager.authToken, 'Content-Type': 'application/json' },
+				body: JSON.stringify({ command: 'livechat-rooms', params }),
+			});
+			const body = (await res.json()) as { notifications?: Array<{ blocks: unknown[] }> };
+			const blocks = body.notifications?.[0]?.blocks;
+			if (!blocks) throw new Error(`no answer to /livechat-rooms ${params}: ${JSON.stringify(body)}`);
+			const rendering = await renderer.render(blocks, 'message', { command: `/livechat-rooms ${params}`, sender: 'Livechat Rooms' });
+			if (!accepted(rendering)) throw new Error(`the renderer rejected /livechat-rooms ${params}: ${JSON.stringify(rendering)}`);
+			await renderer.screenshot(path.join(folder, file));
+			process.stdout.write(`${path.join(folder, file)}  /livechat-rooms ${params}\n`);
+		}
+	} finally {
+		await Promise.all([running.stop(), renderer.close()]);
+	}
+}
+
+main().catch((error: Error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});
