@@ -3,8 +3,6 @@
  * of the instance that received the request.
  */
 import type { StoredRoom, WorkspaceUser } from '../data/types';
-import { convertRoomFull } from '../engine/fullConverter';
-import type { RoomLookups } from '../engine/fullConverter';
 import type { WorkspaceState } from '../engine/state';
 import type { OmnichannelContext } from './context';
 import { OmnichannelState } from './state';
@@ -19,13 +17,6 @@ export function createOmnichannelState(state: WorkspaceState): OmnichannelState 
 }
 
 export function omnichannelContext(state: WorkspaceState, omnichannel: OmnichannelState, fire: (interfaceName: string, payload: unknown) => Promise<void>): OmnichannelContext {
-	const lookups: RoomLookups = {
-		user: (id) => state.appUserById(id) as Record<string, unknown> | undefined,
-		visitor: (id) => state.appVisitor(id),
-		department: (id) => (state.departments.some((d) => d._id === id) ? state.appDepartment(id) : undefined),
-		contact: () => undefined,
-		room: (id) => state.findRoom(id),
-	};
 	return {
 		rooms: {
 			get: (id) => state.findRoom(id),
@@ -44,7 +35,7 @@ export function omnichannelContext(state: WorkspaceState, omnichannel: Omnichann
 		departments: { byId: (id) => state.departments.find((d) => d._id === id), all: () => state.departments },
 		omnichannel,
 		fire,
-		fullRoom: (room) => convertRoomFull(room, lookups),
+		fullRoom: (room) => state.convertFull(room),
 		appUser: (user: WorkspaceUser) => state.appUser(user),
 		appDepartment: (id) => state.appDepartment(id),
 	};
