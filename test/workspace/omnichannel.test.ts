@@ -287,6 +287,7 @@ describe('messages', () => {
 		expect(stored.responseBy).toMatchObject({ _id: 'u-bob', username: 'bob' });
 		expect(time(stored.responseBy.firstResponseTs)).toBe(time(message.ts));
 		expect(stored).toMatchObject({ msgs: 4, lastMessage: { _id: message._id, msg: 'hi', u: { _id: 'u-bob' } } });
+		expect(stored.v.activity).toEqual([(message.ts as Date).toISOString().slice(0, 7)]);
 		expect(c.names(1)).toEqual(['IPostMessageSent']);
 		expect(c.fired[0][0].payload).toMatchObject({ text: 'hi', sender: { id: 'u-bob', roles: ['livechat-agent', 'user'] } });
 		expect(c.names(2)).toEqual([]);
@@ -471,12 +472,18 @@ describe('saving room info', () => {
 		const body = { guestData: { _id: c.room(room._id).v._id, name: 'Vera V.' }, roomData: { _id: room._id, topic: ' billing ', tags: ['a', 'b'], livechatData: { plan: ' Gold ', empty: ' ' }, priorityId: 'p-high' } };
 		expect(await c.call(2, 'POST', 'livechat/room.saveInfo', { body, user: 'u-bob' })).toEqual({ status: 200, body: { success: true } });
 		const stored = c.room(room._id);
-		expect(stored).toMatchObject({ topic: 'billing', tags: ['a', 'b'], livechatData: { plan: 'Gold' }, priorityId: 'p-high', fname: 'Vera V.' });
+		expect(stored).toMatchObject({ topic: 'billing', tags: ['a', 'b'], livechatData: { plan: 'Gold' }, priorityId: 'p-high', fname: 'Vera Visitor' });
+		expect(c.omnichannel.visitorById(stored.v._id)).toMatchObject({ name: 'Vera V.' });
 		expect(c.names(2)).toEqual(['IPostLivechatGuestSaved', 'IPostLivechatRoomSaved']);
-		expect(c.fired[1][1].payload).toMatchObject({ id: room._id, displayName: 'Vera V.', livechatData: { plan: 'Gold' }, _unmappedProperties_: { tags: ['a', 'b'], topic: 'billing', priorityId: 'p-high' } });
+		expect(c.fired[1][0].payload).toMatchObject({ id: stored.v._id, name: 'Vera V.', token: 'tok-1' });
+		expect(c.fired[1][1].payload).toMatchObject({ id: room._id, livechatData: { plan: 'Gold' }, visitor: { name: 'Vera V.' }, _unmappedProperties_: { tags: ['a', 'b'], topic: 'billing', priorityId: 'p-high' } });
 		expect(c.names(1)).toEqual([]);
 
-		await c.call(2, 'POST', 'livechat/room.saveInfo', { body: { guestData: { _id: 'nobody' }, roomData: { _id: room._id, priorityId: '' } }, user: 'u-bob' });
+		// An unknown visitor fails the call, after the room was saved (Rocket.Chat saves both concurrently).
+		c.reset();
+		const failed = await c.call(2, 'POST', 'livechat/room.saveInfo', { body: { guestData: { _id: 'nobody' }, roomData: { _id: room._id, priorityId: '' } }, user: 'u-bob' });
+		expect(failed).toEqual({ status: 400, body: { success: false, error: '' } });
+		expect(c.names(2)).toEqual(['IPostLivechatRoomSaved']);
 		const after = c.room(room._id);
 		expect(after.tags).toBeUndefined();
 		expect(after.priorityId).toBeUndefined();

@@ -226,7 +226,7 @@ export async function visitorMessage(ctx: OmnichannelContext, params: { token: s
 		rid: room._id as string,
 		msg: params.msg,
 		token: params.token,
-		alias: (visitor.name as string | undefined) || visitor.username,
+		...(typeof visitor.name === 'string' && visitor.name && { alias: visitor.name }),
 		ts,
 		u: { _id: visitor._id, username: visitor.username, ...(typeof visitor.name === 'string' && { name: visitor.name }) },
 		_updatedAt: ts,
@@ -586,12 +586,14 @@ export interface SaveInfoParams {
 /**
  * `POST /api/v1/livechat/room.saveInfo`: the room must be a livechat room (`error-invalid-room`); someone other than
  * the serving agent needs `save-others-livechat-room-info` (else `403 unauthorized`).
- * - the visitor (`saveGuest`): `name`, `visitorEmails`, `phone`, `livechatData` updated; `IPostLivechatGuestSaved`;
+ * - the visitor (`saveGuest`): `name`, `visitorEmails`, `phone`, `livechatData` updated; `IPostLivechatGuestSaved`
+ *   with the visitor; an unknown visitor makes the call answer `400` (with an empty error) after the room was saved;
  * - the room (`saveRoomInfo` -> `saveRoomById`): `topic` trimmed (empty: removed); `tags` set when a non-empty list is
  *   given, **removed otherwise** (saving without tags clears them, as Rocket.Chat does); `livechatData.<key>` set to
  *   the trimmed value (empty: removed) for the room custom fields (the workspace holds no custom field definitions and
- *   takes every key; Rocket.Chat keeps only defined ones, and only for `edit-livechat-room-customfields`);
- *   `priorityId` / `slaId` set, `''` removes them; a visitor name becomes the room's `fname` (and the inquiry's name);
+ *   takes every key; Rocket.Chat keeps only defined ones; the route calls `saveRoomInfo` without the user, so no
+ *   permission is checked for them); `priorityId` / `slaId` set, `''` removes them; the room's `fname` does not
+ *   change (the route does not hand `guestData` to `saveRoomInfo`);
  * - `IPostLivechatRoomSaved` with the room read by id.
  */
 export async function saveInfo(ctx: OmnichannelContext, user: WorkspaceUser, params: SaveInfoParams): Promise<void> {
@@ -602,13 +604,23 @@ export async function saveInfo(ctx: OmnichannelContext, user: WorkspaceUser, par
 	if (servedBy?._id !== user._id && !hasPermission(user, 'save-others-livechat-room-info')) throw forbidden();
 	const rid = room._id as string;
 
+	// Rocket.Chat saves the visitor and the room concurrently (`Promise.allSettled`): an unknown visitor
+	// (`error-invalid-visitor`) fails the call, but only after the room was saved and its event queued.
 	const visitor = ctx.omnichannel.visitorById(guestData._id);
 	if (visitor) {
 		const next: Visitor = { ...visitor, _updatedAt: now(ctx) };
-		if (guestData.name !== undefined) next.name = guestData.name;
-		if (guestData.email) next.visitorEmails = [{ address: guestData.email.trim().toLowerCase() }];
+		if (guestData.name) next.name = guestData.name;
+		if (guestData.email) next.visitorEmails = [{ address: guestData.email }];
 		if (guestData.phone && !room.sms) next.phone = [{ phoneNumber: guestData.phone }];
-		if (guestData.livechatData) next.livechatData = { ...((visitor.livechatData as Any | undefined) ?? {}), ...guestData.livechatData };
+		if (guestData.livechatData && hasPermission(user, 'edit-livechat-room-customfields')) {
+			const data = { ...((visitor.livechatData as Any | undefined) ?? {}) };
+			for (const [key, value] of Object.entries(guestData.livechatData)) {
+				const trimmed = String(value).trim();
+				if (trimmed) data[key] = trimmed;
+				else delete data[key];
+			}
+			next.livechatData = data;
+		}
 		ctx.omnichannel.saveVisitor(next);
 		await ctx.fire('IPostLivechatGuestSaved', visitorForApp(next));
 	}
@@ -626,7 +638,7 @@ export async function saveInfo(ctx: OmnichannelContext, user: WorkspaceUser, par
 		if (roomData[key] === '') $unset[key] = 1;
 		else if (roomData[key] !== undefined) $set[key] = roomData[key];
 	}
-	if (roomData.livechatData && hasPermission(user, 'edit-livechat-room-customfields')) {
+	if (roomData.livechatData) {
 		for (const [key, value] of Object.entries(roomData.livechatData)) {
 			const trimmed = String(value).trim();
 			if (trimmed) $set[`livechatData.${key}`] = trimmed;
@@ -634,12 +646,9 @@ export async function saveInfo(ctx: OmnichannelContext, user: WorkspaceUser, par
 		}
 	}
 	updateRoom(ctx.rooms, rid, { $set, $unset });
-	if (guestData.name?.trim().length) {
-		updateRoom(ctx.rooms, rid, { $set: { fname: guestData.name } });
-		const inquiry = ctx.omnichannel.inquiryByRoomId(rid);
-		if (inquiry) inquiry.name = guestData.name;
-	}
 	await ctx.fire('IPostLivechatRoomSaved', ctx.fullRoom(ctx.rooms.get(rid) as StoredRoom));
+	// The route rethrows the rejection's `error` property, which a plain `Error` does not have: an empty message.
+	if (!visitor) throw plainError('');
 }
 
 /** A visitor as Rocket.Chat's visitor converter hands it to apps. */

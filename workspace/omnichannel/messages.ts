@@ -110,7 +110,8 @@ export async function saveVisitorMessage(ctx: OmnichannelContext, room: StoredRo
 }
 
 /**
- * An agent's message (`chat.sendMessage`): `msgs` + 1, `lm`, `lastMessage`; `markRoomResponded` sets
+ * An agent's message (`chat.sendMessage`): `msgs` + 1, `lm`, `lastMessage`; `markRoomResponded` adds the month
+ * (`YYYY-MM`) to `v.activity` (the visitor counts as active that month), sets
  * `responseBy.lastMessageTs` when someone already answered, and when the room waits for an answer sets `responseBy`
  * (`{_id, username, firstResponseTs, lastMessageTs}`, kept if it exists) and removes `waitingResponse`; the analytics
  * hook sets `metrics.servedBy.lr` when this answers a newer visitor question. (Response-time metrics
@@ -126,11 +127,14 @@ export async function saveAgentMessage(ctx: OmnichannelContext, room: StoredRoom
 	const $unset: Record<string, unknown> = {};
 	if (time(visitorLastQuery) > time(agentLastReply)) $set['metrics.servedBy.lr'] = message.ts;
 	if (room.responseBy) $set['responseBy.lastMessageTs'] = message.ts;
+	const month = message.ts.toISOString().slice(0, 7);
+	const activity = ((room.v as Record<string, unknown> | undefined)?.activity ?? []) as unknown[];
+	const $addToSet: Record<string, unknown> = activity.includes(month) ? {} : { 'v.activity': month };
 	if (room.waitingResponse) {
 		$set.responseBy = room.responseBy ?? { _id: message.u._id, username: message.u.username, firstResponseTs: message.ts, lastMessageTs: message.ts };
 		$unset.waitingResponse = 1;
 	}
-	updateRoom(ctx.rooms, room._id as string, { $set, $unset, $inc: { msgs: 1 } });
+	updateRoom(ctx.rooms, room._id as string, { $set, $unset, $inc: { msgs: 1 }, $addToSet });
 }
 
 function time(value: unknown): number {

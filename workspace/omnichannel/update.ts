@@ -10,6 +10,7 @@ export interface RoomUpdate {
 	$set?: Record<string, unknown>;
 	$unset?: Record<string, unknown>;
 	$inc?: Record<string, number>;
+	$addToSet?: Record<string, unknown>;
 }
 
 function clone<T>(value: T): T {
@@ -42,7 +43,7 @@ function parentOf(doc: Record<string, unknown>, path: string, create: boolean): 
 	return { holder, key: parts[parts.length - 1] };
 }
 
-/** The room after the update (MongoDB semantics for `$set`, `$unset`, `$inc`; undefined values are skipped as the driver's `ignoreUndefined` does). */
+/** The room after the update (MongoDB semantics for `$set`, `$unset`, `$inc`, `$addToSet`; undefined values are skipped as the driver's `ignoreUndefined` does). */
 export function applyUpdate(room: StoredRoom, update: RoomUpdate): StoredRoom {
 	const next = clone(room);
 	for (const [path, value] of Object.entries(update.$set ?? {})) {
@@ -53,6 +54,12 @@ export function applyUpdate(room: StoredRoom, update: RoomUpdate): StoredRoom {
 	for (const [path, by] of Object.entries(update.$inc ?? {})) {
 		const { holder, key } = parentOf(next, path, true);
 		if (holder) holder[key] = (typeof holder[key] === 'number' ? (holder[key] as number) : 0) + by;
+	}
+	for (const [path, value] of Object.entries(update.$addToSet ?? {})) {
+		const { holder, key } = parentOf(next, path, true);
+		if (!holder) continue;
+		const list = Array.isArray(holder[key]) ? (holder[key] as unknown[]) : [];
+		holder[key] = list.some((item) => same(item, value)) ? list : [...list, clone(value)];
 	}
 	for (const path of Object.keys(update.$unset ?? {})) {
 		const { holder, key } = parentOf(next, path, false);
