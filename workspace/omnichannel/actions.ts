@@ -29,7 +29,7 @@ import {
 	departmentAgents,
 } from './routing';
 import type { Inquiry, Message, Visitor } from './state';
-import { randomId } from './state';
+import { objectId, randomId } from './state';
 import { updateRoom } from './update';
 
 type Any = Record<string, unknown>;
@@ -150,7 +150,7 @@ export async function startRoom(ctx: OmnichannelContext, visitor: Visitor): Prom
 	const rid = randomId();
 	let contactId = ctx.omnichannel.contacts.get(visitor._id);
 	if (!contactId) {
-		contactId = randomId(24).toLowerCase();
+		contactId = objectId();
 		ctx.omnichannel.contacts.set(visitor._id, contactId);
 	}
 	const department = departmentId ? (ctx.departments.byId(departmentId) as Any | undefined) : undefined;
@@ -180,7 +180,7 @@ export async function startRoom(ctx: OmnichannelContext, visitor: Visitor): Prom
 	const inserted = ctx.rooms.get(rid) as StoredRoom;
 	const method = routingMethod(ctx, departmentId);
 	const inquiry: Inquiry = {
-		_id: randomId(24).toLowerCase(),
+		_id: objectId(),
 		rid,
 		name: room.fname,
 		ts: at,

@@ -40,6 +40,11 @@ export function randomId(length = 17): string {
 	return out;
 }
 
+/** An id shaped like MongoDB's `new ObjectId().toHexString()` (inquiries and contacts get these). */
+export function objectId(): string {
+	return randomBytes(12).toString('hex');
+}
+
 export class OmnichannelState {
 	/** Visitors by `_id` (`rocketchat_livechat_visitor`). */
 	public readonly visitors = new Map<string, Visitor>();
