@@ -23,7 +23,9 @@ export interface StartOptions {
 	instances?: number;
 	/**
 	 * How `getAllRooms` reads stored rooms: `projected` (the default) through Rocket.Chat 8.x's 34-field projection,
-	 * `full` with every stored field, as the first version of the workspace did (for comparisons only).
+	 * `full` with every stored field, as the first version of the workspace did (for comparisons only). When not
+	 * given, the environment variable `WORKSPACE_ROOMS_AS` (`projected` or `full`) decides, so that a whole test run
+	 * can be repeated on the generous host: `WORKSPACE_ROOMS_AS=full npx jest`.
 	 */
 	roomsAs?: RoomsAs;
 	/** How often the scheduler looks for due jobs, in ms (5000 by default; 0: only `scheduler.runDue()`/`advance()`). */
@@ -73,7 +75,9 @@ export async function startWorkspace(options: StartOptions): Promise<RunningWork
 	const count = options.instances ?? 1;
 	if (!Number.isInteger(count) || count < 1) throw new Error(`instances must be a whole number from 1, not ${count}`);
 	const state = new WorkspaceState(options.data);
-	const cluster = new Cluster(state, { instances: count, roomsAs: options.roomsAs ?? 'projected', schedulerPollMs: options.schedulerPollMs ?? 5000 });
+	const fromEnv = process.env.WORKSPACE_ROOMS_AS;
+	if (fromEnv !== undefined && fromEnv !== 'projected' && fromEnv !== 'full') throw new Error(`WORKSPACE_ROOMS_AS must be projected or full, not ${fromEnv}`);
+	const cluster = new Cluster(state, { instances: count, roomsAs: options.roomsAs ?? fromEnv ?? 'projected', schedulerPollMs: options.schedulerPollMs ?? 5000 });
 	const route = omnichannelRoute(cluster);
 	const servers = cluster.instances.map((engine) => new WorkspaceServer(cluster, engine, route));
 	let stopped = false;
