@@ -422,6 +422,11 @@ describe('on hold', () => {
 		await c.call(1, 'POST', 'livechat/message', { body: { token: 'tok-1', rid: room._id, msg: 'back' } });
 		expect(c.room(room._id).onHold).toBeUndefined();
 		expect(c.names(1)).toEqual(['IPostMessageSent', 'IPostSystemMessageSent']);
+		expect(c.fired[0][1].payload).toMatchObject({
+			type: 'omnichannel_on_hold_chat_resumed',
+			sender: { id: 'rocket.cat', username: 'rocket.cat' },
+			_unmappedProperties_: { comment: 'The chat was automatically resumed from On Hold upon receiving a new message from Vera Visitor' },
+		});
 	});
 });
 

@@ -187,6 +187,8 @@ export async function startRoom(ctx: OmnichannelContext, visitor: Visitor): Prom
 		...(departmentId && { department: departmentId }),
 		message: '',
 		status: method === 'Auto_Selection' ? 'ready' : 'queued',
+		// A queued inquiry carries `queuedAt` (Rocket.Chat's own tests of `inquiries.getOne` expect it).
+		...(method === 'Manual_Selection' && { queuedAt: at }),
 		v: { _id: visitor._id, username: visitor.username, token: visitor.token, status: visitor.status ?? 'online' },
 		t: 'l',
 		priorityWeight: PRIORITY_WEIGHT_NOT_SPECIFIED,
@@ -212,7 +214,7 @@ export async function startRoom(ctx: OmnichannelContext, visitor: Visitor): Prom
 /**
  * `POST /api/v1/livechat/message`: the visitor (by token, `invalid-token`) writes in its room (by id and token,
  * `invalid-room`; closed: `room-closed`). See `saveVisitorMessage` for what the room gets. A room on hold is resumed
- * by the visitor's message (the enterprise hook): see `resumeOnHold`. Answers `{message}`.
+ * by the visitor's message (the enterprise hook, as `rocket.cat`): see `resumeRoom`. Answers `{message}`.
  */
 export async function visitorMessage(ctx: OmnichannelContext, params: { token: string; rid: string; msg: string; _id?: string }): Promise<Message> {
 	const visitor = ctx.omnichannel.visitorByToken(params.token);
@@ -234,12 +236,11 @@ export async function visitorMessage(ctx: OmnichannelContext, params: { token: s
 	await saveVisitorMessage(ctx, room, message);
 	const after = ctx.rooms.get(room._id as string) as StoredRoom;
 	if (after.onHold === true) {
+		// The enterprise hook `livechat-resume-on-hold`: resumed by the system user `rocket.cat`; its failures are
+		// logged and swallowed, never answered.
 		const guest = (visitor.name as string | undefined) || visitor.username;
-		await resumeRoom(ctx, after, `The chat was automatically resumed from On Hold upon receiving a new message from ${guest}`, {
-			_id: visitor._id,
-			username: visitor.username,
-			...(typeof visitor.name === 'string' && { name: visitor.name }),
-		});
+		const comment = `The chat was automatically resumed from On Hold upon receiving a new message from ${guest}`;
+		await resumeRoom(ctx, after, comment, { _id: 'rocket.cat', username: 'rocket.cat', name: 'Rocket.Cat' }).catch(() => undefined);
 	}
 	return message;
 }
@@ -508,7 +509,7 @@ export async function resumeOnHold(ctx: OmnichannelContext, user: WorkspaceUser,
 	if (!room) throw plainError('error-invalid-room');
 	ensureSubscriptions(ctx, room);
 	if (!ctx.omnichannel.isSubscribed(roomId, user._id) && !hasPermission(user, 'on-hold-others-livechat-room')) throw plainError('Not_authorized');
-	await resumeRoom(ctx, room, `The chat was manually resumed from On Hold by ${user.name || user.username}`, owner(user));
+	await resumeRoom(ctx, room, `The chat was manually resumed from On Hold by ${user.name || `@${user.username}`}`, owner(user));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
