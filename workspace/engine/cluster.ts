@@ -59,6 +59,7 @@ export class WorkerInstance implements EngineInstance {
 		});
 		this.worker.on('message', (message: Any) => {
 			if (message.kind === 'ready') onReady();
+			else if (message.kind === 'log') console[message.level === 'warn' ? 'warn' : 'error'](message.text);
 			else if (message.kind === 'reply') {
 				const waiting = this.pending.get(message.id);
 				this.pending.delete(message.id);

@@ -3,6 +3,7 @@
  * reach the cluster's shared store, persistence and scheduler in the main thread over the thread's message port;
  * the main thread calls the instance's `EngineInstance` methods the same way.
  */
+import { format } from 'util';
 import { parentPort, workerData } from 'worker_threads';
 
 import type { Host, RoomsAs } from './bridges';
@@ -19,6 +20,11 @@ export interface WorkerData {
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs in a worker thread');
 const { instance, roomsAs } = workerData as WorkerData;
+
+// Errors and warnings go through the main thread's console, where the CLI prints them and tests can watch them.
+for (const level of ['error', 'warn'] as const) {
+	console[level] = (...args: unknown[]): void => port.postMessage({ kind: 'log', level, text: format(...args) });
+}
 
 let seq = 0;
 const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();

@@ -132,11 +132,11 @@ export class WorkspaceProbeApp extends App implements IPostLivechatRoomStarted, 
 	}
 
 	public async executePostLivechatRoomStarted(room: ILivechatRoom): Promise<void> {
-		memory.events.push({ event: 'IPostLivechatRoomStarted', room: room as unknown as Json });
+		memory.events.push({ event: 'IPostLivechatRoomStarted', room: room as unknown as Json, createdAtIsDate: room.createdAt instanceof Date });
 	}
 
 	public async executePostLivechatRoomClosed(room: ILivechatRoom): Promise<void> {
-		memory.events.push({ event: 'IPostLivechatRoomClosed', room: room as unknown as Json });
+		memory.events.push({ event: 'IPostLivechatRoomClosed', room: room as unknown as Json, createdAtIsDate: room.createdAt instanceof Date });
 	}
 
 	public async executeBlockActionHandler(context: UIKitBlockInteractionContext, _read: IRead, _http: IHttp, _persistence: IPersistence, modify: IModify): Promise<IUIKitResponse> {
