@@ -452,6 +452,17 @@ describe('closing', () => {
 		expect(await c.call(2, 'POST', 'livechat/room.closeByUser', { body: { rid: 'r-busy' }, user: 'u-alice' })).toEqual({ status: 400, body: { success: false, error: 'error-room-already-closed' } });
 	});
 
+	test('a room closed while on hold: the event still shows it on hold, the store no longer does', async () => {
+		const c = cluster();
+		const room = await started(c, 'd-sales');
+		await c.call(1, 'POST', 'chat.sendMessage', { body: { message: { rid: room._id, msg: 'wait' } }, user: 'u-bob' });
+		await c.call(1, 'POST', 'livechat/room.onHold', { body: { roomId: room._id }, user: 'u-bob' });
+		c.reset();
+		await c.call(1, 'POST', 'livechat/room.closeByUser', { body: { rid: room._id }, user: 'u-bob' });
+		expect(c.fired[0].find((e) => e.name === 'IPostLivechatRoomClosed')?.payload._unmappedProperties_).toMatchObject({ onHold: true });
+		expect(c.room(room._id).onHold).toBeUndefined();
+	});
+
 	test("a department's closing tags join the room's", async () => {
 		const c = cluster();
 		const room = await started(c, 'd-carol');

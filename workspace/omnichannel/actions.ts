@@ -531,7 +531,8 @@ function unique(...lists: Array<unknown>): string[] {
  * served), `v.status: 'offline'`, `closer: 'user'`, `closedBy {_id, username}`, `tags` (when any); `open` removed.
  * The inquiry and the subscriptions are removed (no `ul`, no unassigned event). Then the system message
  * `livechat-close` (the comment as text), and `ILivechatRoomClosedHandler` (deprecated) and `IPostLivechatRoomClosed`
- * with the room as read right after the close (before the closing message counted in `msgs`).
+ * with the room as read right after the close (before the closing message counted in `msgs`). Last, the enterprise
+ * hook removes `onHold` (a room closed while on hold: the event still shows `onHold`, the store does not).
  */
 export async function closeRoom(ctx: OmnichannelContext, user: WorkspaceUser, params: { rid: string; comment?: string; tags?: string[] }): Promise<void> {
 	const room = livechatRoom(ctx, params.rid);
@@ -574,6 +575,8 @@ export async function closeRoom(ctx: OmnichannelContext, user: WorkspaceUser, pa
 	const payload = ctx.fullRoom(closed);
 	await ctx.fire('ILivechatRoomClosedHandler', payload);
 	await ctx.fire('IPostLivechatRoomClosed', payload);
+	// The enterprise `livechat.closeRoom` hook then clears the on-hold state (after the event's room was read).
+	updateRoom(ctx.rooms, rid, { $unset: { onHold: 1 } });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
