@@ -3,16 +3,11 @@
  * the probe app (which records the livechat events its listeners receive): an action sent to instance 2 changes the
  * shared store, reaches the app of instance 2, and never the app of instance 1.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-
 import { startWorkspace } from '../../workspace';
 import type { WorkspaceData } from '../../workspace/data/types';
+import { memory, probeZip } from './probe';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const PROBE = path.join(__dirname, 'fixture-app', 'dist', 'workspace-probe_0.0.1.zip');
-const PROBE_ID = '5b0e1a52-9d0c-4c6e-9a55-6f1c2f7d3a10';
 
 const DATA: WorkspaceData = {
 	users: [
@@ -26,7 +21,7 @@ const DATA: WorkspaceData = {
 let running: Awaited<ReturnType<typeof startWorkspace>>;
 
 beforeAll(async () => {
-	running = await startWorkspace({ data: DATA, instances: 2, zip: fs.readFileSync(PROBE), schedulerPollMs: 0 });
+	running = await startWorkspace({ data: DATA, instances: 2, zip: probeZip(), schedulerPollMs: 0 });
 }, 120000);
 
 afterAll(async () => {
@@ -43,8 +38,7 @@ async function call(instance: number, method: string, route: string, body?: unkn
 }
 
 async function events(instance: number): Promise<Any[]> {
-	const { body } = await call(instance, 'GET', `/api/apps/public/${PROBE_ID}/probe`);
-	return (body.events as Any[]).filter((event) => String(event.event).includes('Livechat'));
+	return (await memory(running, instance)).events.filter((event: Any) => String(event.event).includes('Livechat'));
 }
 
 test('a room started, served and closed on instance 2: the store changes, only instance 2 hears of it', async () => {
