@@ -199,6 +199,22 @@ describe('starting a room', () => {
 		expect(c.names(2)).toEqual([]);
 	});
 
+	test('a requested available agent is preferred to the least busy one', async () => {
+		const c = cluster();
+		await c.call(1, 'POST', 'livechat/visitor', { body: { visitor: { token: 'tok-a', department: 'd-sales' } } });
+		const response = await c.call(1, 'GET', 'livechat/room', { query: { token: 'tok-a', agentId: 'u-alice' } });
+		expect((response.body as Any).room.servedBy).toMatchObject({ _id: 'u-alice' });
+	});
+
+	test.each([
+		[{ token: 'tok-1', department: 'd-sales' }, 'Match error: Unknown key in field department'],
+		[{}, "Match error: Missing key 'token'"],
+		[{ token: ['a', 'b'] }, 'Match error: Expected string, got object in field token'],
+	])('the query %j is refused as Meteor checks it', async (query, error) => {
+		const c = cluster();
+		expect(await c.call(1, 'GET', 'livechat/room', { query })).toEqual({ status: 400, body: { success: false, error } });
+	});
+
 	test('manual selection: the room waits in the queue', async () => {
 		const c = cluster();
 		const room = await started(c, 'd-queue');

@@ -133,11 +133,11 @@ export function registerVisitor(ctx: OmnichannelContext, params: VisitorParams):
  * - its inquiry is created `ready` (auto-assigning routing) or `queued` (manual selection);
  * - the system message `livechat-started` is saved (owner: the visitor, with its token);
  * - `IPostLivechatRoomStarted` with the room as inserted (full conversion; before any agent is assigned);
- * - a `ready` inquiry is delegated: the least busy available agent takes it (see `takeInquiry`); with no agent
- *   available it stays `ready` and the room unserved.
+ * - a `ready` inquiry is delegated: the agent asked for with `agentId` when available, else the least busy available
+ *   agent takes it (see `takeInquiry`); with no agent available it stays `ready` and the room unserved.
  * Answers `{room, newRoom: true}` with the room as stored afterwards.
  */
-export async function startRoom(ctx: OmnichannelContext, visitor: Visitor): Promise<{ room: StoredRoom; newRoom: boolean }> {
+export async function startRoom(ctx: OmnichannelContext, visitor: Visitor, agentId?: string): Promise<{ room: StoredRoom; newRoom: boolean }> {
 	const open = ctx.rooms.list().find((room) => room.t === 'l' && room.open === true && (room.v as Any | undefined)?.token === visitor.token);
 	if (open) return { room: open, newRoom: false };
 
@@ -202,7 +202,9 @@ export async function startRoom(ctx: OmnichannelContext, visitor: Visitor): Prom
 	await ctx.fire('IPostLivechatRoomStarted', ctx.fullRoom(inserted));
 
 	if (inquiry.status === 'ready') {
-		const agent = nextAgent(ctx, departmentId);
+		// `delegateInquiry`: the requested agent when available, otherwise the routing method's choice.
+		const requestedAgent = agentId ? ctx.users.byId(agentId) : undefined;
+		const agent = requestedAgent && isAvailable(requestedAgent) ? requestedAgent : nextAgent(ctx, departmentId);
 		if (agent) await takeInquiry(ctx, inquiry, agent, ctx.rooms.get(rid) as StoredRoom);
 	}
 	return { room: ctx.rooms.get(rid) as StoredRoom, newRoom: true };

@@ -9,7 +9,7 @@
  * | path | method | auth | permissions | body / query | answer |
  * |---|---|---|---|---|---|
  * | `livechat/visitor` | POST | - | - | `{visitor: {token, name?, email?, department?, phone?, username?, id?, customFields?}}` | `{visitor}` |
- * | `livechat/room` | GET | - | - | `?token=&rid=&agentId=` | `{room, newRoom}` |
+ * | `livechat/room` | GET | - | - | `?token=&rid=&agentId=&sla=&priority=` | `{room, newRoom}` |
  * | `livechat/message` | POST | - | - | `{token, rid, msg, _id?, agent?}` | `{message}` |
  * | `livechat/inquiries.getOne` | GET | yes | `view-l-room` | `?roomId=` | `{inquiry}` (null when none) |
  * | `livechat/inquiries.take` | POST | yes | `view-l-room` | `{inquiryId, userId?}` | `{}` |
@@ -80,15 +80,19 @@ const ROUTES: Record<string, Route> = {
 	'GET /api/v1/livechat/room': {
 		auth: false,
 		run: async (ctx, query) => {
-			// Rocket.Chat checks this query with Meteor's `check` (not ajv): its "Match error" messages.
-			for (const key of ['token', 'rid', 'agentId']) {
+			// Rocket.Chat checks this query with Meteor's `check` (not ajv): its "Match error" messages. The enterprise
+			// edition adds `sla` and `priority` (their values are not modelled); any other key is refused.
+			const known = ['token', 'rid', 'agentId', 'sla', 'priority'];
+			const unknown = Object.keys(query).find((key) => !known.includes(key));
+			if (unknown !== undefined) throw failure(`Match error: Unknown key in field ${unknown}`);
+			for (const key of known) {
 				if (query[key] !== undefined && typeof query[key] !== 'string') throw failure(`Match error: Expected string, got ${Array.isArray(query[key]) ? 'object' : typeof query[key]} in field ${key}`);
 			}
 			if (query.token === undefined) throw failure("Match error: Missing key 'token'");
 			const visitor = ctx.omnichannel.visitorByToken(query.token as string);
 			if (!visitor) throw plainError('invalid-token');
 			if (query.rid === undefined || query.rid === '') {
-				const { room, newRoom } = await startRoom(ctx, visitor);
+				const { room, newRoom } = await startRoom(ctx, visitor, query.agentId as string | undefined);
 				return { room, newRoom };
 			}
 			const room = ctx.rooms.get(query.rid as string);
