@@ -74,10 +74,18 @@ function cluster(): Cluster {
 	const state = new WorkspaceState(data());
 	const omnichannel = createOmnichannelState(state);
 	const fired: Fired[][] = [[], []];
+	// A clock that moves one second at each reading: durations and metrics never depend on how fast the test runs.
+	let clock = Date.parse('2026-11-02T09:00:00.000Z');
+	const now = (): Date => new Date((clock += 1000));
 	const instances = [0, 1].map((k) =>
-		omnichannelContext(state, omnichannel, async (name, payload) => {
-			fired[k].push({ name, payload: payload as Any });
-		}),
+		omnichannelContext(
+			state,
+			omnichannel,
+			async (name, payload) => {
+				fired[k].push({ name, payload: payload as Any });
+			},
+			{ now },
+		),
 	);
 	return {
 		state,
@@ -307,6 +315,38 @@ describe('messages', () => {
 		expect(c.names(1)).toEqual(['IPostMessageSent']);
 		expect(c.fired[0][0].payload).toMatchObject({ text: 'hi', sender: { id: 'u-bob', roles: ['livechat-agent', 'user'] } });
 		expect(c.names(2)).toEqual([]);
+	});
+
+	test('response metrics: the first answer, an answer to no new question, an answer to a new question', async () => {
+		const c = cluster();
+		const room = await started(c, 'd-sales');
+		const rid = room._id as string;
+		const agent = (msg: string) => c.call(1, 'POST', 'chat.sendMessage', { body: { message: { rid, msg } }, user: 'u-bob' });
+		const visitor = (msg: string) => c.call(1, 'POST', 'livechat/message', { body: { token: 'tok-1', rid, msg } });
+
+		await visitor('question 1');
+		const asked = time(c.room(rid).metrics.v.lq);
+		const first = (await agent('answer 1')).body as Any;
+		let m = c.room(rid).metrics;
+		const answered = time(first.message.ts);
+		const responseTime = (answered - asked) / 1000;
+		const reactionTime = (answered - time(c.room(rid).servedBy.ts)) / 1000;
+		expect(time(m.servedBy.lr)).toBe(answered);
+		expect(m.response).toEqual({ avg: responseTime, total: 1, tt: responseTime, fd: m.response.fd, ft: responseTime });
+		expect(m.reaction).toEqual({ tt: reactionTime, fd: m.reaction.fd, ft: reactionTime });
+		expect(time(m.response.fd)).toBe(answered);
+
+		await agent('anything else?');
+		expect(c.room(rid).metrics.response.total).toBe(1);
+
+		await visitor('question 2');
+		const asked2 = time(c.room(rid).metrics.v.lq);
+		expect(asked2).toBeGreaterThanOrEqual(answered);
+		const second = (await agent('answer 2')).body as Any;
+		m = c.room(rid).metrics;
+		const responseTime2 = (time(second.message.ts) - asked2) / 1000;
+		expect(m.response).toMatchObject({ total: 2, tt: responseTime + responseTime2, avg: (responseTime + responseTime2) / 2, ft: responseTime });
+		expect(m.reaction.tt).toBe(reactionTime + responseTime2);
 	});
 
 	test('an agent who neither serves the room nor may see every room cannot write in it', async () => {

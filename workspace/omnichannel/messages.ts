@@ -110,12 +110,54 @@ export async function saveVisitorMessage(ctx: OmnichannelContext, room: StoredRo
 }
 
 /**
+ * The response analytics of an agent's message (`saveAnalyticsData`), in seconds:
+ * - the first answer (no `metrics.servedBy.lr` yet): response time since the visitor's last question
+ *   (`metrics.v.lq`, else `ts`), reaction time since the agent joined (`servedBy.ts`, else `ts`);
+ * - a later answer to a newer question (`lq` after `lr`): response and reaction time since that question;
+ * - otherwise nothing.
+ * The room then gets `metrics.response.avg` (the running average), `metrics.response.total` + 1,
+ * `metrics.response.tt` and `metrics.reaction.tt` increased, and for a first answer `metrics.response.fd/ft` and
+ * `metrics.reaction.fd/ft`.
+ */
+function responseAnalytics(room: StoredRoom, at: Date, $set: Record<string, unknown>, $inc: Record<string, number>): void {
+	const metrics = (room.metrics ?? {}) as Record<string, Record<string, unknown> | undefined>;
+	const visitorLastQuery = time(metrics.v?.lq ?? room.ts);
+	const lastReply = metrics.servedBy?.lr;
+	const agentJoinTime = time((room.servedBy as Record<string, unknown> | undefined)?.ts ?? room.ts);
+	const totalResponseTime = (metrics.response?.tt as number | undefined) ?? 0;
+	const responseCount = (metrics.response?.total as number | undefined) ?? 0;
+	const since = (from: number): number => (at.getTime() - from) / 1000;
+	let responseTime: number;
+	let reactionTime: number;
+	let first = false;
+	if (lastReply === undefined) {
+		responseTime = since(visitorLastQuery);
+		reactionTime = since(agentJoinTime);
+		first = true;
+	} else if (visitorLastQuery > time(lastReply)) {
+		responseTime = since(visitorLastQuery);
+		reactionTime = responseTime;
+	} else {
+		return;
+	}
+	$set['metrics.response.avg'] = (totalResponseTime + responseTime) / (responseCount + 1);
+	$inc['metrics.response.total'] = 1;
+	$inc['metrics.response.tt'] = responseTime;
+	$inc['metrics.reaction.tt'] = reactionTime;
+	if (first && responseTime) {
+		$set['metrics.reaction.fd'] = at;
+		$set['metrics.reaction.ft'] = reactionTime;
+		$set['metrics.response.fd'] = at;
+		$set['metrics.response.ft'] = responseTime;
+	}
+}
+
+/**
  * An agent's message (`chat.sendMessage`): `msgs` + 1, `lm`, `lastMessage`; `markRoomResponded` adds the month
- * (`YYYY-MM`) to `v.activity` (the visitor counts as active that month), sets
- * `responseBy.lastMessageTs` when someone already answered, and when the room waits for an answer sets `responseBy`
- * (`{_id, username, firstResponseTs, lastMessageTs}`, kept if it exists) and removes `waitingResponse`; the analytics
- * hook sets `metrics.servedBy.lr` when this answers a newer visitor question. (Response-time metrics
- * `metrics.response.*` / `metrics.reaction.*` are not modelled.)
+ * (`YYYY-MM`) to `v.activity` (the visitor counts as active that month), sets `responseBy.lastMessageTs` when someone
+ * already answered, and when the room waits for an answer sets `responseBy` (`{_id, username, firstResponseTs,
+ * lastMessageTs}`, kept if it exists) and removes `waitingResponse`; the analytics hook writes the response metrics
+ * (`responseAnalytics`) and `metrics.servedBy.lr` when this answers a newer visitor question.
  */
 export async function saveAgentMessage(ctx: OmnichannelContext, room: StoredRoom, message: Message): Promise<void> {
 	ctx.omnichannel.messages.push(message);
@@ -125,6 +167,8 @@ export async function saveAgentMessage(ctx: OmnichannelContext, room: StoredRoom
 	const agentLastReply = (metrics.servedBy?.lr as Date | undefined) ?? (room.ts as Date);
 	const $set: Record<string, unknown> = { lm: message.ts, lastMessage: lastMessageOf(message) };
 	const $unset: Record<string, unknown> = {};
+	const $inc: Record<string, number> = { msgs: 1 };
+	responseAnalytics(room, message.ts, $set, $inc);
 	if (time(visitorLastQuery) > time(agentLastReply)) $set['metrics.servedBy.lr'] = message.ts;
 	if (room.responseBy) $set['responseBy.lastMessageTs'] = message.ts;
 	const month = message.ts.toISOString().slice(0, 7);
@@ -134,7 +178,7 @@ export async function saveAgentMessage(ctx: OmnichannelContext, room: StoredRoom
 		$set.responseBy = room.responseBy ?? { _id: message.u._id, username: message.u.username, firstResponseTs: message.ts, lastMessageTs: message.ts };
 		$unset.waitingResponse = 1;
 	}
-	updateRoom(ctx.rooms, room._id as string, { $set, $unset, $inc: { msgs: 1 }, $addToSet });
+	updateRoom(ctx.rooms, room._id as string, { $set, $unset, $inc, $addToSet });
 }
 
 function time(value: unknown): number {

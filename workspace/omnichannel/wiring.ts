@@ -16,7 +16,12 @@ export function createOmnichannelState(state: WorkspaceState): OmnichannelState 
 	return omnichannel;
 }
 
-export function omnichannelContext(state: WorkspaceState, omnichannel: OmnichannelState, fire: (interfaceName: string, payload: unknown) => Promise<void>): OmnichannelContext {
+export function omnichannelContext(
+	state: WorkspaceState,
+	omnichannel: OmnichannelState,
+	fire: (interfaceName: string, payload: unknown) => Promise<void>,
+	options: { now?: () => Date } = {},
+): OmnichannelContext {
 	return {
 		rooms: {
 			get: (id) => state.findRoom(id),
@@ -38,5 +43,6 @@ export function omnichannelContext(state: WorkspaceState, omnichannel: Omnichann
 		fullRoom: (room) => state.convertFull(room),
 		appUser: (user: WorkspaceUser) => state.appUser(user),
 		appDepartment: (id) => state.appDepartment(id),
+		...(options.now && { now: options.now }),
 	};
 }
