@@ -36,7 +36,9 @@ export interface OmnichannelContext {
 	omnichannel: OmnichannelState;
 	/**
 	 * Runs the app's listener for this event interface (e.g. `IPostLivechatRoomClosed`) in the runtime of the instance
-	 * that received the request, and resolves when the listener has finished.
+	 * that received the request, and resolves when the listener has finished. (The engine's
+	 * `AppListenerManager.executeListener` does not wait for `IPostMessageSent` and `IPostSystemMessageSent`: it starts
+	 * `executePostMessageSent` / `executePostSystemMessageSent` and returns; to wait, call those two directly.)
 	 */
 	fire(interfaceName: string, payload: unknown): Promise<void>;
 	/** A stored room as Rocket.Chat's full room converter (`convertRoom`) hands it to apps. */
