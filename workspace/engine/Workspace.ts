@@ -150,9 +150,7 @@ export class Workspace implements EngineInstance {
 	public async install(zip: Buffer, permissionsGranted?: Array<{ name: string }>): Promise<InstalledApp> {
 		await this.manager.load();
 		const info = JSON.parse(new AdmZip(zip).readAsText('app.json')) as InstalledApp;
-		const users = await this.host.store('exportData').then((data) => data.users);
-		const admin = users.find((u) => u.roles.includes('admin'));
-		const installer = (await this.host.store('appUser', admin)) ?? ({ id: 'installer', username: 'installer' } as Any);
+		const installer = (await this.host.store('installer')) ?? ({ id: 'installer', username: 'installer' } as Any);
 		const result = await this.manager.add(zip, { enable: true, user: installer as IUser, permissionsGranted: permissionsGranted ?? info.permissions });
 		const app = result.getApp();
 		const status = app ? await app.getStatus() : undefined;

@@ -204,6 +204,11 @@ export class WorkspaceState {
 		} as Any as IUser;
 	}
 
+	/** Who installs the apps: the first admin, as the app user converter hands it over. */
+	public installer(): IUser | undefined {
+		return this.appUser(this.data.users.find((u) => u.roles.includes('admin')));
+	}
+
 	public appUserById(id: string): IUser | undefined {
 		return this.appUser(this.userById(id));
 	}
