@@ -702,7 +702,7 @@ export function deleteRoom(ctx: OmnichannelContext, roomId: string): void {
 export function removeAllClosedRooms(ctx: OmnichannelContext, departmentIds?: string[]): number {
 	const closed = ctx.rooms
 		.list()
-		.filter((room) => room.t === 'l' && room.open === undefined && room.closedAt !== undefined && room.closedAt !== null)
+		.filter((room) => room.t === 'l' && room.open === undefined && room.closedAt !== undefined)
 		.filter((room) => !departmentIds || departmentIds.length === 0 || departmentIds.includes(room.departmentId as string))
 		.map((room) => room._id as string);
 	for (const rid of closed) removeRoom(ctx, rid);
