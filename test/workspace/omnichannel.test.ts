@@ -575,13 +575,19 @@ describe('saving room info', () => {
 describe('deleting', () => {
 	test('one room, then every closed room: gone from the store, and no event anywhere', async () => {
 		const c = cluster();
-		expect(await c.call(1, 'POST', 'livechat/rooms.delete', { body: { roomId: 'r-busy' }, user: 'u-manager' })).toEqual({ status: 200, body: { success: true } });
-		expect(c.room('r-busy')).toBeUndefined();
-		expect(await c.call(1, 'POST', 'livechat/rooms.delete', { body: { roomId: 'r-busy' }, user: 'u-manager' })).toEqual({ status: 400, body: { success: false, error: 'Invalid room' } });
+		expect(await c.call(1, 'POST', 'livechat/rooms.delete', { body: { roomId: 'r-busy' }, user: 'u-manager' })).toEqual({ status: 400, body: { success: false } });
+		expect(await c.call(1, 'POST', 'livechat/rooms.delete', { body: { roomId: 'c-general' }, user: 'u-manager' })).toEqual({ status: 400, body: { success: false } });
+		expect(await c.call(1, 'POST', 'livechat/rooms.delete', { body: { roomId: 'r-closed' }, user: 'u-manager' })).toEqual({ status: 200, body: { success: true } });
+		expect(c.room('r-closed')).toBeUndefined();
+		expect(await c.call(1, 'POST', 'livechat/rooms.delete', { body: { roomId: 'r-closed' }, user: 'u-manager' })).toEqual({ status: 400, body: { success: false, error: 'Invalid room' } });
+		expect(c.names(1)).toEqual([]);
+		await c.call(1, 'POST', 'livechat/room.closeByUser', { body: { rid: 'r-busy' }, user: 'u-alice' });
+		c.reset();
 		expect(await c.call(2, 'POST', 'livechat/rooms.removeAllClosedRooms', { body: { departmentIds: ['d-queue'] }, user: 'u-admin' })).toEqual({ status: 200, body: { removedRooms: 1, success: true } });
 		expect(c.room('r-closed-2')).toBeUndefined();
 		expect(await c.call(2, 'POST', 'livechat/rooms.removeAllClosedRooms', { user: 'u-admin' })).toEqual({ status: 200, body: { removedRooms: 1, success: true } });
 		expect(c.state.allRooms().map((r: StoredRoom) => r._id)).toEqual(['c-general']);
+		expect(c.omnichannel.messagesOf('r-busy')).toEqual([]);
 		expect(c.names(1)).toEqual([]);
 		expect(c.names(2)).toEqual([]);
 	});

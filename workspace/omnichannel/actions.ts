@@ -689,9 +689,15 @@ function removeRoom(ctx: OmnichannelContext, rid: string): void {
 	ctx.rooms.remove(rid);
 }
 
-/** `POST /api/v1/livechat/rooms.delete`: any livechat room, open or closed; an unknown one answers `Invalid room`. */
+/**
+ * `POST /api/v1/livechat/rooms.delete`: a closed livechat room. The route answers a Meteor error with its reason
+ * only: `Invalid room` for an unknown room, and nothing but `{"success": false}` for a room of another type
+ * (`error-this-is-not-a-livechat-room`) or an open one (`error-room-is-not-closed`), whose errors have no reason.
+ */
 export function deleteRoom(ctx: OmnichannelContext, roomId: string): void {
-	if (!livechatRoom(ctx, roomId)) throw failure('Invalid room');
+	const room = ctx.rooms.get(roomId);
+	if (!room) throw failure('Invalid room');
+	if (room.t !== 'l' || room.open) throw failure();
 	removeRoom(ctx, roomId);
 }
 
