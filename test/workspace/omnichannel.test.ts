@@ -505,7 +505,10 @@ describe('closing', () => {
 		const closed = c.fired[1][2].payload;
 		expect(closed).toMatchObject({ id: 'r-busy', closer: 'user', closedBy: { id: 'u-alice' }, messageCount: before.msgs, _unmappedProperties_: { tags: ['billing', 'old'] } });
 		expect(closed.isOpen).toBeUndefined();
-		expect(await c.call(2, 'POST', 'livechat/room.closeByUser', { body: { rid: 'r-busy' }, user: 'u-alice' })).toEqual({ status: 400, body: { success: false, error: 'error-room-already-closed' } });
+		expect(await c.call(2, 'POST', 'livechat/room.closeByUser', { body: { rid: 'r-busy' }, user: 'u-alice' })).toEqual({ status: 400, body: { success: false, error: 'error-not-authorized' } });
+		expect(await c.call(2, 'POST', 'livechat/room.closeByUser', { body: { rid: 'r-busy' }, user: 'u-manager' })).toEqual({ status: 400, body: { success: false, error: 'error-room-already-closed' } });
+		expect(await c.call(2, 'POST', 'livechat/room.closeByUser', { body: { rid: 'nope' }, user: 'u-manager' })).toEqual({ status: 400, body: { success: false, error: 'error-invalid-room' } });
+		expect(c.names(2)).toEqual(['IPostSystemMessageSent', 'ILivechatRoomClosedHandler', 'IPostLivechatRoomClosed']);
 	});
 
 	test('a room closed while on hold: the event still shows it on hold, the store no longer does', async () => {

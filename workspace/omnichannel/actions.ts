@@ -524,9 +524,10 @@ function unique(...lists: Array<unknown>): string[] {
 }
 
 /**
- * `POST /api/v1/livechat/room.closeByUser` (`closeLivechatRoom` -> `closeRoom`): the room must be a livechat room
- * (`error-invalid-room`) and open (`error-room-already-closed`); the caller must be subscribed or have
- * `close-others-livechat-room` (`error-not-authorized`). Tags: the given tags then the room's, without repeats, plus
+ * `POST /api/v1/livechat/room.closeByUser` (`closeLivechatRoom` -> `closeRoom`): the room must exist
+ * (`error-invalid-room`); the caller must be subscribed or have `close-others-livechat-room` (`error-not-authorized`;
+ * checked first, so the agent of a room already closed, no longer subscribed, gets this one); the room must be an
+ * open livechat room (`error-room-already-closed`). Tags: the given tags then the room's, without repeats, plus
  * the department's `chatClosingTags`; a department with `requestTagBeforeClosingChat` refuses a close without tags
  * (`error-tags-must-be-assigned-before-closing-chat`). The room gets (`closeRoomById`): `closedAt` now,
  * `metrics.chatDuration` (seconds since `ts`), `metrics.serviceTimeDuration` (seconds since `servedBy.ts`, when
@@ -537,15 +538,13 @@ function unique(...lists: Array<unknown>): string[] {
  * hook removes `onHold` (a room closed while on hold: the event still shows `onHold`, the store does not).
  */
 export async function closeRoom(ctx: OmnichannelContext, user: WorkspaceUser, params: { rid: string; comment?: string; tags?: string[] }): Promise<void> {
-	const room = livechatRoom(ctx, params.rid);
+	const room = ctx.rooms.get(params.rid);
 	if (!room) throw plainError('error-invalid-room');
 	const rid = room._id as string;
-	if (room.open !== true) {
-		ctx.omnichannel.subscriptions.delete(rid);
-		throw plainError('error-room-already-closed');
-	}
 	ensureSubscriptions(ctx, room);
 	if (!ctx.omnichannel.isSubscribed(rid, user._id) && !hasPermission(user, 'close-others-livechat-room')) throw plainError('error-not-authorized');
+	// (`forceClose` needs the setting `Omnichannel_allow_force_close_conversations`, off by default: ignored.)
+	if (room.open !== true || room.t !== 'l') throw plainError('error-room-already-closed');
 
 	let tags = unique(params.tags, room.tags);
 	const department = typeof room.departmentId === 'string' ? (ctx.departments.byId(room.departmentId) as Any | undefined) : undefined;
