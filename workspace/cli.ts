@@ -4,11 +4,15 @@
  *   npm start                                   # port 3000, built-in demo data
  *   npm start -- --port 3100 --data file.json   # your own data
  *   npm start -- --port 3100 --rooms 100000     # demo data with that many livechat rooms
+ *   npm start -- --instances 2                  # a cluster of two instances: instance k on port + k - 1
+ *   npm start -- --rooms-as full                # getAllRooms hands over every stored field (comparisons only)
  */
 import type { WorkspaceData } from './data/types';
 import { DataFileError, loadDataFile } from './data/load';
 import { demoData } from './data/demo';
 import { startWorkspace } from './index';
+import type { RunningInstance } from './index';
+import type { RoomsAs } from './engine/bridges';
 import { ensurePackage } from './package';
 
 interface Options {
@@ -16,9 +20,11 @@ interface Options {
 	host: string;
 	data?: string;
 	rooms?: number;
+	instances: number;
+	roomsAs: RoomsAs;
 }
 
-const USAGE = 'usage: npm start -- [--port N] [--host ADDRESS] [--data FILE.json | --rooms N]';
+const USAGE = 'usage: npm start -- [--port N] [--host ADDRESS] [--data FILE.json | --rooms N] [--instances N] [--rooms-as projected|full]';
 
 function fail(message: string): never {
 	process.stderr.write(`${message}\n`);
@@ -32,7 +38,7 @@ function wholeNumber(flag: string, value: string | undefined, min: number, max: 
 }
 
 function parseOptions(argv: readonly string[]): Options {
-	const options: Options = { port: 3000, host: '127.0.0.1' };
+	const options: Options = { port: 3000, host: '127.0.0.1', instances: 1, roomsAs: 'projected' };
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
 		const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
@@ -49,6 +55,15 @@ function parseOptions(argv: readonly string[]): Options {
 			case '--rooms':
 				options.rooms = wholeNumber('--rooms', value(), 0, 2_000_000);
 				break;
+			case '--instances':
+				options.instances = wholeNumber('--instances', value(), 1, 16);
+				break;
+			case '--rooms-as': {
+				const mode = value();
+				if (mode !== 'projected' && mode !== 'full') fail(`--rooms-as must be projected or full\n${USAGE}`);
+				options.roomsAs = mode;
+				break;
+			}
 			case '--help':
 			case '-h':
 				process.stdout.write(`${USAGE}\n`);
@@ -59,6 +74,7 @@ function parseOptions(argv: readonly string[]): Options {
 		}
 	}
 	if (options.data !== undefined && options.rooms !== undefined) fail(`--data and --rooms do not go together\n${USAGE}`);
+	if (options.port !== 0 && options.port + options.instances - 1 > 65535) fail(`--port ${options.port} leaves no room for ${options.instances} instances\n${USAGE}`);
 	return options;
 }
 
@@ -72,7 +88,8 @@ function loadData(options: Options): WorkspaceData {
 	}
 }
 
-function banner(url: string, appUrl: string, data: WorkspaceData): string {
+function banner(instances: readonly RunningInstance[], data: WorkspaceData, roomsAs: RoomsAs): string {
+	const { url, appUrl } = instances[0];
 	const livechat = data.rooms.filter((room) => room.t === 'l').length;
 	const users = data.users.map((u) => `  ${u.username.padEnd(14)} ${u.roles.join(',').padEnd(28)} X-User-Id: ${u._id}  X-Auth-Token: ${u.authToken}`);
 	const manager = data.users.find((u) => u.roles.includes('livechat-manager')) ?? data.users.find((u) => u.roles.includes('admin')) ?? data.users[0];
@@ -80,8 +97,12 @@ function banner(url: string, appUrl: string, data: WorkspaceData): string {
 	const auth = (u: { _id: string; authToken: string }): string => `-H 'X-User-Id: ${u._id}' -H 'X-Auth-Token: ${u.authToken}'`;
 	const lines = [
 		'',
-		`Livechat Rooms is running in the local workspace at ${url}`,
+		instances.length === 1
+			? `Livechat Rooms is running in the local workspace at ${url}`
+			: `Livechat Rooms is running in a local workspace cluster of ${instances.length} instances (one shared store):`,
+		...(instances.length === 1 ? [] : instances.map((i) => `  instance ${i.instance}: ${i.url}`)),
 		`  ${livechat} livechat rooms, ${data.departments.length} departments, ${data.users.length} users`,
+		`  getAllRooms: ${roomsAs === 'full' ? 'every stored field (--rooms-as full, for comparisons)' : "Rocket.Chat 8.x's 34-field projection"}`,
 		`  app endpoint: ${appUrl}/rooms`,
 		'',
 		'Users:',
@@ -89,6 +110,7 @@ function banner(url: string, appUrl: string, data: WorkspaceData): string {
 		'',
 		'Try:',
 		`  curl -s ${url}/api/info`,
+		`  curl -s ${url}/api/workspace/stats`,
 	];
 	if (manager) {
 		lines.push(
@@ -106,10 +128,15 @@ async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2));
 	const data = loadData(options);
 	const zip = ensurePackage((line) => process.stdout.write(`${line}\n`));
-	const running = await startWorkspace({ data, zip, port: options.port, host: options.host }).catch((error: Error & { code?: string }) =>
-		fail(error.code === 'EADDRINUSE' ? `port ${options.port} is in use; pick another with --port` : `the workspace did not start: ${error.message}`),
+	const running = await startWorkspace({ data, zip, port: options.port, host: options.host, instances: options.instances, roomsAs: options.roomsAs }).catch(
+		(error: Error & { code?: string }) =>
+			fail(
+				error.code === 'EADDRINUSE'
+					? `port ${options.instances > 1 ? `${options.port}-${options.port + options.instances - 1}` : options.port} is in use; pick another with --port`
+					: `the workspace did not start: ${error.message}`,
+			),
 	);
-	process.stdout.write(banner(running.url, running.appUrl, data));
+	process.stdout.write(banner(running.instances, data, options.roomsAs));
 	let stopping = false;
 	const stop = (): void => {
 		if (stopping) return;

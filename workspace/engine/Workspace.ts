@@ -1,7 +1,8 @@
 /**
- * The local workspace: a stand-in for a Rocket.Chat server that runs the packaged app in the real Apps-Engine
- * runtime (a Deno subprocess), grants it exactly the permissions its `app.json` declares, and serves it over HTTP
- * the way Rocket.Chat does. Tests start one each, with their own data, on a free port.
+ * One instance of the local workspace: an Apps-Engine `AppManager` with the packaged app running in its own Deno
+ * subprocess, over the cluster's shared store (reached through a `Host`). It grants the app exactly the permissions
+ * its `app.json` declares. Instance 1 runs in the main thread; the others each in a worker thread (the engine allows
+ * one `AppManager` per thread's module registry), driven from the main thread through `EngineInstance`.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -9,17 +10,18 @@ import * as path from 'path';
 
 import AdmZip from 'adm-zip';
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
-import { AppStatusUtils } from '@rocket.chat/apps-engine/definition/AppStatus';
+import { AppStatus, AppStatusUtils } from '@rocket.chat/apps-engine/definition/AppStatus';
+import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import type { WorkspaceData, WorkspaceUser } from '../data/types';
-import { WorkspaceBridges } from './bridges';
+import type { WorkspaceUser } from '../data/types';
+import type { Host, RoomsAs } from './bridges';
+import { WorkspaceBridges, plain } from './bridges';
 import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './storages';
-import type { Notification } from './state';
-import { WorkspaceState } from './state';
+import type { Notification, WorkspaceState } from './state';
 import { denoBinary } from '../setup/deno-bin';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -36,6 +38,40 @@ export interface CommandOutcome {
 	body: Record<string, unknown>;
 }
 
+/** What a UIKit interaction came back with: the app's answer, and what it sent the user meanwhile. */
+export interface InteractionOutcome {
+	result: unknown;
+	interactions: Array<Record<string, unknown>>;
+	notifications: Notification[];
+}
+
+/** What the main thread can ask of any instance, in its own thread or in a worker. */
+export interface EngineInstance {
+	readonly instance: number;
+	install(zip: Buffer, permissionsGranted?: Array<{ name: string }>): Promise<InstalledApp>;
+	appStatus(): Promise<string | undefined>;
+	endpointInfo(appId: string, endpointPath: string): Promise<{ authRequired: boolean } | undefined>;
+	callEndpoint(endpointPath: string, request: IApiRequest, appId?: string): Promise<IApiResponse>;
+	runCommand(user: WorkspaceUser, command: string, params: string, roomId?: string): Promise<CommandOutcome>;
+	fire(interfaceName: string, payload: unknown): Promise<void>;
+	appSettings(appId: string): Promise<Array<Record<string, unknown>>>;
+	updateSetting(appId: string, setting: Record<string, unknown>): Promise<void>;
+	uiInteraction(userId: string, interaction: Record<string, unknown>): Promise<InteractionOutcome>;
+	runProcessor(processorId: string, context: Record<string, unknown>): Promise<void>;
+	restartRuntime(): Promise<void>;
+	setEnabled(enabled: boolean): Promise<void>;
+	pid(): Promise<number | undefined>;
+	errors(): Promise<string[]>;
+	stop(): Promise<void>;
+}
+
+export interface InstanceOptions {
+	instance: number;
+	roomsAs: RoomsAs;
+	/** Called when the app's setting changed here, so the cluster can tell the other instances. */
+	onSettingChanged?: (appId: string, setting: Record<string, unknown>) => void;
+}
+
 /** The roles that Rocket.Chat's default permission table grants `view-l-room`. */
 export const VIEW_L_ROOM_ROLES: readonly string[] = ['admin', 'livechat-manager', 'livechat-monitor', 'livechat-agent'];
 
@@ -46,12 +82,25 @@ function putDenoOnPath(): void {
 	if (parts[0] !== dir) process.env.PATH = [dir, ...parts].join(path.delimiter);
 }
 
-export class Workspace {
-	public readonly state: WorkspaceState;
+/** Stops a Deno runtime controller's subprocess and waits for it to exit. */
+async function killRuntime(controller: Any): Promise<void> {
+	const deno = controller?.deno;
+	controller?.livenessManager?.stop();
+	deno?.stdin?.on('error', () => undefined);
+	if (deno && deno.exitCode === null && deno.signalCode === null) {
+		await new Promise((resolve) => {
+			deno.once('exit', resolve);
+			deno.kill('SIGKILL');
+		});
+	}
+}
 
+export class Workspace implements EngineInstance {
 	public readonly bridges: WorkspaceBridges;
 
 	public readonly manager: AppManager;
+
+	public readonly instance: number;
 
 	private readonly tempDir: string;
 
@@ -60,16 +109,20 @@ export class Workspace {
 	/** Errors the app logged (the engine's log storage), newest last. */
 	public readonly appErrors: string[] = [];
 
-	constructor(data: WorkspaceData) {
+	constructor(
+		private readonly sharedState: WorkspaceState | undefined,
+		private readonly host: Host,
+		options: InstanceOptions,
+	) {
 		putDenoOnPath();
 		// Under NODE_ENV "test" (which jest sets) the engine's permission manager grants every app permission. The
 		// workspace must enforce exactly what app.json declares, as a production server does.
 		if (process.env.NODE_ENV === 'test') process.env.NODE_ENV = 'development';
-		this.state = new WorkspaceState(data);
-		this.bridges = new WorkspaceBridges(this.state);
+		this.instance = options.instance;
+		this.bridges = new WorkspaceBridges(host, options);
 		this.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'livechat-rooms-workspace-'));
-		// The engine keeps one AppManager per process as a guard, and nothing reads it back; several workspaces (tests,
-		// the benchmark's sizes) may live in one process, each with its own manager.
+		// The engine keeps one AppManager per process as a guard; several workspaces (tests, the benchmark's sizes) may
+		// live one after the other in one thread, each with its own manager.
 		(AppManager as Any).Instance = undefined;
 		this.manager = new AppManager({
 			metadataStorage: new MemoryMetadataStorage(),
@@ -84,6 +137,12 @@ export class Workspace {
 		});
 	}
 
+	/** The shared store (main-thread instance only: tests and the CLI read and change it directly). */
+	public get state(): WorkspaceState {
+		if (!this.sharedState) throw new Error('the shared store lives in the main thread');
+		return this.sharedState;
+	}
+
 	/**
 	 * Installs and enables the packaged app, granting exactly the permissions its `app.json` declares (or, for tests
 	 * that prove each one is needed, the list given).
@@ -91,7 +150,7 @@ export class Workspace {
 	public async install(zip: Buffer, permissionsGranted?: Array<{ name: string }>): Promise<InstalledApp> {
 		await this.manager.load();
 		const info = JSON.parse(new AdmZip(zip).readAsText('app.json')) as InstalledApp;
-		const installer = this.state.appUser(this.state.users.find((u) => u.roles.includes('admin'))) ?? ({ id: 'installer', username: 'installer' } as Any);
+		const installer = (await this.host.store('installer')) ?? ({ id: 'installer', username: 'installer' } as Any);
 		const result = await this.manager.add(zip, { enable: true, user: installer as IUser, permissionsGranted: permissionsGranted ?? info.permissions });
 		const app = result.getApp();
 		const status = app ? await app.getStatus() : undefined;
@@ -120,9 +179,22 @@ export class Workspace {
 		return controller?.deno?.pid;
 	}
 
+	public async pid(): Promise<number | undefined> {
+		return this.runtimePid();
+	}
+
+	public async errors(): Promise<string[]> {
+		return [...this.appErrors];
+	}
+
 	/** Whether the app registered an endpoint at this path, and whether it requires authentication. */
 	public endpoint(appId: string, endpointPath: string): { authRequired: boolean } | undefined {
 		return this.bridges.apis.get(appId)?.get(endpointPath);
+	}
+
+	public async endpointInfo(appId: string, endpointPath: string): Promise<{ authRequired: boolean } | undefined> {
+		const found = this.endpoint(appId, endpointPath);
+		return found && { authRequired: found.authRequired };
 	}
 
 	/** Runs an app's endpoint as the HTTP front would (by default the installed app's). */
@@ -139,15 +211,13 @@ export class Workspace {
 		if (registered.permission && !this.hasPermission(user, registered.permission)) {
 			return { status: 403, body: { success: false, error: 'unauthorized' } };
 		}
-		const sender = this.state.appUser(user) as IUser;
-		const room = (roomId && this.state.appRoom(roomId)) || this.defaultRoom();
+		const sender = (await this.host.store('appUser', user)) as IUser;
+		const room = (roomId && (await this.host.store('fullRoom', roomId))) || this.defaultRoom();
 		// Rocket.Chat splits the parameters on single spaces and hands the app the pieces.
 		const args = params.length === 0 || params === ' ' ? [] : params.split(' ');
 		const context = new SlashCommandContext(sender, room as Any as IRoom, args);
-		const { notifications } = await this.state.collectNotifications(user._id, () =>
-			this.manager.getCommandManager().executeCommand(command, context),
-		);
-		return { status: 200, body: { success: true, notifications } };
+		const { items } = await this.bridges.notifications.collect(user._id, () => this.manager.getCommandManager().executeCommand(command, context));
+		return { status: 200, body: { success: true, notifications: items } };
 	}
 
 	public hasPermission(user: WorkspaceUser, permission: string): boolean {
@@ -170,22 +240,83 @@ export class Workspace {
 	}
 
 	/**
+	 * Runs the app's listener for this event in this instance's runtime, as Rocket.Chat does after the change is
+	 * written: awaited, and an error is logged, never thrown back to the action that fired it.
+	 */
+	public async fire(interfaceName: string, payload: unknown): Promise<void> {
+		if (!(interfaceName in AppInterface)) {
+			console.error(`[instance ${this.instance}] unknown app event ${interfaceName}`);
+			return;
+		}
+		try {
+			await this.manager.getListenerManager().executeListener(interfaceName as Any, payload as Any);
+		} catch (error) {
+			console.error(`[instance ${this.instance}] the app's ${interfaceName} listener failed:`, (error as Error)?.message ?? error);
+		}
+	}
+
+	/** The app's settings, as Rocket.Chat's apps REST API lists them (`GET /api/apps/<id>/settings`). */
+	public async appSettings(appId: string): Promise<Array<Record<string, unknown>>> {
+		const app = this.manager.getOneById(appId);
+		if (!app) throw new Error('No App found by the provided id.');
+		return plain(Object.values(app.getStorageItem().settings ?? {}) as Any);
+	}
+
+	/** Changes one setting here: the engine stores it and runs the app's settings-updated hooks. */
+	public async updateSetting(appId: string, setting: Record<string, unknown>): Promise<void> {
+		await this.manager.getSettingsManager().updateAppSetting(appId, setting as Any);
+	}
+
+	/** Carries a UIKit interaction to the app; answers what the app answered and what it sent the user meanwhile. */
+	public async uiInteraction(userId: string, interaction: Record<string, unknown>): Promise<InteractionOutcome> {
+		let interactions: Array<Record<string, unknown>> = [];
+		const { result, items: notifications } = await this.bridges.notifications.collect(userId, async () => {
+			const outcome = await this.bridges.interactions.collect(userId, () =>
+				this.manager.getListenerManager().executeListener(AppInterface.IUIKitInteractionHandler as Any, interaction as Any),
+			);
+			interactions = outcome.items;
+			return outcome.result;
+		});
+		return { result: plain(result), interactions, notifications };
+	}
+
+	/** Runs one of the app's job processors in this runtime (the cluster's scheduler picked this instance). */
+	public async runProcessor(processorId: string, context: Record<string, unknown>): Promise<void> {
+		const processor = this.bridges.processors.get(processorId);
+		if (!processor) throw new Error(`Processor ${processorId} not available`);
+		await processor(context);
+	}
+
+	private controller(): Any {
+		return this.app ? this.manager.getOneById(this.app.id)?.getRuntimeController() : undefined;
+	}
+
+	/**
+	 * Restarts the app's Deno runtime as the engine does when the subprocess dies or stops answering: a new subprocess,
+	 * the app constructed, initialized and enabled again; whatever it held in memory is lost. Persistence and jobs,
+	 * in the shared store, survive; the processors and endpoints it registered stay registered, as in the engine.
+	 */
+	public async restartRuntime(): Promise<void> {
+		await this.controller().restartApp();
+	}
+
+	/** Disables or enables the app in this instance, as an administrator does. */
+	public async setEnabled(enabled: boolean): Promise<void> {
+		if (enabled) await this.manager.enable(this.installed.id);
+		else await this.manager.disable(this.installed.id, AppStatus.MANUALLY_DISABLED);
+	}
+
+	/**
 	 * Disables the app, stops its Deno subprocess and waits until it has exited, then forgets the temporary files.
 	 * (The engine's own unload neither waits for the process nor stops the liveness pings that would hit it.)
 	 */
 	public async stop(): Promise<void> {
-		const controller = this.app ? (this.manager.getOneById(this.app.id)?.getRuntimeController() as Any) : undefined;
-		const deno = controller?.deno;
+		const controller = this.controller();
 		controller?.livenessManager?.stop();
-		deno?.stdin?.on('error', () => undefined);
+		controller?.deno?.stdin?.on('error', () => undefined);
 		try {
 			await this.manager.unload(false);
-			if (deno && deno.exitCode === null && deno.signalCode === null) {
-				await new Promise((resolve) => {
-					deno.once('exit', resolve);
-					deno.kill('SIGKILL');
-				});
-			}
+			await killRuntime(controller);
 		} finally {
 			fs.rmSync(this.tempDir, { recursive: true, force: true });
 		}

@@ -1,7 +1,10 @@
 /**
- * The bridges through which the Apps-Engine reaches "the server". Only what this app uses is implemented, the way
- * Rocket.Chat implements it; any other bridge method is absent, so a call to it fails loudly inside the engine
- * instead of answering something made up.
+ * The bridges through which the Apps-Engine reaches "the server". Only what an app of this project uses is
+ * implemented, the way Rocket.Chat implements it; any other bridge method is absent, so a call to it fails loudly
+ * inside the engine instead of answering something made up. Everything shared by the cluster (rooms, users,
+ * persistence, the scheduler's jobs) is reached through the `Host`: directly in the main thread, over a message
+ * channel from a worker thread. What belongs to one instance (registered endpoints and commands, job processors,
+ * messages and views collected for a caller) stays here.
  */
 import { generateKeyPairSync } from 'crypto';
 
@@ -16,17 +19,59 @@ import {
 	MessageBridge,
 	PersistenceBridge,
 	RoomBridge,
+	SchedulerBridge,
 	ServerSettingBridge,
+	UiInteractionBridge,
 	UserBridge,
 } from '@rocket.chat/apps-engine/server/bridges';
 import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import { convertRoomToAppRaw } from './converter';
+import { convertRoomToAppRaw, projectRoom } from './converter';
+import type { PersistenceStore } from './persistence';
+import type { Scheduler } from './scheduler';
 import type { WorkspaceState } from './state';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Methods = Record<string, (...args: Any[]) => unknown>;
+type Fn = (...args: Any[]) => unknown;
+type MethodOf<T> = { [K in keyof T]: T[K] extends Fn ? K : never }[keyof T];
+type Call<T> = <K extends MethodOf<T>>(method: K, ...args: T[K] extends Fn ? Parameters<T[K]> : never) => Promise<T[K] extends Fn ? Awaited<ReturnType<T[K]>> : never>;
+
+/** The cluster's shared side, as an instance reaches it. */
+export interface Host {
+	store: Call<WorkspaceState>;
+	persistence: Call<PersistenceStore>;
+	scheduler: Call<Scheduler>;
+}
+
+/** How `getAllRooms` reads stored rooms: through Rocket.Chat 8.x's projection (the default), or every field. */
+export type RoomsAs = 'projected' | 'full';
+
+/** Collects what the app sends each user (messages, UIKit interactions) while a caller waits for it. */
+export class Collector<T> {
+	private readonly listeners = new Map<string, Set<(item: T) => void>>();
+
+	public async collect<R>(userId: string, run: () => Promise<R>): Promise<{ result: R; items: T[] }> {
+		const items: T[] = [];
+		const listener = (item: T): void => {
+			items.push(item);
+		};
+		const set = this.listeners.get(userId) ?? new Set();
+		set.add(listener);
+		this.listeners.set(userId, set);
+		try {
+			const result = await run();
+			return { result, items };
+		} finally {
+			set.delete(listener);
+		}
+	}
+
+	public push(userId: string | undefined, item: T): void {
+		for (const listener of this.listeners.get(userId ?? '') ?? []) listener(item);
+	}
+}
 
 /** A concrete bridge: the engine's abstract class with the given methods; the others stay absent. */
 function bridge<T>(Base: abstract new (...args: Any[]) => T, methods: Methods): T {
@@ -55,6 +100,13 @@ export interface RegisteredApi {
 	authRequired: boolean;
 }
 
+export interface BridgeOptions {
+	instance: number;
+	roomsAs: RoomsAs;
+	/** Called when the app changes one of its settings, so that the other instances hear of it. */
+	onSettingChanged?: (appId: string, setting: Record<string, unknown>) => void;
+}
+
 export class WorkspaceBridges extends AppBridges {
 	private readonly keys = generateKeyPairSync('rsa', {
 		modulusLength: 2048,
@@ -70,9 +122,23 @@ export class WorkspaceBridges extends AppBridges {
 	/** Slash commands the app registered, by command word. */
 	public readonly commands = new Map<string, ISlashCommand>();
 
-	constructor(state: WorkspaceState) {
+	/** Job processors the app registered in this instance's runtime, by name (`<id>_<app id>`). */
+	public readonly processors = new Map<string, (context: Record<string, unknown>) => Promise<void>>();
+
+	/** Messages the app sent each user with `notifyUser`. */
+	public readonly notifications = new Collector<Record<string, unknown>>();
+
+	/** UIKit interactions (views opened, updated, closed; errors) the app sent each user. */
+	public readonly interactions = new Collector<Record<string, unknown>>();
+
+	constructor(host: Host, options: BridgeOptions) {
 		super();
-		const { apis, commands, keys } = this;
+		const { apis, commands, keys, processors, notifications, interactions } = this;
+		const { instance, roomsAs } = options;
+		const log = (error: unknown): undefined => {
+			console.error(`[instance ${instance}] scheduler:`, (error as Error)?.message ?? error);
+			return undefined;
+		};
 		this.bridges = {
 			room: bridge(RoomBridge, {
 				getAllRooms: async (filters: { types?: string[] } = {}, options: { limit?: number; skip?: number } = {}) => {
@@ -80,22 +146,61 @@ export class WorkspaceBridges extends AppBridges {
 					const skip = options.skip ?? 0;
 					if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new Error(`invalid limit ${limit}`);
 					if (!Number.isInteger(skip) || skip < 0) throw new Error(`invalid skip ${skip}`);
-					return state.roomsOfTypes(filters.types, skip, limit).map(convertRoomToAppRaw);
+					const rooms = await host.store('roomsOfTypes', filters.types, skip, limit);
+					return rooms.map((room) => convertRoomToAppRaw(roomsAs === 'full' ? room : projectRoom(room)));
 				},
-				getById: async (roomId: string) => state.appRoom(roomId),
+				getById: async (roomId: string) => host.store('roomById', roomId),
 			}),
 			livechat: bridge(LivechatBridge, {
-				findDepartmentByIdOrName: async (value: string) => state.appDepartment(value),
+				findDepartmentByIdOrName: async (value: string) => host.store('appDepartment', value),
 			}),
 			user: bridge(UserBridge, {
-				getById: async (id: string) => state.appUser(state.userById(id)),
-				getByUsername: async (username: string) => state.appUser(state.userByUsername(username)),
-				getAppUser: async () => state.appBotUser(),
-				create: async (data: Partial<IUser>) => state.createAppUser(data),
+				getById: async (id: string) => host.store('appUserById', id),
+				getByUsername: async (username: string) => host.store('appUser', await host.store('userByUsername', username)),
+				getAppUser: async () => host.store('appBotUser'),
+				create: async (data: Partial<IUser>) => host.store('createAppUser', plain(data)),
 				remove: async () => true,
 			}),
 			message: bridge(MessageBridge, {
-				notifyUser: async (user: IUser, message: Any) => state.notify(user, message),
+				notifyUser: async (user: IUser, message: Any) => {
+					const { text, blocks } = message ?? {};
+					const item = plain({ text, blocks });
+					notifications.push(user?.id, item);
+					if (user?.id) await host.store('deliver', user.id, 'notifications', item);
+				},
+			}),
+			uiInteraction: bridge(UiInteractionBridge, {
+				notifyUser: async (user: IUser, interaction: Any) => {
+					const item = plain(interaction);
+					interactions.push(user?.id, item);
+					if (user?.id) await host.store('deliver', user.id, 'interactions', item);
+				},
+			}),
+			persistence: bridge(PersistenceBridge, {
+				purge: async (appId: string) => host.persistence('purge', appId),
+				create: async (data: object, appId: string) => host.persistence('create', plain(data), appId),
+				createWithAssociations: async (data: object, associations: Any[], appId: string) => host.persistence('createWithAssociations', plain(data), plain(associations), appId),
+				readById: async (id: string, appId: string) => host.persistence('readById', id, appId),
+				readByAssociations: async (associations: Any[], appId: string) => host.persistence('readByAssociations', plain(associations), appId),
+				remove: async (id: string, appId: string) => host.persistence('remove', id, appId),
+				removeByAssociations: async (associations: Any[], appId: string) => host.persistence('removeByAssociations', plain(associations), appId),
+				update: async (id: string, data: object, upsert: boolean, appId: string) => host.persistence('update', id, plain(data), upsert, appId),
+				updateByAssociations: async (associations: Any[], data: object, upsert: boolean, appId: string) =>
+					host.persistence('updateByAssociations', plain(associations), plain(data), upsert, appId),
+			}),
+			scheduler: bridge(SchedulerBridge, {
+				registerProcessors: async (list: Array<{ id: string; processor: Any; startupSetting?: Any }> = [], appId: string) => {
+					for (const { id, processor } of list) processors.set(id, processor);
+					return host.scheduler('registerProcessors', instance, list.map(({ id, startupSetting }) => plain({ id, startupSetting })), appId);
+				},
+				scheduleOnce: async (job: Any, appId: string) => host.scheduler('scheduleOnce', plain(job), appId).catch(log),
+				scheduleRecurring: async (job: Any, appId: string) => host.scheduler('scheduleRecurring', plain(job), appId).catch(log),
+				cancelJob: async (jobId: string) => {
+					await host.scheduler('cancelJob', jobId).catch(log);
+				},
+				cancelAllJobs: async (appId: string) => {
+					await host.scheduler('cancelAllJobs', appId).catch(log);
+				},
 			}),
 			api: bridge(ApiBridge, {
 				registerApi: async ({ endpoint }: Any, appId: string) => {
@@ -129,17 +234,18 @@ export class WorkspaceBridges extends AppBridges {
 				actionsChanged: async () => undefined,
 			}),
 			serverSetting: bridge(ServerSettingBridge, {
-				getOneById: async (id: string) => state.serverSetting(id),
-				isReadableById: async (id: string) => state.serverSetting(id) !== undefined,
-				getAll: async () => state.serverSettings(),
+				getOneById: async (id: string) => host.store('serverSetting', id),
+				isReadableById: async (id: string) => (await host.store('serverSetting', id)) !== undefined,
+				getAll: async () => host.store('serverSettings'),
 			}),
 			environment: bridge(EnvironmentalVariableBridge, {
 				getValueByName: async () => undefined,
 				isReadable: async () => false,
 				isSet: async () => false,
 			}),
-			detailChanges: bridge(AppDetailChangesBridge, { onAppSettingsChange: () => undefined }),
-			persistence: bridge(PersistenceBridge, { purge: async () => undefined }),
+			detailChanges: bridge(AppDetailChangesBridge, {
+				onAppSettingsChange: (appId: string, setting: Record<string, unknown>) => options.onSettingChanged?.(appId, plain(setting)),
+			}),
 			federation: {
 				getPrivateKey: async () => keys.privateKey,
 				getPublicKey: async () => keys.publicKey,
@@ -165,8 +271,8 @@ export class WorkspaceBridges extends AppBridges {
 	public getInternalBridge(): Any { return absent('InternalBridge'); }
 	public getUploadBridge(): Any { return absent('UploadBridge'); }
 	public getEmailBridge(): Any { return absent('EmailBridge'); }
-	public getUiInteractionBridge(): Any { return absent('UiInteractionBridge'); }
-	public getSchedulerBridge(): Any { return absent('SchedulerBridge'); }
+	public getUiInteractionBridge(): Any { return this.bridges.uiInteraction; }
+	public getSchedulerBridge(): Any { return this.bridges.scheduler; }
 	public getCloudWorkspaceBridge(): Any { return absent('CloudWorkspaceBridge'); }
 	public getVideoConferenceBridge(): Any { return absent('VideoConferenceBridge'); }
 	public getOAuthAppsBridge(): Any { return absent('OAuthAppsBridge'); }
@@ -175,4 +281,18 @@ export class WorkspaceBridges extends AppBridges {
 	public getRoleBridge(): Any { return absent('RoleBridge'); }
 	public getOutboundMessageBridge(): Any { return absent('OutboundMessageBridge'); }
 	public getExperimentalBridge(): Any { return absent('ExperimentalBridge'); }
+}
+
+/** A copy that can cross a thread boundary: plain data and `Date`s, without functions or class prototypes. */
+export function plain<T>(value: T): T {
+	if (value instanceof Date) return new Date(value.getTime()) as T;
+	if (Array.isArray(value)) return value.map(plain) as T;
+	if (value && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+			if (typeof item !== 'function' && item !== undefined) out[key] = plain(item);
+		}
+		return out as T;
+	}
+	return value;
 }

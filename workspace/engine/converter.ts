@@ -1,10 +1,58 @@
 /**
- * A faithful copy of what Rocket.Chat does when an app reads rooms with `IRoomRead.getAllRooms`: each stored room
- * document is converted by the server's "raw" room converter (see the project's engine notes, section 3). Mapped
- * fields are renamed, user references are cut down to `{ _id, username?, name? }`, and every field the converter does
- * not know travels untouched in `_unmappedProperties_`. Written from the documented mapping, not copied.
+ * What Rocket.Chat 8.x does when an app reads rooms with `IRoomRead.getAllRooms` (the project's engine notes, section
+ * 3): it reads only the 34 fields of `ROOM_PROJECTION` from each stored room, then converts the document with the
+ * server's "raw" room converter, which makes no database look-ups. Mapped fields are renamed, user references are cut
+ * down to `{ _id, username?, name? }`, and every read field the converter does not know travels in
+ * `_unmappedProperties_`. Written from the documented mapping, not copied.
  */
 export type StoredRoom = Record<string, unknown>;
+
+/** The fields Rocket.Chat's room bridge reads for `getAllRooms` (`rawRoomProjection`), in its order. */
+export const ROOM_PROJECTION: readonly string[] = [
+	'_id',
+	'fname',
+	'name',
+	'usernames',
+	'members',
+	'uids',
+	'default',
+	'ro',
+	'sysMes',
+	'msgs',
+	'ts',
+	'_updatedAt',
+	'closedAt',
+	'lm',
+	'description',
+	'customFields',
+	'prid',
+	'teamId',
+	'teamMain',
+	'federated',
+	'federation',
+	'livechatData',
+	'waitingResponse',
+	'open',
+	'source',
+	'closer',
+	't',
+	'u',
+	'v',
+	'contactId',
+	'departmentId',
+	'closedBy',
+	'servedBy',
+	'responseBy',
+];
+
+/** A stored room cut to the projection, as MongoDB hands it back (absent fields stay absent). */
+export function projectRoom(room: StoredRoom): StoredRoom {
+	const out: StoredRoom = {};
+	for (const field of ROOM_PROJECTION) {
+		if (field in room) out[field] = room[field];
+	}
+	return out;
+}
 
 /** stored field -> app field, for the fields copied as they are. */
 const RENAMED: ReadonlyArray<readonly [string, string]> = [
@@ -34,6 +82,8 @@ const RENAMED: ReadonlyArray<readonly [string, string]> = [
 	['ro', 'isReadOnly'],
 	['prid', 'parentRoomId'],
 	['uids', 'userIds'],
+	['federated', 'isFederated'],
+	['federation', 'federation'],
 ];
 
 /** stored user reference -> app field, each cut to `{ _id, username?, name? }`. */
@@ -49,9 +99,9 @@ const MAPPED = new Set<string>([...RENAMED.map(([from]) => from), ...USER_REFERE
 function userLookup(value: unknown): Record<string, unknown> | undefined {
 	if (!value || typeof value !== 'object') return undefined;
 	const user = value as Record<string, unknown>;
-	const out: Record<string, unknown> = { _id: user._id };
-	if (user.username !== undefined) out.username = user.username;
-	if (user.name !== undefined) out.name = user.name;
+	const out: Record<string, unknown> = { _id: user._id ?? user.id };
+	if (user.username) out.username = user.username;
+	if (user.name) out.name = user.name;
 	return out;
 }
 
@@ -61,13 +111,16 @@ function visitor(value: unknown): Record<string, unknown> | undefined {
 	return { id: _id, ...rest };
 }
 
-/** The room as the app receives it (`IRoomRaw` plus `_unmappedProperties_`). */
+/** The room as the app receives it (`IRoomRaw` plus `_unmappedProperties_`); fields with no value are left out. */
 export function convertRoomToAppRaw(room: StoredRoom): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
-	for (const [from, to] of RENAMED) out[to] = room[from];
-	for (const [from, to] of USER_REFERENCES) out[to] = userLookup(room[from]);
+	const set = (key: string, value: unknown): void => {
+		if (value !== undefined) out[key] = value;
+	};
+	for (const [from, to] of RENAMED) set(to, room[from]);
+	for (const [from, to] of USER_REFERENCES) set(to, userLookup(room[from]));
 	out.displaySystemMessages = room.sysMes === undefined ? true : room.sysMes;
-	out.visitor = visitor(room.v);
+	set('visitor', visitor(room.v));
 	const unmapped: Record<string, unknown> = {};
 	for (const key of Object.keys(room)) {
 		if (!MAPPED.has(key)) unmapped[key] = room[key];

@@ -1,11 +1,17 @@
 /**
- * What the local workspace holds: users, departments and rooms as Rocket.Chat stores them, in insertion order
- * (MongoDB's natural order, which is what `getAllRooms` pages over), plus the ephemeral messages the app sends.
- * Tests change rooms while the app scans them through `addRoom`, `updateRoom` and `removeRoom`.
+ * The workspace's shared store, the stand-in for a cluster's one MongoDB: users, departments, visitors and rooms as
+ * Rocket.Chat stores them, in insertion order (MongoDB's natural order, which is what `getAllRooms` pages over), the
+ * apps' persistence records, and what the apps asked of the host. It lives in the main thread; every instance reads
+ * and writes it (instances in worker threads through a message channel).
+ *
+ * Every write to a room stamps `_updatedAt`, as Rocket.Chat's models do on every insert and update.
  */
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import type { StoredRoom, WorkspaceData, WorkspaceDepartment, WorkspaceUser } from '../data/types';
+import { cloneDoc, convertRoomFull } from './fullConverter';
+import type { RoomLookups } from './fullConverter';
+import { PersistenceStore } from './persistence';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -14,6 +20,20 @@ export interface Notification {
 	blocks?: unknown[];
 	[key: string]: unknown;
 }
+
+/** A livechat visitor as Rocket.Chat stores it (`rocketchat_livechat_visitor`). */
+export type StoredVisitor = Record<string, unknown> & { _id: string };
+
+/** What the app asked of the host since start or the last reset. */
+export interface WorkspaceStats {
+	roomListCalls: number;
+	roomsWalked: number;
+	roomById: number;
+	persistenceReads: number;
+	persistenceWrites: number;
+}
+
+const EPOCH = new Date('2026-01-01T00:00:00.000Z');
 
 export class WorkspaceState {
 	private rooms: StoredRoom[];
@@ -25,11 +45,21 @@ export class WorkspaceState {
 
 	private readonly usersByName = new Map<string, WorkspaceUser>();
 
-	private readonly listeners = new Map<string, Set<(message: Notification) => void>>();
+	private readonly visitorsById = new Map<string, StoredVisitor>();
 
 	private appUserRecord?: IUser;
 
+	public readonly persistence: PersistenceStore;
+
+	public stats: WorkspaceStats = { roomListCalls: 0, roomsWalked: 0, roomById: 0, persistenceReads: 0, persistenceWrites: 0 };
+
 	public siteUrl = 'http://localhost:3000';
+
+	/** What the apps sent each user (UIKit interactions, ephemeral messages), kept until read. */
+	private readonly inboxes = new Map<string, { interactions: Array<Record<string, unknown>>; notifications: Array<Record<string, unknown>> }>();
+
+	/** The last `_updatedAt` stamped, so that two writes in the same millisecond still order. */
+	private lastStamp = 0;
 
 	constructor(private readonly data: WorkspaceData) {
 		this.rooms = [...data.rooms];
@@ -37,6 +67,21 @@ export class WorkspaceState {
 			this.usersById.set(user._id, user);
 			this.usersByName.set(user.username, user);
 		}
+		// The data file holds no visitors: each room's `v` stands for the visitor record the server would hold.
+		for (const room of this.rooms) {
+			const v = room.v as Record<string, unknown> | undefined;
+			if (v && typeof v._id === 'string' && !this.visitorsById.has(v._id)) {
+				const visitor: StoredVisitor = { _id: v._id, username: v.username, token: v.token, status: v.status ?? 'online', ts: room.ts, _updatedAt: room.ts };
+				if (v.name !== undefined) visitor.name = v.name;
+				if (v.phone !== undefined) visitor.phone = v.phone;
+				this.visitorsById.set(v._id, visitor);
+			}
+		}
+		this.persistence = new PersistenceStore(this.stats);
+	}
+
+	public resetStats(): void {
+		Object.assign(this.stats, { roomListCalls: 0, roomsWalked: 0, roomById: 0, persistenceReads: 0, persistenceWrites: 0 });
 	}
 
 	public get users(): readonly WorkspaceUser[] {
@@ -51,7 +96,10 @@ export class WorkspaceState {
 		return this.rooms;
 	}
 
+	/** A page of the rooms of these types in insertion order; counted as one `getAllRooms` call walking `skip + limit`. */
 	public roomsOfTypes(types: readonly string[] | undefined, skip: number, limit: number): StoredRoom[] {
+		this.stats.roomListCalls += 1;
+		this.stats.roomsWalked += skip + limit;
 		const key = types && types.length ? [...types].sort().join(',') : '*';
 		let list = this.byTypes.get(key);
 		if (!list) {
@@ -62,17 +110,36 @@ export class WorkspaceState {
 		return list.slice(skip, skip + limit);
 	}
 
-	public addRoom(room: StoredRoom, position?: number): void {
-		const at = position === undefined ? this.rooms.length : position;
-		this.rooms = [...this.rooms.slice(0, at), room, ...this.rooms.slice(at)];
-		this.byTypes.clear();
+	/** `_updatedAt` for a write now: the wall clock, never before the previous stamp. */
+	private stamp(): Date {
+		this.lastStamp = Math.max(Date.now(), this.lastStamp + 1);
+		return new Date(this.lastStamp);
 	}
 
+	public findRoom(id: string): StoredRoom | undefined {
+		return this.rooms.find((room) => room._id === id);
+	}
+
+	/** Inserts a room (at the end, MongoDB's natural order, unless a position is given), stamping `_updatedAt`. */
+	public addRoom(room: StoredRoom, position?: number): StoredRoom {
+		const stored: StoredRoom = { ...room, _updatedAt: this.stamp() };
+		const at = position === undefined ? this.rooms.length : position;
+		this.rooms = [...this.rooms.slice(0, at), stored, ...this.rooms.slice(at)];
+		this.byTypes.clear();
+		return stored;
+	}
+
+	public insertRoom(room: StoredRoom): StoredRoom {
+		return this.addRoom(room);
+	}
+
+	/** `$set` these fields and `$unset` those, stamping `_updatedAt`; false when there is no such room. */
 	public updateRoom(id: string, fields: Record<string, unknown>, unset: readonly string[] = []): boolean {
 		const index = this.rooms.findIndex((room) => room._id === id);
 		if (index < 0) return false;
 		const next: StoredRoom = { ...this.rooms[index], ...fields };
 		for (const key of unset) delete next[key];
+		next._updatedAt = this.stamp();
 		this.rooms = [...this.rooms];
 		this.rooms[index] = next;
 		this.byTypes.clear();
@@ -94,6 +161,21 @@ export class WorkspaceState {
 		return this.usersByName.get(username);
 	}
 
+	/**
+	 * Where visitor records are found. By default, the records built from the rooms' `v`; the omnichannel actions
+	 * keep the visitors collection of the cluster and point this at it.
+	 */
+	public visitorSource: (id: string) => StoredVisitor | undefined = (id) => this.visitorsById.get(id);
+
+	public visitorById(id: string): StoredVisitor | undefined {
+		return this.visitorSource(id);
+	}
+
+	/** The visitor records built from the rooms' `v` at start (the omnichannel actions' visitors collection starts from them). */
+	public visitors(): StoredVisitor[] {
+		return [...this.visitorsById.values()];
+	}
+
 	/** `X-User-Id` + `X-Auth-Token`, as Rocket.Chat's REST authentication checks them. */
 	public authenticate(userId: unknown, token: unknown): WorkspaceUser | undefined {
 		if (typeof userId !== 'string' || typeof token !== 'string' || !token) return undefined;
@@ -104,7 +186,6 @@ export class WorkspaceState {
 	/** A user as Rocket.Chat's user converter hands it to an app. */
 	public appUser(user: WorkspaceUser | undefined): IUser | undefined {
 		if (!user) return undefined;
-		const created = new Date('2026-01-01T00:00:00.000Z');
 		return {
 			id: user._id,
 			username: user.username,
@@ -116,10 +197,20 @@ export class WorkspaceState {
 			status: 'online',
 			statusConnection: 'online',
 			utcOffset: 0,
-			createdAt: created,
-			updatedAt: created,
-			lastLoginAt: created,
+			createdAt: EPOCH,
+			updatedAt: EPOCH,
+			lastLoginAt: EPOCH,
+			settings: { preferences: {} },
 		} as Any as IUser;
+	}
+
+	/** Who installs the apps: the first admin, as the app user converter hands it over. */
+	public installer(): IUser | undefined {
+		return this.appUser(this.data.users.find((u) => u.roles.includes('admin')));
+	}
+
+	public appUserById(id: string): IUser | undefined {
+		return this.appUser(this.userById(id));
 	}
 
 	public createAppUser(data: Partial<IUser>): string {
@@ -131,39 +222,73 @@ export class WorkspaceState {
 		return this.appUserRecord;
 	}
 
+	/** A visitor as Rocket.Chat's visitor converter hands it to an app. */
+	public appVisitor(id: string): Record<string, unknown> | undefined {
+		const stored = this.visitorSource(id);
+		if (!stored) return undefined;
+		const rest: Record<string, unknown> = cloneDoc(stored);
+		const out: Record<string, unknown> = {};
+		for (const [to, from] of [
+			['id', '_id'],
+			['username', 'username'],
+			['name', 'name'],
+			['department', 'department'],
+			['updatedAt', '_updatedAt'],
+			['token', 'token'],
+			['phone', 'phone'],
+			['visitorEmails', 'visitorEmails'],
+			['livechatData', 'livechatData'],
+			['status', 'status'],
+		]) {
+			if (rest[from] !== undefined) out[to] = rest[from];
+			delete rest[from];
+		}
+		out._unmappedProperties_ = rest;
+		return out;
+	}
+
 	/** A department as Rocket.Chat's department converter hands it to an app; found by id or by name. */
 	public appDepartment(idOrName: string): Record<string, unknown> | undefined {
 		const department = this.data.departments.find((d) => d._id === idOrName) ?? this.data.departments.find((d) => d.name === idOrName);
 		if (!department) return undefined;
+		const { _id, name, enabled, ...rest } = department as WorkspaceDepartment & Record<string, unknown>;
 		return {
-			id: department._id,
-			name: department.name,
-			enabled: department.enabled,
-			updatedAt: new Date('2026-01-01T00:00:00.000Z'),
+			id: _id,
+			name,
+			enabled,
+			updatedAt: EPOCH,
 			numberOfAgents: 0,
 			showOnOfflineForm: true,
 			showOnRegistration: true,
+			_unmappedProperties_: rest,
 		};
 	}
 
-	/** The room a slash command is typed in, as the full room converter would hand it over (the fields apps read). */
-	public appRoom(roomId: string): Record<string, unknown> | undefined {
-		const room = this.rooms.find((r) => r._id === roomId);
-		if (!room) return undefined;
+	private lookups(): RoomLookups {
 		return {
-			id: room._id,
-			displayName: room.fname,
-			slugifiedName: room.name ?? room._id,
-			type: room.t,
-			creator: this.appUser(this.userById(((room.u as Any) ?? {})._id)),
-			isDefault: Boolean(room.default),
-			isReadOnly: Boolean(room.ro),
-			displaySystemMessages: room.sysMes === undefined ? true : room.sysMes,
-			messageCount: room.msgs ?? 0,
-			createdAt: room.ts,
-			updatedAt: room._updatedAt,
-			lastModifiedAt: room.lm,
+			user: (id) => this.appUserById(id) as Any,
+			visitor: (id) => this.appVisitor(id),
+			department: (id) => (this.data.departments.some((d) => d._id === id) ? this.appDepartment(id) : undefined),
+			contact: () => undefined,
+			room: (id) => this.findRoom(id),
 		};
+	}
+
+	/** The room as `getById` hands it to an app (Rocket.Chat's full converter); counted as one `getById`. */
+	public roomById(roomId: string): Record<string, unknown> | undefined {
+		this.stats.roomById += 1;
+		return this.fullRoom(roomId);
+	}
+
+	/** The room through the full converter, as event payloads carry it (not counted). */
+	public fullRoom(roomId: string): Record<string, unknown> | undefined {
+		const room = this.findRoom(roomId);
+		return room ? this.convertFull(room) : undefined;
+	}
+
+	/** A room document (stored, or just removed) through the full converter. */
+	public convertFull(room: StoredRoom): Record<string, unknown> {
+		return convertRoomFull(room, this.lookups());
 	}
 
 	public serverSetting(id: string): Record<string, unknown> | undefined {
@@ -176,25 +301,22 @@ export class WorkspaceState {
 		return ['Site_Url', 'Site_Name'].map((id) => this.serverSetting(id) as Record<string, unknown>);
 	}
 
-	/** Collects what the app sends a user with `notifyUser` while `run` is under way. */
-	public async collectNotifications<T>(userId: string, run: () => Promise<T>): Promise<{ result: T; notifications: Notification[] }> {
-		const notifications: Notification[] = [];
-		const listener = (message: Notification): void => {
-			notifications.push(message);
-		};
-		const set = this.listeners.get(userId) ?? new Set();
-		set.add(listener);
-		this.listeners.set(userId, set);
-		try {
-			const result = await run();
-			return { result, notifications };
-		} finally {
-			set.delete(listener);
-		}
+	/** Keeps what an app sent a user, from any instance, until `drainInbox`. */
+	public deliver(userId: string, kind: 'interactions' | 'notifications', item: Record<string, unknown>): void {
+		const inbox = this.inboxes.get(userId) ?? { interactions: [], notifications: [] };
+		inbox[kind].push(item);
+		this.inboxes.set(userId, inbox);
 	}
 
-	public notify(user: IUser, message: Any): void {
-		const { text, blocks } = message ?? {};
-		for (const listener of this.listeners.get(user?.id) ?? []) listener({ text, blocks });
+	/** What the apps sent this user since the last call, oldest first. */
+	public drainInbox(userId: string): { interactions: Array<Record<string, unknown>>; notifications: Array<Record<string, unknown>> } {
+		const inbox = this.inboxes.get(userId) ?? { interactions: [], notifications: [] };
+		this.inboxes.delete(userId);
+		return inbox;
+	}
+
+	/** The store in the data-file format: users, departments and rooms as stored, in insertion order. */
+	public exportData(): WorkspaceData {
+		return { users: this.data.users.map((u) => ({ ...u, roles: [...u.roles] })), departments: this.data.departments.map((d) => ({ ...d })), rooms: this.rooms.map(cloneDoc) };
 	}
 }

@@ -1,7 +1,9 @@
 /**
- * The workspace's HTTP front, shaped like Rocket.Chat's: `/api/apps/public/<appId>/<path>` runs the app's endpoint
- * (query strings parsed by `qs` as Express does, `X-User-Id` + `X-Auth-Token` authentication, `401 Unauthorized`
- * for an `authRequired` endpoint without a user), `GET /api/info`, and `POST /api/v1/commands.run`.
+ * The HTTP front of one instance of the workspace, shaped like Rocket.Chat's: `/api/apps/public/<appId>/<path>` runs
+ * the app's endpoint (query strings parsed by `qs` as Express does, `X-User-Id` + `X-Auth-Token` authentication,
+ * `401 Unauthorized` for an `authRequired` endpoint without a user), `GET /api/info`, `POST /api/v1/commands.run`,
+ * the apps REST API's settings route, the UIKit interaction route, the omnichannel actions, and the workspace's own
+ * `/api/workspace/...` routes. Every request runs in this instance's engine; the store is the cluster's.
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -10,13 +12,25 @@ import * as qs from 'qs';
 import type { IApiRequest } from '@rocket.chat/apps-engine/definition/api';
 import { RequestMethod } from '@rocket.chat/apps-engine/definition/accessors';
 
-import type { Workspace } from '../engine/Workspace';
+import type { Cluster } from '../engine/cluster';
+import type { EngineInstance } from '../engine/Workspace';
+import type { WorkspaceState } from '../engine/state';
+import type { WorkspaceUser } from '../data/types';
+import { toExtendedJson } from '../data/export';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const MAX_BODY = 1024 * 1024;
 
 const NOT_LOGGED_IN = { status: 'error', message: 'You must be logged in to do this.' };
+
+const NO_PERMISSION = { success: false, error: 'User does not have the permissions required for this action [error-unauthorized]' };
+
+/** A request the omnichannel actions may answer (`undefined`: not theirs). */
+export type OmnichannelRoute = (
+	instance: number,
+	request: { method: string; pathname: string; query: Record<string, unknown>; body: unknown; user?: WorkspaceUser; headers: Record<string, string | string[] | undefined> },
+) => Promise<{ status: number; body: unknown } | undefined>;
 
 /** Like Express's `res.set(headers).status(status).send(body)`: an object body becomes JSON. */
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -70,7 +84,15 @@ function appHeaders(headers: unknown): Record<string, string> {
 export class WorkspaceServer {
 	private server?: http.Server;
 
-	constructor(private readonly workspace: Workspace) {}
+	private readonly state: WorkspaceState;
+
+	constructor(
+		private readonly cluster: Cluster,
+		private readonly engine: EngineInstance,
+		private readonly omnichannel?: OmnichannelRoute,
+	) {
+		this.state = cluster.state;
+	}
 
 	public async listen(port: number, host = '127.0.0.1'): Promise<number> {
 		// Long query strings (10,000-element lists, 100 KB values) must reach the app: 1 MiB of headers, not Node's 16 KiB.
@@ -107,32 +129,147 @@ export class WorkspaceServer {
 			await this.commandsRun(req, res);
 			return;
 		}
+		if (pathname.startsWith('/api/workspace/')) {
+			await this.workspaceRoute(req, res, method, pathname);
+			return;
+		}
+		const ui = /^\/api\/apps\/ui\.interaction\/([^/]+)\/?$/.exec(pathname);
+		if (ui && method === 'POST') {
+			await this.uiInteraction(req, res, decodeURIComponent(ui[1]));
+			return;
+		}
+		const settings = /^\/api\/apps\/([^/]+)\/settings\/?$/.exec(pathname);
+		if (settings && (method === 'GET' || method === 'POST') && settings[1] !== 'public') {
+			await this.appSettings(req, res, method, decodeURIComponent(settings[1]));
+			return;
+		}
 		const match = /^\/api\/apps\/public\/([^/]+)\/(.+)$/.exec(pathname);
 		if (match) {
 			await this.appEndpoint(req, res, method, decodeURIComponent(match[1]), decodeURIComponent(match[2]), search);
 			return;
 		}
+		if (this.omnichannel) {
+			const body = method === 'GET' || method === 'HEAD' ? undefined : parseJson(await readBody(req).catch(() => ''));
+			const user = this.state.authenticate(req.headers['x-user-id'], req.headers['x-auth-token']);
+			const answer = await this.omnichannel(this.engine.instance, { method, pathname, query: qs.parse(search) as Record<string, unknown>, body, user, headers: req.headers });
+			if (answer) {
+				send(res, answer.status, answer.body);
+				return;
+			}
+		}
 		send(res, 404, { success: false, error: 'Not found' });
 	}
 
 	private async info(): Promise<Record<string, unknown>> {
-		const status = await this.workspace.appStatus();
-		const apps = status ? [{ ...this.summary(), status }] : [];
-		return { success: true, version: '7.0.0-local-workspace', apps };
+		const status = await this.engine.appStatus();
+		const app = this.cluster.app;
+		const apps = status && app ? [{ id: app.id, name: app.name, version: app.version, status }] : [];
+		return { success: true, version: '8.0.0-local-workspace', instance: this.engine.instance, apps };
 	}
 
-	private summary(): Record<string, unknown> {
-		const { id, name, version } = this.workspace.installed;
-		return { id, name, version };
+	private user(req: http.IncomingMessage): WorkspaceUser | undefined {
+		return this.state.authenticate(req.headers['x-user-id'], req.headers['x-auth-token']);
+	}
+
+	/** The workspace's own routes: the store as it is, what the apps asked of it, and what they sent the caller. */
+	private async workspaceRoute(req: http.IncomingMessage, res: http.ServerResponse, method: string, pathname: string): Promise<void> {
+		if (pathname === '/api/workspace/export' && method === 'GET') {
+			send(res, 200, toExtendedJson(this.state.exportData()));
+			return;
+		}
+		if (pathname === '/api/workspace/stats' && method === 'GET') {
+			send(res, 200, { ...this.state.stats });
+			return;
+		}
+		if (pathname === '/api/workspace/stats/reset' && method === 'POST') {
+			this.state.resetStats();
+			send(res, 200, { ...this.state.stats });
+			return;
+		}
+		if (pathname === '/api/workspace/inbox' && method === 'GET') {
+			const user = this.user(req);
+			if (!user) {
+				send(res, 401, NOT_LOGGED_IN);
+				return;
+			}
+			send(res, 200, { success: true, ...(toExtendedJson(this.state.drainInbox(user._id)) as Record<string, unknown>) });
+			return;
+		}
+		send(res, 404, { success: false, error: 'Not found' });
+	}
+
+	/** Rocket.Chat's apps REST API, `GET|POST /api/apps/:id/settings` (permission `manage-apps`: admins). */
+	private async appSettings(req: http.IncomingMessage, res: http.ServerResponse, method: string, appId: string): Promise<void> {
+		const user = this.user(req);
+		if (!user) {
+			send(res, 401, NOT_LOGGED_IN);
+			return;
+		}
+		if (!user.roles.includes('admin')) {
+			send(res, 403, NO_PERMISSION);
+			return;
+		}
+		const body = method === 'POST' ? (parseJson(await readBody(req).catch(() => '')) as Any) : undefined;
+		if (method === 'POST' && !body?.settings) {
+			send(res, 400, { success: false, error: 'The settings to update must be present.' });
+			return;
+		}
+		let current: Array<Record<string, unknown>>;
+		try {
+			current = await this.engine.appSettings(appId);
+		} catch {
+			send(res, 404, { success: false, error: `No App found by the id of: ${appId}` });
+			return;
+		}
+		if (method === 'GET') {
+			const settings: Record<string, unknown> = {};
+			for (const setting of current) if (!setting.hidden) settings[setting.id as string] = setting;
+			send(res, 200, { settings, success: true });
+			return;
+		}
+		const list = Array.isArray(body.settings) ? (body.settings as Array<Record<string, unknown>>) : [];
+		const updated = await this.cluster.updateSettings(this.engine.instance, appId, list);
+		send(res, 200, { updated, success: true });
+	}
+
+	/**
+	 * `POST /api/apps/ui.interaction/:appId`, as Rocket.Chat's UIKit router: the caller authenticated (or a visitor by
+	 * `X-Visitor-Token`), a `blockAction` carried to the app's `IUIKitInteractionHandler` with the room and the user
+	 * fully converted, and the app's answer sent back as it is.
+	 */
+	private async uiInteraction(req: http.IncomingMessage, res: http.ServerResponse, appId: string): Promise<void> {
+		const user = this.user(req);
+		if (!user) {
+			send(res, 401, NOT_LOGGED_IN);
+			return;
+		}
+		const body = (parseJson(await readBody(req).catch(() => '')) as Any) ?? {};
+		const { type, actionId, triggerId, mid, rid, payload, container } = body;
+		let interaction: Record<string, unknown>;
+		if (type === 'blockAction') {
+			interaction = { type, container, appId, actionId, message: undefined, triggerId, payload, user: this.state.appUser(user), room: rid ? this.state.fullRoom(rid) : undefined };
+			void mid;
+		} else if (type === 'viewSubmit' || type === 'viewClosed') {
+			interaction = { type, appId, actionId, triggerId, payload, user: this.state.appUser(user) };
+		} else {
+			send(res, 400, { error: 'Unknown action' });
+			return;
+		}
+		try {
+			const outcome = await this.engine.uiInteraction(user._id, interaction);
+			send(res, 200, outcome.result === undefined ? '' : outcome.result);
+		} catch (error) {
+			send(res, 500, { error: (error as Error)?.message ?? String(error) });
+		}
 	}
 
 	private async appEndpoint(req: http.IncomingMessage, res: http.ServerResponse, method: string, appId: string, endpointPath: string, search: string): Promise<void> {
-		const endpoint = this.workspace.endpoint(appId, endpointPath);
+		const endpoint = await this.engine.endpointInfo(appId, endpointPath);
 		if (!endpoint) {
 			send(res, 404, 'Not Found');
 			return;
 		}
-		const user = this.workspace.state.authenticate(req.headers['x-user-id'], req.headers['x-auth-token']);
+		const user = this.user(req);
 		if (endpoint.authRequired && !user) {
 			send(res, 401, 'Unauthorized');
 			return;
@@ -145,14 +282,14 @@ export class WorkspaceServer {
 			query: qs.parse(search, { allowPrototypes: true }) as Any,
 			params: {},
 			content: parseJson(body) ?? body,
-			user: this.workspace.state.appUser(user),
+			user: this.state.appUser(user),
 		};
-		const response = await this.workspace.callEndpoint(endpointPath, request, appId);
+		const response = await this.engine.callEndpoint(endpointPath, request, appId);
 		send(res, response.status, response.content, appHeaders(response.headers));
 	}
 
 	private async commandsRun(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-		const user = this.workspace.state.authenticate(req.headers['x-user-id'], req.headers['x-auth-token']);
+		const user = this.user(req);
 		if (!user) {
 			send(res, 401, NOT_LOGGED_IN);
 			return;
@@ -170,7 +307,7 @@ export class WorkspaceServer {
 			send(res, 400, { success: false, error: 'The room id must be a string.' });
 			return;
 		}
-		const outcome = await this.workspace.runCommand(user, body.command.toLowerCase(), body.params ?? '', body.roomId);
+		const outcome = await this.engine.runCommand(user, body.command.toLowerCase(), body.params ?? '', body.roomId);
 		send(res, outcome.status, outcome.body);
 	}
 }

@@ -1,0 +1,237 @@
+/**
+ * Rocket.Chat's omnichannel REST actions on the workspace: the paths, bodies, answers and errors of Rocket.Chat
+ * 7.x/8.x. `routeOmnichannel` answers the request, or undefined when the path (and method) is not one of these.
+ *
+ * A route is checked in Rocket.Chat's order: authentication (`401`), parameters (`400 invalid-params`), the route's
+ * `permissionsRequired` (`403`, every listed permission needed), then the action (its errors `400`). Success answers
+ * carry the data and `"success": true`.
+ *
+ * | path | method | auth | permissions | body / query | answer |
+ * |---|---|---|---|---|---|
+ * | `livechat/visitor` | POST | - | - | `{visitor: {token, name?, email?, department?, phone?, username?, id?, customFields?}}` | `{visitor}` |
+ * | `livechat/room` | GET | - | - | `?token=&rid=&agentId=&sla=&priority=` | `{room, newRoom}` |
+ * | `livechat/message` | POST | - | - | `{token, rid, msg, _id?, agent?}` | `{message}` |
+ * | `livechat/inquiries.getOne` | GET | yes | `view-l-room` | `?roomId=` | `{inquiry}` (null when none) |
+ * | `livechat/inquiries.take` | POST | yes | `view-l-room` | `{inquiryId, userId?}` | `{}` |
+ * | `chat.sendMessage` | POST | yes | - | `{message: {rid, msg, _id?}}` | `{message}` |
+ * | `livechat/room.forward` | POST | yes | `view-l-room`, `transfer-livechat-guest` | `{roomId, userId? , departmentId?, comment?, clientAction?}` | `{}` |
+ * | `livechat/room.onHold` | POST | yes | `on-hold-livechat-room` | `{roomId}` | `{}` |
+ * | `livechat/room.resumeOnHold` | POST | yes | `view-l-room` | `{roomId}` | `{}` |
+ * | `livechat/room.closeByUser` | POST | yes | `close-livechat-room` | `{rid, comment?, tags?, generateTranscriptPdf?, transcriptEmail?, forceClose?}` | `{}` |
+ * | `livechat/room.saveInfo` | POST | yes | `view-l-room` | `{guestData: {_id, ...}, roomData: {_id, topic?, tags?, livechatData?, priorityId?, slaId?}}` | `{}` |
+ * | `livechat/rooms.delete` | POST | yes | `remove-closed-livechat-room` | `{roomId}` | `{}` |
+ * | `livechat/rooms.removeAllClosedRooms` | POST | yes | `remove-closed-livechat-rooms` | `{departmentIds?}` | `{removedRooms}` |
+ */
+import type { WorkspaceUser } from '../data/types';
+import {
+	agentMessage,
+	closeRoom,
+	deleteRoom,
+	forwardRoom,
+	getInquiry,
+	placeOnHold,
+	registerVisitor,
+	removeAllClosedRooms,
+	resumeOnHold,
+	saveInfo,
+	startRoom,
+	takeInquiryAction,
+	visitorMessage,
+} from './actions';
+import type { SaveInfoParams, VisitorParams } from './actions';
+import type { OmnichannelContext, OmnichannelRequest, OmnichannelResponse } from './context';
+import { ApiError, failure, meteorError, missingPermission, notLoggedIn, plainError } from './errors';
+import { hasPermission } from './permissions';
+import type { Shape } from './validate';
+import { validate } from './validate';
+
+export type { OmnichannelContext, OmnichannelRequest, OmnichannelResponse } from './context';
+export { OmnichannelState } from './state';
+
+type Data = Record<string, unknown>;
+
+interface Route {
+	auth: boolean;
+	permissions?: string[];
+	/** The body (POST) or the query (GET) must have this shape. */
+	shape?: Shape;
+	run(ctx: OmnichannelContext, params: Data, user: WorkspaceUser | undefined): Promise<Data>;
+}
+
+const ROUTES: Record<string, Route> = {
+	'POST /api/v1/livechat/visitor': {
+		auth: false,
+		shape: {
+			required: {
+				visitor: {
+					required: { token: 'string' },
+					optional: { id: 'string', name: 'string', email: 'string', department: 'string', phone: 'string', username: 'string', customFields: 'object', connectionData: 'object' },
+					additional: false,
+				},
+			},
+			additional: false,
+		},
+		run: async (ctx, params) => {
+			const input = params.visitor as unknown as VisitorParams;
+			if (!input.token.trim()) throw meteorError('error-invalid-token', 'Token cannot be empty');
+			return { visitor: registerVisitor(ctx, input) };
+		},
+	},
+	'GET /api/v1/livechat/room': {
+		auth: false,
+		run: async (ctx, query) => {
+			// Rocket.Chat checks this query with Meteor's `check` (not ajv): its "Match error" messages. The enterprise
+			// edition adds `sla` and `priority` (their values are not modelled); any other key is refused.
+			const known = ['token', 'rid', 'agentId', 'sla', 'priority'];
+			const unknown = Object.keys(query).find((key) => !known.includes(key));
+			if (unknown !== undefined) throw failure(`Match error: Unknown key in field ${unknown}`);
+			for (const key of known) {
+				if (query[key] !== undefined && typeof query[key] !== 'string') throw failure(`Match error: Expected string, got ${Array.isArray(query[key]) ? 'object' : typeof query[key]} in field ${key}`);
+			}
+			if (query.token === undefined) throw failure("Match error: Missing key 'token'");
+			const visitor = ctx.omnichannel.visitorByToken(query.token as string);
+			if (!visitor) throw plainError('invalid-token');
+			if (query.rid === undefined || query.rid === '') {
+				const { room, newRoom } = await startRoom(ctx, visitor, query.agentId as string | undefined);
+				return { room, newRoom };
+			}
+			const room = ctx.rooms.get(query.rid as string);
+			if (!room || room.t !== 'l' || room.open !== true || (room.v as Data | undefined)?.token !== query.token) throw plainError('invalid-room');
+			return { room, newRoom: false };
+		},
+	},
+	'POST /api/v1/livechat/message': {
+		auth: false,
+		shape: { required: { token: 'string', rid: 'string', msg: 'string' }, optional: { _id: 'string', agent: 'object' }, additional: false },
+		run: async (ctx, body) => ({ message: await visitorMessage(ctx, body as { token: string; rid: string; msg: string; _id?: string }) }),
+	},
+	'GET /api/v1/livechat/inquiries.getOne': {
+		auth: true,
+		permissions: ['view-l-room'],
+		shape: { required: { roomId: 'string' }, additional: false },
+		run: async (ctx, query) => ({ inquiry: getInquiry(ctx, query.roomId as string) }),
+	},
+	'POST /api/v1/livechat/inquiries.take': {
+		auth: true,
+		permissions: ['view-l-room'],
+		shape: { required: { inquiryId: 'string' }, optional: { userId: 'string', options: 'object' }, additional: false },
+		run: async (ctx, body, user) => {
+			let taker = user as WorkspaceUser;
+			if (typeof body.userId === 'string') {
+				const other = ctx.users.byId(body.userId);
+				if (!other) throw failure('The user is invalid');
+				taker = other;
+			}
+			await takeInquiryAction(ctx, taker, body.inquiryId as string);
+			return {};
+		},
+	},
+	'POST /api/v1/chat.sendMessage': {
+		auth: true,
+		shape: {
+			required: { message: { required: { rid: 'string' }, optional: { msg: 'string', _id: 'string' }, additional: true } },
+			optional: { previewUrls: 'string[]' },
+			additional: false,
+		},
+		run: async (ctx, body, user) => {
+			const message = body.message as { rid: string; msg?: string; _id?: string };
+			return { message: await agentMessage(ctx, user as WorkspaceUser, { rid: message.rid, msg: message.msg ?? '', _id: message._id }) };
+		},
+	},
+	'POST /api/v1/livechat/room.forward': {
+		auth: true,
+		permissions: ['view-l-room', 'transfer-livechat-guest'],
+		shape: { required: { roomId: 'string' }, optional: { userId: 'string', departmentId: 'string', comment: 'string', clientAction: 'boolean' }, additional: false },
+		run: async (ctx, body, user) => {
+			await forwardRoom(ctx, user as WorkspaceUser, body as { roomId: string });
+			return {};
+		},
+	},
+	'POST /api/v1/livechat/room.onHold': {
+		auth: true,
+		permissions: ['on-hold-livechat-room'],
+		shape: { required: { roomId: 'string' }, additional: false },
+		run: async (ctx, body, user) => {
+			await placeOnHold(ctx, user as WorkspaceUser, body.roomId as string);
+			return {};
+		},
+	},
+	'POST /api/v1/livechat/room.resumeOnHold': {
+		auth: true,
+		permissions: ['view-l-room'],
+		shape: { required: { roomId: 'string' }, additional: false },
+		run: async (ctx, body, user) => {
+			if (!(body.roomId as string).trim()) throw plainError('invalid-param');
+			await resumeOnHold(ctx, user as WorkspaceUser, body.roomId as string);
+			return {};
+		},
+	},
+	'POST /api/v1/livechat/room.closeByUser': {
+		auth: true,
+		permissions: ['close-livechat-room'],
+		shape: {
+			required: { rid: 'string' },
+			optional: { comment: 'string', tags: 'string[]', generateTranscriptPdf: 'boolean', transcriptEmail: 'object', forceClose: 'boolean' },
+			additional: false,
+		},
+		run: async (ctx, body, user) => {
+			await closeRoom(ctx, user as WorkspaceUser, body as { rid: string; comment?: string; tags?: string[] });
+			return {};
+		},
+	},
+	'POST /api/v1/livechat/room.saveInfo': {
+		auth: true,
+		permissions: ['view-l-room'],
+		shape: {
+			required: {
+				guestData: { required: { _id: 'string' }, optional: { name: 'string', email: 'string', phone: 'string', livechatData: 'object' }, additional: true },
+				roomData: { required: { _id: 'string' }, optional: { topic: 'string', tags: 'string[]', livechatData: 'object', priorityId: 'string', slaId: 'string' }, additional: true },
+			},
+			additional: false,
+		},
+		run: async (ctx, body, user) => {
+			await saveInfo(ctx, user as WorkspaceUser, body as unknown as SaveInfoParams);
+			return {};
+		},
+	},
+	'POST /api/v1/livechat/rooms.delete': {
+		auth: true,
+		permissions: ['remove-closed-livechat-room'],
+		shape: { required: { roomId: 'string' }, additional: false },
+		run: async (ctx, body) => {
+			deleteRoom(ctx, body.roomId as string);
+			return {};
+		},
+	},
+	'POST /api/v1/livechat/rooms.removeAllClosedRooms': {
+		auth: true,
+		permissions: ['remove-closed-livechat-rooms'],
+		shape: { optional: { departmentIds: 'string[]' }, additional: false },
+		run: async (ctx, body) => ({ removedRooms: removeAllClosedRooms(ctx, body.departmentIds as string[] | undefined) }),
+	},
+};
+
+/** The paths this module answers (for the HTTP front's routing and the README). */
+export const OMNICHANNEL_ROUTES: readonly string[] = Object.keys(ROUTES);
+
+/** A copy with Dates kept, so the answer does not change when the store does afterwards. */
+function snapshot<T>(value: T): T {
+	return structuredClone(value);
+}
+
+export async function routeOmnichannel(ctx: OmnichannelContext, request: OmnichannelRequest): Promise<OmnichannelResponse | undefined> {
+	const route = ROUTES[`${request.method.toUpperCase()} ${request.pathname}`];
+	if (!route) return undefined;
+	try {
+		if (route.auth && !request.user) throw notLoggedIn();
+		const isGet = request.method.toUpperCase() === 'GET';
+		const params = (isGet ? request.query : request.body ?? {}) as Data;
+		if (route.shape) validate(params, route.shape);
+		if (route.permissions && !route.permissions.every((permission) => hasPermission(request.user as WorkspaceUser, permission))) throw missingPermission();
+		const data = await route.run(ctx, params, request.user);
+		return { status: 200, body: snapshot({ ...data, success: true }) };
+	} catch (error) {
+		if (error instanceof ApiError) return { status: error.status, body: error.body };
+		throw error;
+	}
+}
