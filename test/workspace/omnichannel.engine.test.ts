@@ -219,3 +219,14 @@ test('every event of the actions reaches the app of the receiving instance, fini
 		await op(running, 2, { op: 'eventDelay', ms: 0 });
 	}
 });
+
+test.each(['IPostMessageSent', 'IPostSystemMessageSent', 'IPostLivechatRoomSaved'])('a %s listener that fails is logged, never thrown back to the action', async (name) => {
+	const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+	try {
+		// A payload the listener manager or the app fails on: the failure is logged (by the workspace or the engine).
+		await expect(running.fire(2, name, null)).resolves.toBeUndefined();
+		expect(consoleError).toHaveBeenCalled();
+	} finally {
+		consoleError.mockRestore();
+	}
+});
