@@ -100,6 +100,14 @@ describe('the demo data', () => {
 		expect(DEMO_DEPARTMENTS.filter((d) => d.enabled && d.routingMethod === 'Manual_Selection')).toHaveLength(1);
 	});
 
+	test('an app sees a department as Rocket.Chat stores it: ancestors, not the stand-ins for agents and routing', () => {
+		const state = new WorkspaceState(demoData({ rooms: 0 }));
+		const billing = DEMO_DEPARTMENTS.find((d) => d.name === 'Billing');
+		expect(state.appDepartment(billing?._id ?? '')).toMatchObject({ id: billing?._id, name: 'Billing', _unmappedProperties_: { ancestors: billing?.ancestors } });
+		const unmapped = state.appDepartment(billing?._id ?? '')?._unmappedProperties_ as Record<string, unknown>;
+		expect(Object.keys(unmapped).sort()).toEqual(['ancestors']);
+	});
+
 	test('the rooms of a department are served by its agents', () => {
 		const data = demoData({ rooms: 300 });
 		for (const room of data.rooms) {

@@ -749,8 +749,8 @@ export function demoData(options: DemoOptions = {}): WorkspaceData {
 	}
 	while (nextKind < OTHER_ROOM_KINDS) rooms.push(otherRoom(ctx, nextKind++, Math.min(lastTs + 1, now - HOUR)));
 	return {
-		users: DEMO_USERS.map((u) => structuredClone(u)),
-		departments: DEMO_DEPARTMENTS.map((d) => structuredClone(d)),
+		users: DEMO_USERS.map((u) => ({ ...u, roles: [...u.roles] })),
+		departments: DEMO_DEPARTMENTS.map((d) => ({ ...d, ...(d.agents && { agents: [...d.agents] }), ...(d.ancestors && { ancestors: [...d.ancestors] }) })),
 		rooms,
 	};
 }

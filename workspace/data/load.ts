@@ -513,9 +513,16 @@ function optionalFields(doc: Json, fields: readonly OptionalField[], at: Path): 
 		const value = doc[field.name];
 		if (value === undefined) continue;
 		if (!field.check(value)) fail([...at, field.name], `must be ${field.expected} (got ${describe(value)})`);
-		out[field.name] = structuredClone(value);
+		out[field.name] = copyJson(value);
 	}
 	return out;
+}
+
+/** A copy of a checked JSON value (arrays and plain objects copied, made in this realm: `structuredClone` is not). */
+function copyJson(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(copyJson);
+	if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copyJson(item)]));
+	return value;
 }
 
 function checkDepartments(value: unknown): WorkspaceDepartment[] {
