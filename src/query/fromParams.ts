@@ -36,14 +36,24 @@
 import type { DateRange, Projection, QueryError, Result, RoomNameFilter, RoomQuery, SortDirection } from './RoomQuery';
 import { fail, ok } from './RoomQuery';
 
-export const DEFAULT_COUNT = 50;
-export const MAX_COUNT = 100;
+/** Rooms per page when the endpoint's `count` is left out, as upstream's. */
+export const ENDPOINT_DEFAULT_COUNT = 50;
+/** The most rooms per page; a larger `count` is cut to this. */
+export const ENDPOINT_MAX_COUNT = 100;
 /** MongoDB sorts on at most 32 keys. */
 const MAX_SORT_KEYS = 32;
 /** Past this length an array is walked by its present indices only (a sparse array may claim billions). */
 const DENSE_LIMIT = 100000;
 
 type Shape = 'integer' | 'text' | 'flag' | 'list';
+
+/** The parameters that take a list. */
+export type ListParam = 'agents' | 'departmentId' | 'tags' | 'units';
+/** The parameters that take one value. */
+export type TextParam = 'count' | 'offset' | 'sort' | 'fields' | 'createdAt' | 'customFields' | 'closedAt' | 'roomName' | 'open' | 'onhold' | 'queued';
+
+/** The endpoint's parameters as a program builds them (the command does): what `qs` makes of a plain query string. */
+export type RoomParams = { readonly [K in TextParam]?: string } & { readonly [K in ListParam]?: readonly string[] };
 
 /** Every parameter, in the order upstream's schema checks them. */
 const PARAMETERS: ReadonlyArray<readonly [string, Shape]> = [
@@ -441,7 +451,7 @@ function build({ integers, texts, lists }: Validated): Result<RoomQuery> {
 	const count = integers.get('count');
 	const query: { -readonly [K in keyof RoomQuery]: RoomQuery[K] } = {
 		offset: integers.get('offset') ?? 0,
-		count: count === undefined ? DEFAULT_COUNT : Math.min(count, MAX_COUNT),
+		count: count === undefined ? ENDPOINT_DEFAULT_COUNT : Math.min(count, ENDPOINT_MAX_COUNT),
 		sort: [['ts', -1]],
 	};
 
@@ -499,7 +509,8 @@ export function parseRoomQuery(params: Readonly<Record<string, unknown>>): Resul
 		const source = params !== null && typeof params === 'object' ? params : {};
 		const validated = validate(source);
 		return validated.ok ? build(validated.value) : validated;
-	} catch {
-		return fail(invalidParams('query parameters must be an object of strings'));
+	} catch (error) {
+		// Whatever threw (a hostile input, or a bug here), the caller gets a 400 and the error reaches the app's log.
+		return fail({ ...invalidParams('query parameters must be an object of strings'), fault: error });
 	}
 }

@@ -21,7 +21,7 @@
  * the remaining unmapped fields in the order the engine gave them. The search converts only the rooms of the page it
  * answers; matching and ordering read the engine's room directly (`storedField`, `compileEngineMatcher`).
  */
-import type { EngineRoom } from '../scan/RoomPages';
+import type { EngineRoom } from './EngineRoom';
 import type { RoomDocument } from './RoomDocument';
 
 const COPY = 0;

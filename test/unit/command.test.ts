@@ -1,15 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 
-import type { AccessRoles, Caller } from '../../src/access/access';
+import type { AccessRoles, Caller, Scope } from '../../src/access/access';
+import { agentsFor } from '../../src/access/access';
+import { answerCommand, errorLine, FAILED } from '../../src/command/answerCommand';
 import type { QueryRequest } from '../../src/command/grammar';
-import { agentsFor, nextPageCommand, parseCommand, parseRange, rangeBound, splitWords } from '../../src/command/grammar';
-import type { CommandSources } from '../../src/command/LivechatRoomsCommand';
-import { answerCommand, errorLine } from '../../src/command/LivechatRoomsCommand';
+import { nextPageCommand, parseCommand, rangeBound, rangeParam, splitWords } from '../../src/command/grammar';
 import type { RoomsPage } from '../../src/command/reply';
 import { compactTime, escapeLinkText, escapeMarkdown, headerLine, renderError, renderHelp, renderRooms, roomStatus, visitorName } from '../../src/command/reply';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 import type { DepartmentName } from '../../src/scan/findRooms';
-import { convertToEngine, pagesOf } from './fixtures';
+import type { Sources } from '../../src/sources';
+import { convertToEngine, fakeSources, pagesOf } from './fixtures';
 
 /** What Rocket.Chat hands the app: the typed line split on single spaces. */
 const typed = (line: string): string[] => (line === '' ? [] : line.split(' '));
@@ -180,7 +181,7 @@ describe('parseCommand: name', () => {
 });
 
 describe('parseCommand: created and closed', () => {
-	const range = (line: string, param = 'createdAt') => JSON.parse(params(line)[param] as string);
+	const range = (line: string, param: 'createdAt' | 'closedAt' = 'createdAt') => JSON.parse(params(line)[param] as string);
 
 	it('reads a date as the whole day in UTC: START from its first millisecond, END through its last', () => {
 		expect(range('created=2024-05-01..2024-05-31')).toEqual({ start: '2024-05-01T00:00:00.000Z', end: '2024-05-31T23:59:59.999Z' });
@@ -214,7 +215,7 @@ describe('parseCommand: created and closed', () => {
 			expect(errorOf(`created=${bad}`)).toBe(expected('created'));
 		}
 		expect(errorOf('closed=nope')).toBe(expected('closed'));
-		expect(parseRange('2024-05-01..2024-05-01')).toBe('{"start":"2024-05-01T00:00:00.000Z","end":"2024-05-01T23:59:59.999Z"}');
+		expect(rangeParam('2024-05-01..2024-05-01')).toBe('{"start":"2024-05-01T00:00:00.000Z","end":"2024-05-01T23:59:59.999Z"}');
 	});
 
 	it('passes the endpoint names through as JSON, quotes and all', () => {
@@ -326,22 +327,23 @@ describe('nextPageCommand', () => {
 
 describe('agentsFor', () => {
 	const caller: Caller = { id: 'u1', username: 'ana', roles: ['livechat-agent'] };
+	const agentsOf = (request: QueryRequest, who: Caller, scope: Scope) => agentsFor(who, scope, request.params.agents, request.agentMe);
 
 	it('lets all-rooms callers ask for anyone, or no one', () => {
-		expect(agentsFor(query(''), caller, 'all')).toEqual({ ok: true, agents: undefined });
-		expect(agentsFor(query('agent=bob,me'), caller, 'all')).toEqual({ ok: true, agents: ['bob', 'u1'] });
+		expect(agentsOf(query(''), caller, 'all')).toEqual({ ok: true, agents: undefined });
+		expect(agentsOf(query('agent=bob,me'), caller, 'all')).toEqual({ ok: true, agents: ['bob', 'u1'] });
 	});
 
 	it('holds own-room callers to their rooms: implied when absent, refused for another agent', () => {
-		expect(agentsFor(query(''), caller, 'own')).toEqual({ ok: true, agents: ['u1'] });
-		expect(agentsFor(query('agent=me'), caller, 'own')).toEqual({ ok: true, agents: ['u1'] });
-		expect(agentsFor(query('agent=@ana'), caller, 'own')).toEqual({ ok: true, agents: ['ana'] });
-		expect(agentsFor(query('agent=bob'), caller, 'own')).toEqual({ ok: false, message: 'You may only list your own rooms: leave agent out, or write agent=me.' });
-		expect(agentsFor(query('agent=me,bob'), caller, 'own').ok).toBe(false);
+		expect(agentsOf(query(''), caller, 'own')).toEqual({ ok: true, agents: ['u1'] });
+		expect(agentsOf(query('agent=me'), caller, 'own')).toEqual({ ok: true, agents: ['u1'] });
+		expect(agentsOf(query('agent=@ana'), caller, 'own')).toEqual({ ok: true, agents: ['ana'] });
+		expect(agentsOf(query('agent=bob'), caller, 'own')).toEqual({ ok: false, message: 'You may only list your own rooms: leave agent out, or write agent=me.' });
+		expect(agentsOf(query('agent=me,bob'), caller, 'own').ok).toBe(false);
 	});
 
 	it('refuses callers with no room role', () => {
-		expect(agentsFor(query('agent=me'), caller, 'none').ok).toBe(false);
+		expect(agentsOf(query('agent=me'), caller, 'none').ok).toBe(false);
 	});
 });
 
@@ -527,13 +529,14 @@ describe('answerCommand on plain data', () => {
 		{ ...closedRoom, departmentId: 'd1' },
 		room({ _id: 'R5', fname: 'Bruna', open: true, servedBy: { _id: 'u2', username: 'bob' }, ts: new Date('2024-05-03T10:00:00Z') }),
 	];
-	const sources = (siteUrl = 'https://chat.example.com/'): CommandSources => ({
-		roles: async () => roles,
-		pages: pagesOf(stored.map((r) => convertToEngine(r))),
-		departments: async (idOrName) => departments[idOrName],
-		siteUrl: async () => siteUrl.replace(/\/+$/, ''),
-	});
-	const run = (line: string, caller = manager, from = sources()) => answerCommand(typed(line), caller, from);
+	const sources = (siteUrl = 'https://chat.example.com/') =>
+		fakeSources({
+			roles: async () => roles,
+			pages: pagesOf(stored.map((r) => convertToEngine(r))),
+			departments: async (idOrName) => departments[idOrName],
+			siteUrl: async () => siteUrl.replace(/\/+$/, ''),
+		});
+	const run = (line: string, caller = manager, from: Sources = sources()) => answerCommand(typed(line), caller, from);
 
 	it("answers a manager's status=open with the open rooms, newest first, and the next page", async () => {
 		const reply = await run('status=open count=1');
@@ -563,13 +566,48 @@ describe('answerCommand on plain data', () => {
 	});
 
 	it('answers help and grammar errors without reading anything', async () => {
-		const untouchable: CommandSources = {
+		const untouchable: Sources = {
 			roles: () => Promise.reject(new Error('read')),
-			pages: { page: () => Promise.reject(new Error('read')) },
+			rooms: { find: () => Promise.reject(new Error('read')) },
 			departments: () => Promise.reject(new Error('read')),
 			siteUrl: () => Promise.reject(new Error('read')),
+			logError: () => {
+				throw new Error('nothing to log');
+			},
 		};
 		expect((await run('help', manager, untouchable)).text).toContain('*Usage:*');
 		expect((await run('count=0', manager, untouchable)).text).toBe('⚠️ count must be a whole number from 1 to 100');
+	});
+});
+
+describe('answerCommand fails closed and logs', () => {
+	const manager: Caller = { id: 'm1', username: 'maria', roles: ['livechat-manager'] };
+	const sources = () =>
+		fakeSources({
+			roles: async () => ({ allRooms: new Set(['livechat-manager']), ownRooms: new Set() }),
+			pages: pagesOf([]),
+			departments: async () => undefined,
+		});
+
+	it('refuses with one line when the role settings cannot be read, and logs why', async () => {
+		const broken = new Error('settings store down');
+		const from = { ...sources(), roles: () => Promise.reject(broken) };
+		const logged: unknown[] = [];
+		expect(await answerCommand(['status=open'], manager, { ...from, logError: (_message, error) => logged.push(error) })).toEqual(renderError(FAILED));
+		expect(logged).toEqual([broken]);
+	});
+
+	it('answers a search that throws with one line, and logs the error', async () => {
+		const broken = new Error('search bug');
+		const from = sources();
+		expect(await answerCommand([], manager, { ...from, rooms: { find: () => Promise.reject(broken) } })).toEqual(renderError(FAILED));
+		expect(from.logged).toEqual([['/livechat-rooms failed', broken]]);
+	});
+
+	it('logs nothing for a refusal of what the caller typed', async () => {
+		const from = sources();
+		expect((await answerCommand(['count=0'], manager, from)).text).toBe('⚠️ count must be a whole number from 1 to 100');
+		expect((await answerCommand(['sort={"ts":2}'], manager, from)).text).toBe('⚠️ Invalid sort parameter provided: "{"ts":2}"');
+		expect(from.logged).toEqual([]);
 	});
 });

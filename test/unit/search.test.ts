@@ -5,9 +5,11 @@ import type { RoomQuery } from '../../src/query/RoomQuery';
 import { compileMatcher } from '../../src/rooms/match';
 import { compareRooms } from '../../src/rooms/order';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
-import type { EngineRoom, RoomPages } from '../../src/scan/RoomPages';
+import type { EngineRoom } from '../../src/rooms/EngineRoom';
+import type { RoomPages } from '../../src/scan/RoomPages';
 import { BestRooms, searchRooms } from '../../src/scan/search';
-import { convertToEngine, jsonHop, pagesOf, queryArbitrary, roomArbitrary, upstreamQuery } from './fixtures';
+import { mongoFilter } from '../reference/mongoQuery';
+import { convertToEngine, jsonHop, pagesOf, queryArbitrary, roomArbitrary } from './fixtures';
 
 const base: RoomQuery = { offset: 0, count: 50, sort: [['ts', -1]] };
 const q = (extra: Partial<RoomQuery>): RoomQuery => ({ ...base, ...extra });
@@ -178,7 +180,7 @@ describe('searchRooms', () => {
 		await fc.assert(
 			fc.asyncProperty(fc.uniqueArray(roomArbitrary, { selector: (room) => room._id, maxLength: 40 }), queryArbitrary, async (rooms, query) => {
 				const answer = await searchRooms({ ...query, count: 0, offset: 0 }, pagesOf(engine(rooms)));
-				const oracle = mingo.find(rooms, upstreamQuery(query)).all() as RoomDocument[];
+				const oracle = mingo.find(rooms, mongoFilter(query)).all() as RoomDocument[];
 				expect(answer.total).toBe(oracle.length);
 				expect(new Set(ids(answer.rooms))).toEqual(new Set(ids(oracle)));
 			}),
