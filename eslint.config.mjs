@@ -7,9 +7,15 @@ const ENGINE = {
 	message: 'Only src/engine/ and the two front-door classes meet the Apps-Engine: take plain data, or add an adapter in src/engine/.',
 };
 /** The adapters themselves: importing one would pull the engine into the core through the back door. */
-const ADAPTERS = { group: ['**/engine/*'], message: 'The core takes its sources as plain functions (src/sources.ts); only the front-door classes wire src/engine/.' };
+const ADAPTERS = {
+	group: ['**/engine/*'],
+	message: 'The core takes its sources as plain functions (src/sources.ts); only the front-door classes wire src/engine/.',
+};
 /** A folder may not reach back up the line endpoint -> query -> access -> scan -> rooms. */
-const above = (...folders) => ({ group: folders.map((folder) => `../${folder}/*`), message: `The line runs endpoint/command -> access -> scan -> rooms -> query, never back up: this folder may not import ${folders.join(', ')}.` });
+const above = (...folders) => ({
+	group: folders.map((folder) => `../${folder}/*`),
+	message: `The line runs endpoint/command -> access -> scan -> rooms -> query, never back up: this folder may not import ${folders.join(', ')}.`,
+});
 
 /** Core folders: no engine, no adapter, and no import from a folder above them. */
 const CORE = [
@@ -38,7 +44,10 @@ export default tseslint.config(
 	...CORE,
 	{
 		files: ['**/*.js'],
-		languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly', Buffer: 'readonly' } },
+		languageOptions: {
+			sourceType: 'commonjs',
+			globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly', Buffer: 'readonly' },
+		},
 		rules: { '@typescript-eslint/no-require-imports': 'off' },
 	},
 	{

@@ -66,7 +66,10 @@ async function runCore(query: RoomQuery, rooms: InMemoryRooms): Promise<{ ids: s
 }
 
 function runMingo(query: RoomQuery, rooms: InMemoryRooms): { ids: string[] } {
-	let cursor = new Query(mongoFilter(query), {}).find<RoomDocument>(rooms.documents as RoomDocument[]).sort(mongoSort(query)).skip(query.offset);
+	let cursor = new Query(mongoFilter(query), {})
+		.find<RoomDocument>(rooms.documents as RoomDocument[])
+		.sort(mongoSort(query))
+		.skip(query.offset);
 	if (query.count > 0) cursor = cursor.limit(query.count);
 	return { ids: cursor.all().map((room) => room._id) };
 }

@@ -26,7 +26,12 @@ export const FORBIDDEN: QueryError = { status: 403, error: 'unauthorized' };
 /** A setting's comma-separated role list (`"admin, livechat-manager"`) as a set; blanks ignored. */
 export function parseRoles(value: unknown): ReadonlySet<string> {
 	if (typeof value !== 'string') return new Set();
-	return new Set(value.split(',').map((role) => role.trim()).filter(Boolean));
+	return new Set(
+		value
+			.split(',')
+			.map((role) => role.trim())
+			.filter(Boolean),
+	);
 }
 
 export function scopeOf(caller: Caller, roles: AccessRoles): Scope {

@@ -210,7 +210,7 @@ const KEY_LINES = [
 	'`sort` field names, `-field` for descending: `sort=-created` (the default), `sort=name,-closed`; created, closed, name and agent stand for ts, closedAt, fname and servedBy.username',
 	`\`count\` rooms per page, 1 to ${COMMAND_MAX_COUNT} (default ${COMMAND_DEFAULT_COUNT})`,
 	'`page` 1, 2, ...',
-	'The API\'s names work too: `agents`, `departmentId`, `open`, `onhold`, `queued`, `tags`, `roomName`, `createdAt`, `closedAt`, `customFields` and `sort` (JSON), `units`, `offset`.',
+	"The API's names work too: `agents`, `departmentId`, `open`, `onhold`, `queued`, `tags`, `roomName`, `createdAt`, `closedAt`, `customFields` and `sort` (JSON), `units`, `offset`.",
 ];
 
 const EXAMPLES = [
@@ -227,12 +227,7 @@ export function renderHelp(notice?: string): Reply {
 	const first = notice ? [`⚠️ ${notice}`] : [];
 	const keys = KEY_LINES.map((line) => `• ${line}`).join('\n');
 	const examples = EXAMPLES.map((example) => `• \`${example}\``).join('\n');
-	const blocks: LayoutBlock[] = [
-		...first.map(section),
-		section(USAGE.join('\n')),
-		section(`*Keys*\n${keys}`),
-		section(`*Examples*\n${examples}`),
-	];
+	const blocks: LayoutBlock[] = [...first.map(section), section(USAGE.join('\n')), section(`*Keys*\n${keys}`), section(`*Examples*\n${examples}`)];
 	return { text: [...first, ...USAGE, '', 'Keys:', keys, '', 'Examples:', examples].join('\n'), blocks };
 }
 

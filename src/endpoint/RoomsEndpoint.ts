@@ -14,9 +14,19 @@ export class RoomsEndpoint extends ApiEndpoint {
 
 	public authRequired = true;
 
-	public async get(request: IApiRequest, _endpoint: IApiEndpointInfo, read: IRead, _modify: IModify, _http: IHttp, _persis: IPersistence): Promise<IApiResponse> {
+	public async get(
+		request: IApiRequest,
+		_endpoint: IApiEndpointInfo,
+		read: IRead,
+		_modify: IModify,
+		_http: IHttp,
+		_persis: IPersistence,
+	): Promise<IApiResponse> {
 		const user = request.user;
-		const answer = await handleRoomsRequest({ user: user ? callerOf(user) : undefined, query: request.query ?? {} }, engineSources(read, this.app.getLogger()));
+		const answer = await handleRoomsRequest(
+			{ user: user ? callerOf(user) : undefined, query: request.query ?? {} },
+			engineSources(read, this.app.getLogger()),
+		);
 		return this.json({ status: answer.status, headers: HEADERS, content: answer.body });
 	}
 
@@ -33,7 +43,11 @@ export class RoomsEndpoint extends ApiEndpoint {
 		return this.json({
 			status: 405,
 			headers: { ...HEADERS, Allow: 'GET' },
-			content: { success: false, error: `The method ${method} is not allowed on rooms; use GET [error-method-not-allowed]`, errorType: 'error-method-not-allowed' },
+			content: {
+				success: false,
+				error: `The method ${method} is not allowed on rooms; use GET [error-method-not-allowed]`,
+				errorType: 'error-method-not-allowed',
+			},
 		});
 	}
 }

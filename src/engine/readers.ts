@@ -28,9 +28,9 @@ export function engineDepartments(read: IRead): DepartmentLookup {
 	return (idOrName: string) => {
 		let found = cache.get(idOrName);
 		if (!found) {
-			found = reader.getLivechatDepartmentByIdOrName(idOrName).then((department) =>
-				department && department.id ? { _id: department.id, name: department.name ?? '' } : undefined,
-			);
+			found = reader
+				.getLivechatDepartmentByIdOrName(idOrName)
+				.then((department) => (department && department.id ? { _id: department.id, name: department.name ?? '' } : undefined));
 			cache.set(idOrName, found);
 		}
 		return found;

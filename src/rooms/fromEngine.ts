@@ -147,7 +147,20 @@ export function parseDate(text: string): number {
 		const minute = digits(text, 14, 2);
 		const second = digits(text, 17, 2);
 		const millisecond = digits(text, 20, 3);
-		if (year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && millisecond >= 0) {
+		if (
+			year >= 100 &&
+			month >= 1 &&
+			month <= 12 &&
+			day >= 1 &&
+			day <= 28 &&
+			hour >= 0 &&
+			hour <= 23 &&
+			minute >= 0 &&
+			minute <= 59 &&
+			second >= 0 &&
+			second <= 59 &&
+			millisecond >= 0
+		) {
 			return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
 		}
 	}

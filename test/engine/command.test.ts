@@ -52,7 +52,13 @@ describe('/livechat-rooms through commands.run', () => {
 		const reply: Reply = await client.command(params, username);
 		expect([params, reply.status, reply.body?.success, reply.body?.notifications?.length]).toEqual([params, 200, true, 1]);
 		const note = reply.body.notifications[0] as Note;
-		expect([params, typeof note.text, note.text.length > 0, Array.isArray(note.blocks), note.blocks.length > 0]).toEqual([params, 'string', true, true, true]);
+		expect([params, typeof note.text, note.text.length > 0, Array.isArray(note.blocks), note.blocks.length > 0]).toEqual([
+			params,
+			'string',
+			true,
+			true,
+			true,
+		]);
 		return note;
 	}
 
@@ -74,14 +80,14 @@ describe('/livechat-rooms through commands.run', () => {
 		for (const [params, key] of cases) {
 			const note = await run(params, username);
 			const blocksText = JSON.stringify(note.blocks);
-			expect([params, note.text.trim().includes('\n'), note.text.includes(key), linked(note.text), /Usage/i.test(note.text), /\sat .*:\d+:\d+|Error:/.test(note.text + blocksText)]).toEqual([
+			expect([
 				params,
-				false,
-				true,
-				[],
-				false,
-				false,
-			]);
+				note.text.trim().includes('\n'),
+				note.text.includes(key),
+				linked(note.text),
+				/Usage/i.test(note.text),
+				/\sat .*:\d+:\d+|Error:/.test(note.text + blocksText),
+			]).toEqual([params, false, true, [], false, false]);
 			expect([params, blocksText.includes(key)]).toEqual([params, true]);
 		}
 	}
@@ -239,7 +245,7 @@ describe('/livechat-rooms through commands.run', () => {
 			]);
 		});
 
-		it('the endpoint\'s own parameter names', async () => {
+		it("the endpoint's own parameter names", async () => {
 			await expectRooms([
 				['agents=alice', ALICE_ROOMS],
 				['agents=u-bob', BOB_ROOMS],
@@ -313,7 +319,18 @@ describe('/livechat-rooms through commands.run', () => {
 		});
 
 		it('no input shows a stack trace or breaks the command', async () => {
-			for (const params of ['=', '==', 'a=b=c', '"', 'name=""', 'field.=x', 'count=99999999999999999999', 'sort={"__proto__":1}', 'agent=,,,', '\u0000=1']) {
+			for (const params of [
+				'=',
+				'==',
+				'a=b=c',
+				'"',
+				'name=""',
+				'field.=x',
+				'count=99999999999999999999',
+				'sort={"__proto__":1}',
+				'agent=,,,',
+				'\u0000=1',
+			]) {
 				const note = await run(params);
 				expect([params, /\sat .*:\d+:\d+/.test(note.text), note.text.includes('TypeError')]).toEqual([params, false, false]);
 			}
@@ -354,18 +371,17 @@ describe('/livechat-rooms through commands.run', () => {
 			const bySales = await follow('department="Sales" sort=-servedBy.username count=2');
 			expect(bySales.map((page) => page.rooms)).toEqual([['r07', 'r01'], ['r03']]);
 			const nested = await follow('sort=-servedBy.username count=3');
-			expect(nested.map((page) => page.rooms)).toEqual([
-				['r02', 'r06', 'r07'],
-				['r01', 'r04', 'r05'],
-				['r03'],
-			]);
+			expect(nested.map((page) => page.rooms)).toEqual([['r02', 'r06', 'r07'], ['r01', 'r04', 'r05'], ['r03']]);
 			expect(nested[0].header).toMatch(/^7 rooms match, showing 1-3\b/);
 			expect(nested[1].header).toMatch(/^7 rooms match, showing 4-6\b/);
 			expect(nested[2].header).toMatch(/^7 rooms match, showing\b/);
 			const endpointNames = await follow('open=true sort={"ts":1} count=2');
 			expect(endpointNames.map((page) => page.rooms)).toEqual([['r01', 'r07'], ['r02']]);
 			const fromOffset = await follow('offset=3 count=2');
-			expect(fromOffset.map((page) => page.rooms)).toEqual([['r03', 'r02'], ['r01', 'r07']]);
+			expect(fromOffset.map((page) => page.rooms)).toEqual([
+				['r03', 'r02'],
+				['r01', 'r07'],
+			]);
 		});
 
 		it('shows 10 rooms by default', async () => {
@@ -417,7 +433,7 @@ describe('/livechat-rooms through commands.run', () => {
 			expect(note.blocks.every((block: { type: unknown }) => typeof block.type === 'string')).toBe(true);
 		});
 
-		it('shows each room\'s visitor, agent, department, times and tags', async () => {
+		it("shows each room's visitor, agent, department, times and tags", async () => {
 			const note = await run('');
 			const lineOf = (id: string): string => note.text.split('\n').find((line) => line.includes(`/live/${id}`)) ?? '';
 			expect(lineOf('r01')).toEqual(expect.stringContaining('Marcos Defendi'));
@@ -456,7 +472,7 @@ describe('/livechat-rooms through commands.run', () => {
 			await expectRooms([['', []]], 'monitor');
 		});
 
-		it('an agent asking for another agent\'s rooms gets a one-line refusal', async () => {
+		it("an agent asking for another agent's rooms gets a one-line refusal", async () => {
 			for (const params of ['agent=bob', 'agent=u-bob', 'agent=alice,bob', 'agent=me agent=bob', 'agents=u-bob']) {
 				const note = await run(params, 'alice');
 				expect([params, note.text.trim().includes('\n'), linked(note.text), linked(JSON.stringify(note.blocks))]).toEqual([params, false, [], []]);
@@ -466,8 +482,20 @@ describe('/livechat-rooms through commands.run', () => {
 		});
 
 		it('managers and admins see every room', async () => {
-			await expectRooms([['', DEFAULT_ORDER], ['agent=bob', BOB_ROOMS]], 'manager');
-			await expectRooms([['', DEFAULT_ORDER], ['agent=alice', ALICE_ROOMS]], 'admin');
+			await expectRooms(
+				[
+					['', DEFAULT_ORDER],
+					['agent=bob', BOB_ROOMS],
+				],
+				'manager',
+			);
+			await expectRooms(
+				[
+					['', DEFAULT_ORDER],
+					['agent=alice', ALICE_ROOMS],
+				],
+				'admin',
+			);
 		});
 
 		it('a user without view-l-room is refused by the host with 403', async () => {
@@ -488,10 +516,22 @@ describe('each permission the command uses is needed', () => {
 	const manager = { 'X-User-Id': 'u-manager', 'X-Auth-Token': 'token-manager', 'Content-Type': 'application/json' };
 
 	/** Runs the command as the manager in a workspace that lacks `permission` (see `withoutPermission`). */
-	async function runWithout(permission: string, params: string): Promise<{ status: number; body: { success: boolean; error?: string; notifications?: Note[] }; registered: boolean; url: string }> {
+	async function runWithout(
+		permission: string,
+		params: string,
+	): Promise<{ status: number; body: { success: boolean; error?: string; notifications?: Note[] }; registered: boolean; url: string }> {
 		return withoutPermission(permission, fixture(), async (running) => {
-			const res = await fetch(`${running.url}/api/v1/commands.run`, { method: 'POST', headers: manager, body: JSON.stringify({ command: 'livechat-rooms', params }) });
-			return { status: res.status, body: (await res.json()) as { success: boolean }, registered: running.workspace.bridges.commands.has('livechat-rooms'), url: running.url };
+			const res = await fetch(`${running.url}/api/v1/commands.run`, {
+				method: 'POST',
+				headers: manager,
+				body: JSON.stringify({ command: 'livechat-rooms', params }),
+			});
+			return {
+				status: res.status,
+				body: (await res.json()) as { success: boolean },
+				registered: running.workspace.bridges.commands.has('livechat-rooms'),
+				url: running.url,
+			};
 		});
 	}
 

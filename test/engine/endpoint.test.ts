@@ -69,6 +69,7 @@ const BOB = { _id: 'u-bob', username: 'bob' };
 const SALES = { _id: 'd-sales', name: 'Sales' };
 const SUPPORT = { _id: 'd-support', name: 'Support' };
 
+// prettier-ignore
 const DOCS: Record<string, Record<string, unknown>> = {
 	r01: {
 		_id: 'r01', t: 'l', fname: 'Marcos Defendi', name: 'Marcos Defendi', msgs: 1, usersCount: 1, ts: '2024-01-10T10:00:00.000Z', _updatedAt: UPDATED,
@@ -114,7 +115,11 @@ function without(doc: Record<string, unknown>, ...keys: string[]): Record<string
 
 const ids = (reply: Reply): string[] => (reply.body?.rooms ?? []).map((room: { _id: string }) => room._id);
 
-const invalidParams = (name: string) => ({ success: false, error: expect.stringMatching(new RegExp(`^${name} must be .+ \\[invalid-params\\]$`)), errorType: 'invalid-params' });
+const invalidParams = (name: string) => ({
+	success: false,
+	error: expect.stringMatching(new RegExp(`^${name} must be .+ \\[invalid-params\\]$`)),
+	errorType: 'invalid-params',
+});
 const plain = (error: string) => ({ success: false, error });
 const FORBIDDEN = { success: false, error: 'unauthorized' };
 
@@ -334,7 +339,7 @@ describe('GET rooms through the local workspace', () => {
 	});
 
 	describe('lists in every form', () => {
-		it('repeated keys, x[]=, x[0]=, JSON array, the documentation\'s quoted form and a single value', async () => {
+		it("repeated keys, x[]=, x[0]=, JSON array, the documentation's quoted form and a single value", async () => {
 			await expectRooms([
 				['tags=vip&tags=rocket', ['r05', 'r01']],
 				['tags[]=vip&tags[]=rocket', ['r05', 'r01']],
@@ -507,10 +512,19 @@ describe('GET rooms through the local workspace', () => {
 	});
 
 	describe('fields', () => {
-		const projected = async (fields: unknown, rest = ONLY_FIXTURE) => (await client.rooms(`fields=${enc(JSON.stringify(fields))}&${rest}`, 'manager')).body.rooms;
+		const projected = async (fields: unknown, rest = ONLY_FIXTURE) =>
+			(await client.rooms(`fields=${enc(JSON.stringify(fields))}&${rest}`, 'manager')).body.rooms;
 
 		it('inclusion keeps _id unless _id is 0, and takes dotted paths', async () => {
-			const names: Record<string, string> = { r01: 'Marcos Defendi', r02: 'Ana Maria', r03: 'marcos silva', r04: 'Hold Me', r05: 'Marcos', r06: 'Zed (regex.*)', r07: 'Tie With One' };
+			const names: Record<string, string> = {
+				r01: 'Marcos Defendi',
+				r02: 'Ana Maria',
+				r03: 'marcos silva',
+				r04: 'Hold Me',
+				r05: 'Marcos',
+				r06: 'Zed (regex.*)',
+				r07: 'Tie With One',
+			};
 			expect(await projected({ fname: 1 })).toEqual(FIXTURE_DESC.map((id) => ({ _id: id, fname: names[id] })));
 			expect(await projected({ fname: 1, _id: 0 })).toEqual(FIXTURE_DESC.map((id) => ({ fname: names[id] })));
 			expect(await projected({ _id: 0, fname: 1 })).toEqual(FIXTURE_DESC.map((id) => ({ fname: names[id] })));
@@ -524,7 +538,9 @@ describe('GET rooms through the local workspace', () => {
 				{ _id: 'r01', servedBy: { username: 'alice' }, tags: ['vip'] },
 				{ _id: 'r07', servedBy: { username: 'bob' } },
 			]);
-			expect(await projected({ ts: 1, closedAt: 1 }, `roomName=${enc('"Marcos"')}`)).toEqual([{ _id: 'r05', ts: '2024-01-14T10:00:00.000Z', closedAt: '2024-01-15T00:00:00.000Z' }]);
+			expect(await projected({ ts: 1, closedAt: 1 }, `roomName=${enc('"Marcos"')}`)).toEqual([
+				{ _id: 'r05', ts: '2024-01-14T10:00:00.000Z', closedAt: '2024-01-15T00:00:00.000Z' },
+			]);
 		});
 
 		it('applies to the department too (added before the projection), including the deleted one', async () => {
@@ -537,12 +553,22 @@ describe('GET rooms through the local workspace', () => {
 				{ _id: 'r01', department: SALES },
 				{ _id: 'r07', department: SALES },
 			]);
-			expect(await projected({ 'department.name': 1, _id: 0 })).toEqual([{}, {}, { department: { name: 'Support' } }, { department: { name: 'Sales' } }, { department: { name: 'Support' } }, { department: { name: 'Sales' } }, { department: { name: 'Sales' } }]);
+			expect(await projected({ 'department.name': 1, _id: 0 })).toEqual([
+				{},
+				{},
+				{ department: { name: 'Support' } },
+				{ department: { name: 'Sales' } },
+				{ department: { name: 'Support' } },
+				{ department: { name: 'Sales' } },
+				{ department: { name: 'Sales' } },
+			]);
 			expect(await projected({ department: 0 })).toEqual(FIXTURE_DESC.map((id) => without(DOCS[id], 'department')));
 		});
 
 		it('exclusion drops the named paths and keeps the rest', async () => {
-			expect(await projected({ v: 0, livechatData: 0, department: 0 })).toEqual(FIXTURE_DESC.map((id) => without(DOCS[id], 'v', 'livechatData', 'department')));
+			expect(await projected({ v: 0, livechatData: 0, department: 0 })).toEqual(
+				FIXTURE_DESC.map((id) => without(DOCS[id], 'v', 'livechatData', 'department')),
+			);
 			expect(await projected({ _id: 0 })).toEqual(FIXTURE_DESC.map((id) => without(DOCS[id], '_id')));
 			expect(await projected({ 'v.token': 0, 'servedBy.username': 0 }, `roomName=${enc('"Marcos Defendi"')}`)).toEqual([
 				{ ...DOCS.r01, v: { _id: 'v-r01', username: 'guest-r01', status: 'online' }, servedBy: { _id: 'u-alice' } },
@@ -554,8 +580,21 @@ describe('GET rooms through the local workspace', () => {
 		});
 
 		it('projects after sorting and paging: the order is that of the whole rooms', async () => {
-			const reply = await client.rooms(`fields=${enc('{"fname":1}')}&sort=${enc('{"servedBy.username":-1}')}&count=3&offset=2&${ONLY_FIXTURE}`, 'manager');
-			expect(reply.body).toEqual({ rooms: [{ _id: 'r07', fname: 'Tie With One' }, { _id: 'r01', fname: 'Marcos Defendi' }, { _id: 'r04', fname: 'Hold Me' }], count: 3, offset: 2, total: 7, success: true });
+			const reply = await client.rooms(
+				`fields=${enc('{"fname":1}')}&sort=${enc('{"servedBy.username":-1}')}&count=3&offset=2&${ONLY_FIXTURE}`,
+				'manager',
+			);
+			expect(reply.body).toEqual({
+				rooms: [
+					{ _id: 'r07', fname: 'Tie With One' },
+					{ _id: 'r01', fname: 'Marcos Defendi' },
+					{ _id: 'r04', fname: 'Hold Me' },
+				],
+				count: 3,
+				offset: 2,
+				total: 7,
+				success: true,
+			});
 		});
 	});
 
@@ -571,7 +610,11 @@ describe('GET rooms through the local workspace', () => {
 				expect([query, reply.status, reply.body]).toEqual([
 					query,
 					400,
-					{ success: false, error: expect.stringMatching(/^must NOT have additional properties\b.* \[invalid-params\]$/), errorType: 'invalid-params' },
+					{
+						success: false,
+						error: expect.stringMatching(/^must NOT have additional properties\b.* \[invalid-params\]$/),
+						errorType: 'invalid-params',
+					},
 				]);
 				expect([query, reply.body.error.includes(name)]).toEqual([query, true]);
 			}
@@ -604,18 +647,36 @@ describe('GET rooms through the local workspace', () => {
 		});
 
 		it('sort: not JSON, not an object, or values other than 1 and -1', async () => {
-			const sortError = (raw: string) => ({ success: false, error: `Invalid sort parameter provided: "${raw}" [error-invalid-sort]`, errorType: 'error-invalid-sort' });
+			const sortError = (raw: string) => ({
+				success: false,
+				error: `Invalid sort parameter provided: "${raw}" [error-invalid-sort]`,
+				errorType: 'error-invalid-sort',
+			});
 			await expectError(
-				['ts', '{"ts":2}', '{"ts":0}', '{"ts":"asc"}', '{"ts":"1"}', '[1]', '"ts"', '{"ts":1', 'null', '1'].map((raw) => [`sort=${enc(raw)}`, sortError(raw)] as const),
+				['ts', '{"ts":2}', '{"ts":0}', '{"ts":"asc"}', '{"ts":"1"}', '[1]', '"ts"', '{"ts":1', 'null', '1'].map(
+					(raw) => [`sort=${enc(raw)}`, sortError(raw)] as const,
+				),
 			);
 		});
 
 		it('fields: not JSON, not an object, values other than 0 and 1, or a mix of 1 and 0', async () => {
-			const fieldsError = (raw: string) => ({ success: false, error: `Invalid fields parameter provided: "${raw}" [error-invalid-fields]`, errorType: 'error-invalid-fields' });
+			const fieldsError = (raw: string) => ({
+				success: false,
+				error: `Invalid fields parameter provided: "${raw}" [error-invalid-fields]`,
+				errorType: 'error-invalid-fields',
+			});
 			await expectError(
-				['fname', '{"fname":1,"msgs":0}', '{"msgs":0,"fname":1}', '{"v.username":1,"ts":0}', '{"fname":2}', '{"fname":"1"}', '{"fname":-1}', '[1]', '{"fname":1'].map(
-					(raw) => [`fields=${enc(raw)}`, fieldsError(raw)] as const,
-				),
+				[
+					'fname',
+					'{"fname":1,"msgs":0}',
+					'{"msgs":0,"fname":1}',
+					'{"v.username":1,"ts":0}',
+					'{"fname":2}',
+					'{"fname":"1"}',
+					'{"fname":-1}',
+					'[1]',
+					'{"fname":1',
+				].map((raw) => [`fields=${enc(raw)}`, fieldsError(raw)] as const),
 			);
 		});
 
@@ -680,7 +741,7 @@ describe('GET rooms through the local workspace', () => {
 			}
 		});
 
-		it('agents see their own rooms by id or username and nobody else\'s', async () => {
+		it("agents see their own rooms by id or username and nobody else's", async () => {
 			await expectRooms(
 				[
 					['agents=u-alice', ['r05', 'r04', 'r01']],
@@ -758,14 +819,25 @@ describe('GET rooms through the local workspace', () => {
 			await expectError(
 				[
 					['count=abc', invalidParams('count')],
-					[`sort=${enc('nope')}`, { success: false, error: 'Invalid sort parameter provided: "nope" [error-invalid-sort]', errorType: 'error-invalid-sort' }],
+					[
+						`sort=${enc('nope')}`,
+						{ success: false, error: 'Invalid sort parameter provided: "nope" [error-invalid-sort]', errorType: 'error-invalid-sort' },
+					],
 					[`createdAt=${enc('{}')}`, plain('The "createdAt" query parameter must have "start" or "end".')],
 				],
 				'carol',
 			);
 			const unknown = await client.rooms('foo=1', 'carol');
 			expect([unknown.status, unknown.body.errorType]).toEqual([400, 'invalid-params']);
-			await expectError([['agents=u-bob&fields=nope', { success: false, error: 'Invalid fields parameter provided: "nope" [error-invalid-fields]', errorType: 'error-invalid-fields' }]], 'alice');
+			await expectError(
+				[
+					[
+						'agents=u-bob&fields=nope',
+						{ success: false, error: 'Invalid fields parameter provided: "nope" [error-invalid-fields]', errorType: 'error-invalid-fields' },
+					],
+				],
+				'alice',
+			);
 			await expectError([['customFields=nope', plain('The "customFields" query parameter must be a valid JSON.')]], 'monitor');
 		});
 	});

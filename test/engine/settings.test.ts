@@ -39,7 +39,9 @@ describe('role settings that cannot be read', () => {
 	it('make the command answer its failure line, and log the reason', async () => {
 		const before = client.running.workspace.appErrors.length;
 		const reply = await client.command('status=open', 'manager');
-		expect(reply.body.notifications.map((note: { text: string }) => note.text)).toEqual(['⚠️ Something went wrong while listing rooms; the error was logged.']);
+		expect(reply.body.notifications.map((note: { text: string }) => note.text)).toEqual([
+			'⚠️ Something went wrong while listing rooms; the error was logged.',
+		]);
 		const logged = client.running.workspace.appErrors.slice(before).join('\n');
 		expect(logged).toContain('/livechat-rooms failed');
 		expect(logged).toContain('all_rooms_roles');

@@ -6,7 +6,17 @@ import { answerCommand, errorLine, FAILED } from '../../src/command/answerComman
 import type { QueryRequest } from '../../src/command/grammar';
 import { nextPageCommand, parseCommand, rangeBound, rangeParam, splitWords } from '../../src/command/grammar';
 import type { RoomsPage } from '../../src/command/reply';
-import { compactTime, escapeLinkText, escapeMarkdown, headerLine, renderError, renderHelp, renderRooms, roomStatus, visitorName } from '../../src/command/reply';
+import {
+	compactTime,
+	escapeLinkText,
+	escapeMarkdown,
+	headerLine,
+	renderError,
+	renderHelp,
+	renderRooms,
+	roomStatus,
+	visitorName,
+} from '../../src/command/reply';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 import type { DepartmentName } from '../../src/scan/findRooms';
 import type { Sources } from '../../src/sources';
@@ -211,7 +221,18 @@ describe('parseCommand: created and closed', () => {
 
 	it('refuses what is not a range of dates, naming the key', () => {
 		const expected = (key: string) => `${key} must be START..END with dates like 2024-05-01 or 2024-05-01T09:00Z (either side may be left out)`;
-		for (const bad of ['..', '', 'yesterday', '2024-02-30', '2024-13', '2024-05-01..2024-04-30', '2024-05-01..x', '1..2..3', '2024-05-01T25:00', '05/01/2024']) {
+		for (const bad of [
+			'..',
+			'',
+			'yesterday',
+			'2024-02-30',
+			'2024-13',
+			'2024-05-01..2024-04-30',
+			'2024-05-01..x',
+			'1..2..3',
+			'2024-05-01T25:00',
+			'05/01/2024',
+		]) {
 			expect(errorOf(`created=${bad}`)).toBe(expected('created'));
 		}
 		expect(errorOf('closed=nope')).toBe(expected('closed'));
@@ -221,9 +242,7 @@ describe('parseCommand: created and closed', () => {
 	it('passes the endpoint names through as JSON, quotes and all', () => {
 		expect(params('createdAt={"start":"2024-05-01"}')).toMatchObject({ createdAt: '{"start":"2024-05-01"}' });
 		expect(params('closedAt="{\\"end\\":\\"2024-05-01\\"}"')).toMatchObject({ closedAt: '{"end":"2024-05-01"}' });
-		expect(errorOf('created=2024-05-01 createdAt={"start":"2024-01-01"}')).toBe(
-			'createdAt={"start":"2024-01-01"} conflicts with created=2024-05-01',
-		);
+		expect(errorOf('created=2024-05-01 createdAt={"start":"2024-01-01"}')).toBe('createdAt={"start":"2024-01-01"} conflicts with created=2024-05-01');
 	});
 });
 
@@ -338,7 +357,10 @@ describe('agentsFor', () => {
 		expect(agentsOf(query(''), caller, 'own')).toEqual({ ok: true, agents: ['u1'] });
 		expect(agentsOf(query('agent=me'), caller, 'own')).toEqual({ ok: true, agents: ['u1'] });
 		expect(agentsOf(query('agent=@ana'), caller, 'own')).toEqual({ ok: true, agents: ['ana'] });
-		expect(agentsOf(query('agent=bob'), caller, 'own')).toEqual({ ok: false, message: 'You may only list your own rooms: leave agent out, or write agent=me.' });
+		expect(agentsOf(query('agent=bob'), caller, 'own')).toEqual({
+			ok: false,
+			message: 'You may only list your own rooms: leave agent out, or write agent=me.',
+		});
 		expect(agentsOf(query('agent=me,bob'), caller, 'own').ok).toBe(false);
 	});
 
@@ -372,7 +394,14 @@ const closedRoom = room({
 	closedAt: new Date('2024-05-01T00:10:00Z'),
 });
 
-const page = (overrides: Partial<RoomsPage>): RoomsPage => ({ rooms: [marcos], total: 1, offset: 0, count: 10, siteUrl: 'https://chat.example.com', ...overrides });
+const page = (overrides: Partial<RoomsPage>): RoomsPage => ({
+	rooms: [marcos],
+	total: 1,
+	offset: 0,
+	count: 10,
+	siteUrl: 'https://chat.example.com',
+	...overrides,
+});
 
 describe('reply pieces', () => {
 	it('derives the status: closed, on hold, queued (open, no agent), open', () => {
@@ -460,7 +489,9 @@ describe('renderRooms', () => {
 
 	it('marks on hold and closed rooms, with closing times', () => {
 		const reply = renderRooms(page({ rooms: [heldRoom, closedRoom], total: 2 }));
-		const texts = reply.blocks.map((block) => ('text' in block && block.text ? block.text.text : 'elements' in block ? block.elements.map((e) => ('text' in e ? e.text : '')).join() : ''));
+		const texts = reply.blocks.map((block) =>
+			'text' in block && block.text ? block.text.text : 'elements' in block ? block.elements.map((e) => ('text' in e ? e.text : '')).join() : '',
+		);
 		expect(texts).toContain('⏸ [Held](https://chat.example.com/live/R3) · @ana');
 		expect(texts).toContain('on hold');
 		expect(texts).toContain('⚪ [Closed One](https://chat.example.com/live/R4) · @bob');

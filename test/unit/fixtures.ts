@@ -171,7 +171,10 @@ export const queryArbitrary: fc.Arbitrary<RoomQuery> = fc
 		offset: fc.nat(12),
 		count: fc.nat(8),
 		sort: fc.uniqueArray(
-			fc.tuple(fc.constantFrom('ts', 'fname', 'servedBy.username', 'tags', 'msgs', 'onHold', 'missing', 'v.username', '_id'), fc.constantFrom<1 | -1>(1, -1)),
+			fc.tuple(
+				fc.constantFrom('ts', 'fname', 'servedBy.username', 'tags', 'msgs', 'onHold', 'missing', 'v.username', '_id'),
+				fc.constantFrom<1 | -1>(1, -1),
+			),
 			{ maxLength: 3, selector: ([path]) => path },
 		),
 	})

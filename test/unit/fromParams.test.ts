@@ -93,7 +93,20 @@ describe('parseRoomQuery', () => {
 			expect(value(`sort=${enc('{}')}`).sort).toEqual([]);
 		});
 		it('refuses anything else with the raw text', () => {
-			for (const raw of ['{"ts":2}', '{"ts":"1"}', '{"ts":true}', 'ts', '[["ts",1]]', 'null', '1', '{"":1}', '{"a..b":1}', '{".a":1}', '{"a.":1}', '{bad json']) {
+			for (const raw of [
+				'{"ts":2}',
+				'{"ts":"1"}',
+				'{"ts":true}',
+				'ts',
+				'[["ts",1]]',
+				'null',
+				'1',
+				'{"":1}',
+				'{"a..b":1}',
+				'{".a":1}',
+				'{"a.":1}',
+				'{bad json',
+			]) {
 				expect(refusal(`sort=${enc(raw)}`)).toStrictEqual({
 					status: 400,
 					error: `Invalid sort parameter provided: "${raw}" [error-invalid-sort]`,
@@ -118,7 +131,11 @@ describe('parseRoomQuery', () => {
 			expect(value(`fields=${enc('{"_id":1,"fname":1}')}`).fields).toEqual({ mode: 'include', paths: ['fname'], keepId: true });
 		});
 		it('exclusion', () => {
-			expect(value(`fields=${enc('{"lastMessage":0,"metrics":0}')}`).fields).toEqual({ mode: 'exclude', paths: ['lastMessage', 'metrics'], keepId: true });
+			expect(value(`fields=${enc('{"lastMessage":0,"metrics":0}')}`).fields).toEqual({
+				mode: 'exclude',
+				paths: ['lastMessage', 'metrics'],
+				keepId: true,
+			});
 			expect(value(`fields=${enc('{"lastMessage":0,"_id":0}')}`).fields).toEqual({ mode: 'exclude', paths: ['lastMessage'], keepId: false });
 		});
 		it('_id alone', () => {
@@ -157,8 +174,12 @@ describe('parseRoomQuery', () => {
 				}
 				expect(refusal(`${name}=${enc('{"start":"yesterday"}')}`)).toStrictEqual(plain(`The "${name}.start" query parameter must be a valid date.`));
 				expect(refusal(`${name}=${enc('{"start":5}')}`)).toStrictEqual(plain(`The "${name}.start" query parameter must be a valid date.`));
-				expect(refusal(`${name}=${enc(`{"start":"${start}","end":"later"}`)}`)).toStrictEqual(plain(`The "${name}.end" query parameter must be a valid date.`));
-				expect(refusal(`${name}=${enc('{"start":"bad","end":"bad"}')}`)).toStrictEqual(plain(`The "${name}.start" query parameter must be a valid date.`));
+				expect(refusal(`${name}=${enc(`{"start":"${start}","end":"later"}`)}`)).toStrictEqual(
+					plain(`The "${name}.end" query parameter must be a valid date.`),
+				);
+				expect(refusal(`${name}=${enc('{"start":"bad","end":"bad"}')}`)).toStrictEqual(
+					plain(`The "${name}.start" query parameter must be a valid date.`),
+				);
 				expect(refusal(`${name}=${enc('{}')}`)).toStrictEqual(plain(`The "${name}" query parameter must have "start" or "end".`));
 				expect(refusal(`${name}=${enc('{"start":""}')}`)).toStrictEqual(plain(`The "${name}" query parameter must have "start" or "end".`));
 			});
@@ -268,7 +289,7 @@ describe('parseRoomQuery', () => {
 		});
 		it('an explicit empty list filters to nothing; an empty value is no filter', () => {
 			expect(value(`agents=${enc('[]')}`).agents).toEqual([]);
-			expect(value(`tags=${enc("[ ]")}`).tags).toEqual([]);
+			expect(value(`tags=${enc('[ ]')}`).tags).toEqual([]);
 			expect(value('agents=')).not.toHaveProperty('agents');
 			expect(value('agents[]=&agents[]=')).not.toHaveProperty('agents');
 			expect(value('agents[]=&agents[]=a').agents).toEqual(['a']);
@@ -335,14 +356,35 @@ describe('parseRoomQuery', () => {
 		expect(refusal(all).errorType).toBe('error-invalid-sort');
 		expect(refusal({ ...all, sort: '{}' }).errorType).toBe('error-invalid-fields');
 		expect(refusal({ ...all, sort: '{}', fields: '{}' }).error).toBe('The "createdAt" query parameter must be a valid JSON.');
-		expect(refusal({ ...all, sort: '{}', fields: '{}', createdAt: '{"end":"2024-01-01"}' }).error).toBe('The "closedAt" query parameter must be a valid JSON.');
+		expect(refusal({ ...all, sort: '{}', fields: '{}', createdAt: '{"end":"2024-01-01"}' }).error).toBe(
+			'The "closedAt" query parameter must be a valid JSON.',
+		);
 		expect(refusal({ customFields: 'x', closedAt: '{"end":"2024-01-01"}' }).error).toBe('The "customFields" query parameter must be a valid JSON.');
 	});
 
 	describe('hostile input never throws', () => {
 		it('random objects, values and keys', () => {
 			const key = fc.oneof(
-				fc.constantFrom('agents', 'agents[]', 'agents[0]', 'agents[x]', 'tags', 'count', 'offset', 'sort', 'fields', 'createdAt', 'roomName', 'open', 'departmentId', 'customFields', '__proto__', 'constructor', '[]', ''),
+				fc.constantFrom(
+					'agents',
+					'agents[]',
+					'agents[0]',
+					'agents[x]',
+					'tags',
+					'count',
+					'offset',
+					'sort',
+					'fields',
+					'createdAt',
+					'roomName',
+					'open',
+					'departmentId',
+					'customFields',
+					'__proto__',
+					'constructor',
+					'[]',
+					'',
+				),
 				fc.string(),
 			);
 			fc.assert(
@@ -354,7 +396,30 @@ describe('parseRoomQuery', () => {
 			);
 		});
 		it('random query strings through qs', () => {
-			const part = fc.constantFrom('agents', 'tags', 'count', 'sort', 'fields', 'createdAt', 'open', 'units', '[', ']', '=', '&', '{', '}', '"', "'", ',', '0', '-1', 'x', '%5B', '%22');
+			const part = fc.constantFrom(
+				'agents',
+				'tags',
+				'count',
+				'sort',
+				'fields',
+				'createdAt',
+				'open',
+				'units',
+				'[',
+				']',
+				'=',
+				'&',
+				'{',
+				'}',
+				'"',
+				"'",
+				',',
+				'0',
+				'-1',
+				'x',
+				'%5B',
+				'%22',
+			);
 			fc.assert(
 				fc.property(fc.array(part, { maxLength: 30 }), (parts) => {
 					expect(typeof parse(parts.join('')).ok).toBe('boolean');
@@ -382,9 +447,24 @@ describe('parseRoomQuery', () => {
 			expect(parseRoomQuery('agents=a' as unknown as Record<string, unknown>)).toMatchObject({ ok: true, value: { count: 50 } });
 		});
 		it('an input that throws when read', () => {
-			const trap = new Proxy({}, { ownKeys: () => { throw new Error('trap'); } });
-			expect(parseRoomQuery(trap)).toStrictEqual({ ok: false, error: { ...invalidParams('query parameters must be an object of strings [invalid-params]'), fault: new Error('trap') } });
-			const getter = Object.defineProperty({}, 'agents', { enumerable: true, get: () => { throw new Error('trap'); } });
+			const trap = new Proxy(
+				{},
+				{
+					ownKeys: () => {
+						throw new Error('trap');
+					},
+				},
+			);
+			expect(parseRoomQuery(trap)).toStrictEqual({
+				ok: false,
+				error: { ...invalidParams('query parameters must be an object of strings [invalid-params]'), fault: new Error('trap') },
+			});
+			const getter = Object.defineProperty({}, 'agents', {
+				enumerable: true,
+				get: () => {
+					throw new Error('trap');
+				},
+			});
 			expect(parseRoomQuery(getter).ok).toBe(false);
 		});
 		it('keeps every value of large lists, in order', () => {

@@ -13,7 +13,16 @@ import { fakeSources } from './fixtures';
 const roles: AccessRoles = { allRooms: parseRoles('admin, livechat-manager'), ownRooms: parseRoles('livechat-agent') };
 
 function engineRoom(id: string, agent: string): EngineRoom {
-	return { id, type: 'l', displayName: `Visitor ${id}`, createdAt: new Date(`2024-01-0${id.slice(1)}T00:00:00Z`), isOpen: true, servedBy: { _id: agent, username: agent }, departmentId: 'd1', _unmappedProperties_: {} };
+	return {
+		id,
+		type: 'l',
+		displayName: `Visitor ${id}`,
+		createdAt: new Date(`2024-01-0${id.slice(1)}T00:00:00Z`),
+		isOpen: true,
+		servedBy: { _id: agent, username: agent },
+		departmentId: 'd1',
+		_unmappedProperties_: {},
+	};
 }
 
 const rooms = [engineRoom('r1', 'alice'), engineRoom('r2', 'bob')];
@@ -27,7 +36,10 @@ const manager = { id: 'maria', username: 'maria', roles: ['livechat-manager'] };
 
 describe('handleRoomsRequest', () => {
 	it('refuses a request without a user with the documented 401 body', async () => {
-		expect(await handleRoomsRequest({ query: {} }, sources())).toEqual({ status: 401, body: { status: 'error', message: 'You must be logged in to do this.' } });
+		expect(await handleRoomsRequest({ query: {} }, sources())).toEqual({
+			status: 401,
+			body: { status: 'error', message: 'You must be logged in to do this.' },
+		});
 	});
 
 	it('checks parameters before permission', async () => {
@@ -40,7 +52,13 @@ describe('handleRoomsRequest', () => {
 		expect((await handleRoomsRequest({ user: alice, query: {} }, sources())).status).toBe(403);
 		expect((await handleRoomsRequest({ user: alice, query: { agents: 'bob' } }, sources())).body).toEqual({ success: false, error: 'unauthorized' });
 		const own = await handleRoomsRequest({ user: alice, query: { agents: 'alice', fields: '{"fname":1,"department":1}' } }, sources());
-		expect(own.body).toEqual({ rooms: [{ _id: 'r1', fname: 'Visitor r1', department: { _id: 'd1', name: 'Sales' } }], count: 1, offset: 0, total: 1, success: true });
+		expect(own.body).toEqual({
+			rooms: [{ _id: 'r1', fname: 'Visitor r1', department: { _id: 'd1', name: 'Sales' } }],
+			count: 1,
+			offset: 0,
+			total: 1,
+			success: true,
+		});
 	});
 
 	it('reads role settings leniently', () => {
@@ -78,7 +96,10 @@ describe('handleRoomsRequest fails closed and logs', () => {
 		);
 		const from = sources();
 		const answer = await handleRoomsRequest({ user: manager, query: trap }, from);
-		expect(answer).toEqual({ status: 400, body: { success: false, error: 'query parameters must be an object of strings [invalid-params]', errorType: 'invalid-params' } });
+		expect(answer).toEqual({
+			status: 400,
+			body: { success: false, error: 'query parameters must be an object of strings [invalid-params]', errorType: 'invalid-params' },
+		});
 		expect(from.logged).toEqual([['rooms endpoint could not read the query parameters', new Error('trap')]]);
 	});
 

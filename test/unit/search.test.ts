@@ -147,7 +147,14 @@ describe('searchRooms', () => {
 	it('pages over ties never overlap or skip a room', async () => {
 		const rooms = numbered(95, (i) => ({ ts: new Date(Date.UTC(2024, 0, 1 + (i % 3))), fname: i % 2 ? 'same' : undefined }));
 		const shuffled = engine([...rooms].sort((a, b) => (a._id.split('').reverse().join() < b._id.split('').reverse().join() ? -1 : 1)));
-		for (const sort of [[['ts', -1]], [['fname', 1]], [['fname', -1], ['ts', 1]]] as const) {
+		for (const sort of [
+			[['ts', -1]],
+			[['fname', 1]],
+			[
+				['fname', -1],
+				['ts', 1],
+			],
+		] as const) {
 			const seen: string[] = [];
 			for (let offset = 0; offset < 95; offset += 10) {
 				const { rooms: page } = await searchRooms(q({ sort, offset, count: 10 }), pagesOf(shuffled));
