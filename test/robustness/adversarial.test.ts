@@ -1,9 +1,9 @@
 /**
  * Input built to make a naive matcher slow: regular-expression patterns that backtrack catastrophically against long
  * `aaaa…!` room names and custom fields, substrings that drive a string search to its worst case, 100 KB values and
- * 10,000-element lists. Each is answered correctly (checked against the data) and in about the time of an ordinary
- * query over the same data: the median of a few runs within 5x + 200 ms of a plain query's, measured in the same
- * test, interleaved (a robustness bound on a busy machine, not a benchmark).
+ * 10,000-element lists. Each is answered correctly (checked against the data), within the harness's request limit
+ * (a hang guard, not a timing check: no test here measures speed; the bench does, and `linearIncludes` is proven
+ * linear on its own).
  *
  * Queries too long for a URL (Node's HTTP server refuses request lines past 16 KB with 431) go to the endpoint
  * through the engine, with the host's own `qs` parse.
@@ -13,12 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_DEPARTMENTS, DEMO_UNITS, DEMO_USERS, demoData } from '../../workspace/data/demo';
 import type { StoredRoom } from '../../workspace/data/types';
 import type { Answer } from './harness';
-import { Robust, announcedTotal, median } from './harness';
-
-const RUNS = 3;
-/** A run this slow ends the measurement early (the bound is missed by far; the runtime's own limit is 30 s). */
-const HOPELESS_MS = 8000;
-const bound = (plain: number): number => 5 * plain + 200;
+import { Robust, announcedTotal } from './harness';
 
 const LONG_A = 'a'.repeat(100000);
 const LONG_E = 'É'.repeat(50000);
@@ -49,7 +44,7 @@ function extraRooms(): StoredRoom[] {
 
 type Room = StoredRoom & { _id: string; fname?: string; livechatData?: Record<string, string>; servedBy?: { _id: string; username: string } };
 
-describe('adversarial input is answered correctly, in about the time of an ordinary query', () => {
+describe('adversarial input is answered correctly', () => {
 	let ws: Robust;
 	let rooms: Room[];
 	let pid: number | undefined;
@@ -72,61 +67,26 @@ describe('adversarial input is answered correctly, in about the time of an ordin
 
 	const ONLY_IDS = `count=0&fields=${encodeURIComponent('{"_id":1}')}`;
 
-	/** Timings of the plain query and the hostile one, interleaved, and the hostile one's last answer. */
-	async function race(plain: () => Promise<Answer>, hostile: () => Promise<Answer>): Promise<{ plain: number; hostile: number; answer: Answer }> {
-		const plainTimes: number[] = [];
-		const hostileTimes: number[] = [];
-		let answer: Answer | undefined;
-		await plain(); // warm
-		for (let i = 0; i < RUNS; i++) {
-			let started = Date.now();
-			await plain();
-			plainTimes.push(Date.now() - started);
-			started = Date.now();
-			answer = await hostile();
-			hostileTimes.push(Date.now() - started);
-			if (hostileTimes[i] > HOPELESS_MS) break;
-		}
-		return { plain: median(plainTimes), hostile: median(hostileTimes), answer: answer as Answer };
-	}
-
-	function withinBound(label: string, timing: { plain: number; hostile: number }): void {
-		const limit = bound(timing.plain);
-		expect(`${label}: median ${timing.hostile} ms, plain ${timing.plain} ms, bound ${limit} ms -> ${timing.hostile <= limit ? 'within' : 'OVER'}`).toBe(
-			`${label}: median ${timing.hostile} ms, plain ${timing.plain} ms, bound ${limit} ms -> within`,
-		);
-	}
-
 	const roomIds = (answer: Answer): string[] => answer.body.rooms.map((room: { _id: string }) => room._id).sort();
 
 	/** An endpoint query (`search` without the paging and projection) over HTTP or through the engine. */
 	async function endpointCase(label: string, search: string, expected: string[], via: 'http' | 'engine' = 'http'): Promise<void> {
-		const call = (query: string) => (via === 'http' ? ws.rooms(query, 'manager') : ws.roomsDirect(query, 'manager'));
-		const timing = await race(
-			() => call(ONLY_IDS),
-			() => call(`${search}&${ONLY_IDS}`),
-		);
-		const { answer } = timing;
+		const query = `${search}&${ONLY_IDS}`;
+		const answer = await (via === 'http' ? ws.rooms(query, 'manager') : ws.roomsDirect(query, 'manager'));
 		expect([label, answer.status]).toEqual([label, 200]);
 		expect([label, answer.body.total, roomIds(answer)]).toEqual([label, expected.length, expected]);
-		withinBound(label, timing);
 	}
 
 	/** A command line, checked by the number of rooms its reply announces. */
 	async function commandCase(label: string, line: string, expectedTotal: number): Promise<void> {
-		const timing = await race(
-			() => ws.command('count=10', 'manager'),
-			() => ws.command(line, 'manager'),
-		);
-		const { answer } = timing;
+		const answer = await ws.command(line, 'manager');
 		expect([label, answer.status, answer.body.notifications?.length]).toEqual([label, 200, 1]);
 		expect([label, announcedTotal(answer.body.notifications[0].text)]).toEqual([label, expectedTotal]);
-		withinBound(label, timing);
 	}
 
 	const q = (name: string, value: string): string => `${name}=${encodeURIComponent(value)}`;
 
-	describe('regular-expression patterns are taken literally, and cost nothing', () => {
+	describe('regular-expression patterns are taken literally', () => {
 		it('roomName=(a+)+$', () => endpointCase('roomName=(a+)+$', q('roomName', '(a+)+$'), ['literal-regex']));
 		it('roomName=^(a|a)*$', () => endpointCase('roomName=^(a|a)*$', q('roomName', '^(a|a)*$'), []));
 		it('roomName=(.*a){25}', () => endpointCase('roomName=(.*a){25}', q('roomName', '(.*a){25}'), []));
