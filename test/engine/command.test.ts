@@ -32,6 +32,11 @@ interface Note {
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Command words and the room ids the reply lists, in order. */
+type RoomsCase = readonly [params: string, expected: string[]];
+/** Command words and the key its one error line must name. */
+type LineCase = readonly [params: string, key: string];
+
 describe('/livechat-rooms through commands.run', () => {
 	let client: TestClient;
 	let siteUrl: string;
@@ -71,12 +76,15 @@ describe('/livechat-rooms through commands.run', () => {
 		return fromText;
 	}
 
-	async function expectRooms(cases: ReadonlyArray<readonly [string, string[]]>, username = 'manager'): Promise<void> {
-		for (const [params, expected] of cases) expect([params, await roomsOf(params, username)]).toEqual([params, expected]);
+	/** Every case is run, then all are compared at once: a failure shows each case that went wrong. */
+	async function expectRooms(cases: readonly RoomsCase[], username = 'manager'): Promise<void> {
+		const answers = [];
+		for (const [params] of cases) answers.push([params, await roomsOf(params, username)]);
+		expect(answers).toEqual(cases.map(([params, expected]) => [params, expected]));
 	}
 
 	/** A bad value: one line that names the key, no rooms, not the help, no stack trace. */
-	async function expectOneLine(cases: ReadonlyArray<readonly [string, string]>, username = 'manager'): Promise<void> {
+	async function expectOneLine(cases: readonly LineCase[], username = 'manager'): Promise<void> {
 		for (const [params, key] of cases) {
 			const note = await run(params, username);
 			const blocksText = JSON.stringify(note.blocks);
@@ -151,71 +159,61 @@ describe('/livechat-rooms through commands.run', () => {
 			]);
 		});
 
-		it('tag: one, a comma list, repeated', async () => {
-			await expectRooms([
-				['tag=vip', ['r01']],
-				['tag=chat', ['r06', 'r05']],
-				['tag=rocket,vip', ['r05', 'r01']],
-				['tag=chat tag=vip', ['r06', 'r05', 'r01']],
-				['tag=nope', []],
-			]);
-		});
+		it.each<RoomsCase>([
+			['tag=vip', ['r01']],
+			['tag=chat', ['r06', 'r05']],
+			['tag=rocket,vip', ['r05', 'r01']],
+			['tag=chat tag=vip', ['r06', 'r05', 'r01']],
+			['tag=nope', []],
+		])('tag: one, a comma list, repeated: %s', (params, expected) => expectRooms([[params, expected]]));
 
-		it('name: a case-insensitive substring, values with spaces and quotes', async () => {
-			await expectRooms([
-				['name=marcos', ['r05', 'r03', 'r01']],
-				['name=MARCOS', ['r05', 'r03', 'r01']],
-				['name="marcos"', ['r05', 'r03', 'r01']],
-				['name="Marcos Defendi"', ['r01']],
-				['name="marcos s"', ['r03']],
-				['name="Zed (regex.*)"', ['r06']],
-				['name=.*', ['r06']],
-				['name="Marcos Defendi" status=closed', []],
-				['name=nobody', []],
-			]);
-		});
+		it.each<RoomsCase>([
+			['name=marcos', ['r05', 'r03', 'r01']],
+			['name=MARCOS', ['r05', 'r03', 'r01']],
+			['name="marcos"', ['r05', 'r03', 'r01']],
+			['name="Marcos Defendi"', ['r01']],
+			['name="marcos s"', ['r03']],
+			['name="Zed (regex.*)"', ['r06']],
+			['name=.*', ['r06']],
+			['name="Marcos Defendi" status=closed', []],
+			['name=nobody', []],
+		])('name: a case-insensitive substring, values with spaces and quotes: %s', (params, expected) => expectRooms([[params, expected]]));
 
-		it('created and closed: START..END, either side optional, inclusive, dates or ISO-8601', async () => {
-			await expectRooms([
-				['created=2024-01-12T10:00:00.000Z..2024-01-14T10:00:00.000Z', ['r05', 'r04', 'r03']],
-				['created=2024-01-12T10:00:00.001Z..2024-01-14T09:59:59.999Z', ['r04']],
-				['created=2024-01-13..', ['r06', 'r05', 'r04']],
-				['created=2024-01-12..', ['r06', 'r05', 'r04', 'r03']],
-				['created=..2024-01-10T10:00:00.000Z', ['r01', 'r07']],
-				['created=2025-01-01..', []],
-				['closed=2024-01-15T00:00:00.000Z..2024-01-15T00:00:00.000Z', ['r05']],
-				['closed=2024-01-16..', ['r06']],
-				['closed=2024-01-01..', ['r06', 'r05']],
-				['closed=..2024-01-15T00:00:00.000Z', ['r05']],
-				['created=2024-01-01.. closed=2024-01-16..', ['r06']],
-			]);
-		});
+		it.each<RoomsCase>([
+			['created=2024-01-12T10:00:00.000Z..2024-01-14T10:00:00.000Z', ['r05', 'r04', 'r03']],
+			['created=2024-01-12T10:00:00.001Z..2024-01-14T09:59:59.999Z', ['r04']],
+			['created=2024-01-13..', ['r06', 'r05', 'r04']],
+			['created=2024-01-12..', ['r06', 'r05', 'r04', 'r03']],
+			['created=..2024-01-10T10:00:00.000Z', ['r01', 'r07']],
+			['created=2025-01-01..', []],
+			['closed=2024-01-15T00:00:00.000Z..2024-01-15T00:00:00.000Z', ['r05']],
+			['closed=2024-01-16..', ['r06']],
+			['closed=2024-01-01..', ['r06', 'r05']],
+			['closed=..2024-01-15T00:00:00.000Z', ['r05']],
+			['created=2024-01-01.. closed=2024-01-16..', ['r06']],
+		])('created and closed: START..END, either side optional, inclusive, dates or ISO-8601: %s', (params, expected) => expectRooms([[params, expected]]));
 
-		it('field.<key>: a case-insensitive literal substring of the custom field', async () => {
-			await expectRooms([
-				['field.docId=A-100', ['r01']],
-				['field.docId=a-1', ['r01']],
-				['field.plan=GOLD', ['r01']],
-				['field.docId=-', ['r02', 'r01']],
-				['field.docId=a field.plan=old', ['r01']],
-				['field.docId=AOBEDBY', ['r05']],
-				['field.docId=.', []],
-				['field.docId=.*', []],
-				['field.missing=x', []],
-			]);
-		});
+		it.each<RoomsCase>([
+			['field.docId=A-100', ['r01']],
+			['field.docId=a-1', ['r01']],
+			['field.plan=GOLD', ['r01']],
+			['field.docId=-', ['r02', 'r01']],
+			['field.docId=a field.plan=old', ['r01']],
+			['field.docId=AOBEDBY', ['r05']],
+			['field.docId=.', []],
+			['field.docId=.*', []],
+			['field.missing=x', []],
+		])('field.<key>: a case-insensitive literal substring of the custom field: %s', (params, expected) => expectRooms([[params, expected]]));
 
-		it('sort: a field, -field for descending, nested fields', async () => {
-			await expectRooms([
-				['sort=-ts', DEFAULT_ORDER],
-				['sort=ts', ['r01', 'r07', 'r02', 'r03', 'r04', 'r05', 'r06']],
-				['sort=servedBy.username', ['r03', 'r01', 'r04', 'r05', 'r02', 'r06', 'r07']],
-				['sort=-servedBy.username', ['r02', 'r06', 'r07', 'r01', 'r04', 'r05', 'r03']],
-				['sort=closedAt', ['r01', 'r02', 'r03', 'r04', 'r07', 'r05', 'r06']],
-				['sort=-closedAt', ['r06', 'r05', 'r01', 'r02', 'r03', 'r04', 'r07']],
-				['sort=livechatData.docId', ['r03', 'r04', 'r06', 'r07', 'r01', 'r02', 'r05']],
-			]);
-		});
+		it.each<RoomsCase>([
+			['sort=-ts', DEFAULT_ORDER],
+			['sort=ts', ['r01', 'r07', 'r02', 'r03', 'r04', 'r05', 'r06']],
+			['sort=servedBy.username', ['r03', 'r01', 'r04', 'r05', 'r02', 'r06', 'r07']],
+			['sort=-servedBy.username', ['r02', 'r06', 'r07', 'r01', 'r04', 'r05', 'r03']],
+			['sort=closedAt', ['r01', 'r02', 'r03', 'r04', 'r07', 'r05', 'r06']],
+			['sort=-closedAt', ['r06', 'r05', 'r01', 'r02', 'r03', 'r04', 'r07']],
+			['sort=livechatData.docId', ['r03', 'r04', 'r06', 'r07', 'r01', 'r02', 'r05']],
+		])('sort: a field, -field for descending, nested fields: %s', (params, expected) => expectRooms([[params, expected]]));
 
 		it('count and page', async () => {
 			await expectRooms([
@@ -296,27 +294,25 @@ describe('/livechat-rooms through commands.run', () => {
 			}
 		});
 
-		it('a bad value answers with one line naming the key', async () => {
-			await expectOneLine([
-				['status=maybe', 'status'],
-				['count=0', 'count'],
-				['count=101', 'count'],
-				['count=abc', 'count'],
-				['page=0', 'page'],
-				['page=x', 'page'],
-				['created=yesterday', 'created'],
-				['created=2024-13-01..', 'created'],
-				['closed=soon..', 'closed'],
-				['sort=-', 'sort'],
-				['agent=', 'agent'],
-				['tag=', 'tag'],
-				['name="Marcos', 'name'],
-				['createdAt=nope', 'createdAt'],
-				['closedAt={}', 'closedAt'],
-				['customFields=nope', 'customFields'],
-				['sort={"ts":2}', 'sort'],
-			]);
-		});
+		it.each<LineCase>([
+			['status=maybe', 'status'],
+			['count=0', 'count'],
+			['count=101', 'count'],
+			['count=abc', 'count'],
+			['page=0', 'page'],
+			['page=x', 'page'],
+			['created=yesterday', 'created'],
+			['created=2024-13-01..', 'created'],
+			['closed=soon..', 'closed'],
+			['sort=-', 'sort'],
+			['agent=', 'agent'],
+			['tag=', 'tag'],
+			['name="Marcos', 'name'],
+			['createdAt=nope', 'createdAt'],
+			['closedAt={}', 'closedAt'],
+			['customFields=nope', 'customFields'],
+			['sort={"ts":2}', 'sort'],
+		])('a bad value answers with one line naming the key: %s', (params, key) => expectOneLine([[params, key]]));
 
 		it('no input shows a stack trace or breaks the command', async () => {
 			for (const params of [

@@ -219,23 +219,17 @@ describe('parseCommand: created and closed', () => {
 		expect(rangeBound('2024-05-01T09:30Z', 'end')).toBe('2024-05-01T09:30Z');
 	});
 
-	it('refuses what is not a range of dates, naming the key', () => {
-		const expected = (key: string) => `${key} must be START..END with dates like 2024-05-01 or 2024-05-01T09:00Z (either side may be left out)`;
-		for (const bad of [
-			'..',
-			'',
-			'yesterday',
-			'2024-02-30',
-			'2024-13',
-			'2024-05-01..2024-04-30',
-			'2024-05-01..x',
-			'1..2..3',
-			'2024-05-01T25:00',
-			'05/01/2024',
-		]) {
-			expect(errorOf(`created=${bad}`)).toBe(expected('created'));
-		}
-		expect(errorOf('closed=nope')).toBe(expected('closed'));
+	const notARange = (key: string) => `${key} must be START..END with dates like 2024-05-01 or 2024-05-01T09:00Z (either side may be left out)`;
+
+	it.each(['..', '', 'yesterday', '2024-02-30', '2024-13', '2024-05-01..2024-04-30', '2024-05-01..x', '1..2..3', '2024-05-01T25:00', '05/01/2024'])(
+		'refuses created=%s, naming the key',
+		(bad) => {
+			expect(errorOf(`created=${bad}`)).toBe(notARange('created'));
+		},
+	);
+
+	it('names the key for closed too, and writes a one-day range as JSON', () => {
+		expect(errorOf('closed=nope')).toBe(notARange('closed'));
 		expect(rangeParam('2024-05-01..2024-05-01')).toBe('{"start":"2024-05-01T00:00:00.000Z","end":"2024-05-01T23:59:59.999Z"}');
 	});
 
@@ -301,9 +295,12 @@ describe('parseCommand: count, page and offset', () => {
 		expect(query('count=100')).toMatchObject({ count: 100 });
 	});
 
-	it('refuses counts outside 1..100 and pages below 1', () => {
-		for (const bad of ['0', '101', '1.5', '-1', 'ten', '', '1e2']) expect(errorOf(`count=${bad}`)).toBe('count must be a whole number from 1 to 100');
-		for (const bad of ['0', '-1', 'x', '', '9999999999999']) expect(errorOf(`page=${bad}`)).toBe('page must be a whole number from 1');
+	it.each(['0', '101', '1.5', '-1', 'ten', '', '1e2'])('refuses count=%s', (bad) => {
+		expect(errorOf(`count=${bad}`)).toBe('count must be a whole number from 1 to 100');
+	});
+
+	it.each(['0', '-1', 'x', '', '9999999999999'])('refuses page=%s', (bad) => {
+		expect(errorOf(`page=${bad}`)).toBe('page must be a whole number from 1');
 	});
 
 	it("accepts the endpoint's offset, but not with page", () => {
