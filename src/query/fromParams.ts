@@ -113,7 +113,7 @@ const DIGITS = /^[0-9]+$/;
 /** `agents[3]` -> name `agents`, bracket `3`; `agents` -> name `agents`. */
 function splitKey(key: string): { name: string; bracket?: string } {
 	const open = key.indexOf('[');
-	if (open <= 0 || key.charCodeAt(key.length - 1) !== 93) return { name: key };
+	if (open <= 0 || !key.endsWith(']')) return { name: key };
 	return { name: key.slice(0, open), bracket: key.slice(open + 1, -1) };
 }
 
@@ -230,7 +230,7 @@ function splitQuotedList(text: string): string[] | undefined {
 function addText(list: ListValues, text: string): boolean {
 	if (text === '') return true;
 	const trimmed = text.trim();
-	if (trimmed.length >= 2 && trimmed.charCodeAt(0) === 91 && trimmed.charCodeAt(trimmed.length - 1) === 93) {
+	if (trimmed.length >= 2 && trimmed.startsWith('[') && trimmed.endsWith(']')) {
 		let parsed: unknown;
 		let isJson = true;
 		try {
@@ -289,7 +289,7 @@ function integerOf(value: string | number | undefined): number | undefined | nul
 	if (typeof value === 'string' && value.trim() === '') return null;
 	const number = typeof value === 'number' ? value : Number(value);
 	if (!Number.isInteger(number) || number < 0) return null;
-	return number + 0;
+	return number === 0 ? 0 : number; // -0 (from `-0`) is 0
 }
 
 function isJsonObject(value: unknown): value is Record<string, unknown> {
@@ -306,7 +306,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 
 /** A field path: not empty, no empty segment (`a..b`, `.a`, `a.`). */
 function isFieldPath(key: string): boolean {
-	return key !== '' && key.charCodeAt(0) !== 46 && key.charCodeAt(key.length - 1) !== 46 && !key.includes('..');
+	return key !== '' && !key.startsWith('.') && !key.endsWith('.') && !key.includes('..');
 }
 
 type Sort = RoomQuery['sort'];
@@ -366,7 +366,7 @@ function boundOf(object: Record<string, unknown>, key: 'start' | 'end'): Bound {
 	if (!value) return { ok: true };
 	if (typeof value !== 'string') return { ok: false };
 	const time = Date.parse(value);
-	return time === time ? { ok: true, date: new Date(time) } : { ok: false };
+	return Number.isNaN(time) ? { ok: false } : { ok: true, date: new Date(time) };
 }
 
 /** `createdAt` / `closedAt`: `{"start": "...", "end": "..."}`, both ends inclusive. */

@@ -171,7 +171,7 @@ export function parseDate(text: string): number {
 export function restoreDate(value: unknown): unknown {
 	if (typeof value !== 'string') return value;
 	const time = parseDate(value);
-	return time === time ? new Date(time) : value;
+	return Number.isNaN(time) ? value : new Date(time);
 }
 
 /** A user reference without its empty keys: the engine's own object when it has none (it is never modified). */
