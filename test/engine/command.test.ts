@@ -165,7 +165,7 @@ describe('/livechat-rooms through commands.run', () => {
 			['tag=rocket,vip', ['r05', 'r01']],
 			['tag=chat tag=vip', ['r06', 'r05', 'r01']],
 			['tag=nope', []],
-		])('tag: one, a comma list, repeated: %s', (params, expected) => expectRooms([[params, expected]]));
+		])('tag: one, a comma list, repeated: %s', (...row) => expectRooms([row]));
 
 		it.each<RoomsCase>([
 			['name=marcos', ['r05', 'r03', 'r01']],
@@ -177,7 +177,7 @@ describe('/livechat-rooms through commands.run', () => {
 			['name=.*', ['r06']],
 			['name="Marcos Defendi" status=closed', []],
 			['name=nobody', []],
-		])('name: a case-insensitive substring, values with spaces and quotes: %s', (params, expected) => expectRooms([[params, expected]]));
+		])('name: a case-insensitive substring, values with spaces and quotes: %s', (...row) => expectRooms([row]));
 
 		it.each<RoomsCase>([
 			['created=2024-01-12T10:00:00.000Z..2024-01-14T10:00:00.000Z', ['r05', 'r04', 'r03']],
@@ -191,7 +191,7 @@ describe('/livechat-rooms through commands.run', () => {
 			['closed=2024-01-01..', ['r06', 'r05']],
 			['closed=..2024-01-15T00:00:00.000Z', ['r05']],
 			['created=2024-01-01.. closed=2024-01-16..', ['r06']],
-		])('created and closed: START..END, either side optional, inclusive, dates or ISO-8601: %s', (params, expected) => expectRooms([[params, expected]]));
+		])('created and closed: START..END, either side optional, inclusive, dates or ISO-8601: %s', (...row) => expectRooms([row]));
 
 		it.each<RoomsCase>([
 			['field.docId=A-100', ['r01']],
@@ -203,7 +203,7 @@ describe('/livechat-rooms through commands.run', () => {
 			['field.docId=.', []],
 			['field.docId=.*', []],
 			['field.missing=x', []],
-		])('field.<key>: a case-insensitive literal substring of the custom field: %s', (params, expected) => expectRooms([[params, expected]]));
+		])('field.<key>: a case-insensitive literal substring of the custom field: %s', (...row) => expectRooms([row]));
 
 		it.each<RoomsCase>([
 			['sort=-ts', DEFAULT_ORDER],
@@ -213,7 +213,7 @@ describe('/livechat-rooms through commands.run', () => {
 			['sort=closedAt', ['r01', 'r02', 'r03', 'r04', 'r07', 'r05', 'r06']],
 			['sort=-closedAt', ['r06', 'r05', 'r01', 'r02', 'r03', 'r04', 'r07']],
 			['sort=livechatData.docId', ['r03', 'r04', 'r06', 'r07', 'r01', 'r02', 'r05']],
-		])('sort: a field, -field for descending, nested fields: %s', (params, expected) => expectRooms([[params, expected]]));
+		])('sort: a field, -field for descending, nested fields: %s', (...row) => expectRooms([row]));
 
 		it('count and page', async () => {
 			await expectRooms([
@@ -312,7 +312,7 @@ describe('/livechat-rooms through commands.run', () => {
 			['closedAt={}', 'closedAt'],
 			['customFields=nope', 'customFields'],
 			['sort={"ts":2}', 'sort'],
-		])('a bad value answers with one line naming the key: %s', (params, key) => expectOneLine([[params, key]]));
+		])('a bad value answers with one line naming the key: %s', (...row) => expectOneLine([row]));
 
 		it('no input shows a stack trace or breaks the command', async () => {
 			for (const params of [

@@ -215,7 +215,7 @@ describe('GET rooms through the local workspace', () => {
 			['agents=alice&agents=u-bob', ['r06', 'r05', 'r04', 'r02', 'r01', 'r07']],
 			['agents=nobody', []],
 			['agents=Alice', []],
-		])('agents: ids and usernames of servedBy: %s', (query, expected, total) => expectRooms([[query, expected, total]]));
+		])('agents: ids and usernames of servedBy: %s', (...row) => expectRooms([row]));
 
 		it.each<RoomsCase>([
 			['departmentId=d-sales', ['r03', 'r01', 'r07']],
@@ -224,7 +224,7 @@ describe('GET rooms through the local workspace', () => {
 			['departmentId=d-sales&departmentId=d-support', ['r04', 'r03', 'r02', 'r01', 'r07']],
 			['departmentId=Sales', []],
 			['departmentId=undefined', ALL_DESC.slice(0, 50), TOTAL],
-		])('departmentId: one or several ids; the literal undefined means no filter: %s', (query, expected, total) => expectRooms([[query, expected, total]]));
+		])('departmentId: one or several ids; the literal undefined means no filter: %s', (...row) => expectRooms([row]));
 
 		it.each<RoomsCase>([
 			['open=true', ['r02', 'r01', 'r07']],
@@ -232,9 +232,7 @@ describe('GET rooms through the local workspace', () => {
 			[`open=false&${ONLY_FIXTURE}`, ['r06', 'r05']],
 			['open=1', ALL_DESC.slice(0, 50), TOTAL],
 			['open=yes', ALL_DESC.slice(0, 50), TOTAL],
-		])('open: true is open, served, not on hold; false is closed; anything else no filter: %s', (query, expected, total) =>
-			expectRooms([[query, expected, total]]),
-		);
+		])('open: true is open, served, not on hold; false is closed; anything else no filter: %s', (...row) => expectRooms([row]));
 
 		it.each<RoomsCase>([
 			['onhold=true', ['r04']],
@@ -242,16 +240,14 @@ describe('GET rooms through the local workspace', () => {
 			['onhold=t', ['r04']],
 			['onhold=false', ALL_DESC.slice(0, 50), TOTAL],
 			['onhold=0', ALL_DESC.slice(0, 50), TOTAL],
-		])('onhold: true, 1 or t; other values no filter: %s', (query, expected, total) => expectRooms([[query, expected, total]]));
+		])('onhold: true, 1 or t; other values no filter: %s', (...row) => expectRooms([row]));
 
 		it.each<RoomsCase>([
 			['queued=true', ['r03']],
 			['queued=1', ['r03']],
 			['queued=t', ['r03']],
 			['queued=false', ALL_DESC.slice(0, 50), TOTAL],
-		])('queued: true, 1 or t are open unserved rooms not on hold; other values no filter: %s', (query, expected, total) =>
-			expectRooms([[query, expected, total]]),
-		);
+		])('queued: true, 1 or t are open unserved rooms not on hold; other values no filter: %s', (...row) => expectRooms([row]));
 
 		it('createdAt: both bounds inclusive, either may be left out', async () => {
 			const range = (value: unknown) => `createdAt=${enc(JSON.stringify(value))}`;
@@ -286,7 +282,7 @@ describe('GET rooms through the local workspace', () => {
 			['tags=vip&tags=rocket', ['r05', 'r01']],
 			['tags=VIP', []],
 			['tags=nope', []],
-		])('tags: rooms having any of the tags: %s', (query, expected, total) => expectRooms([[query, expected, total]]));
+		])('tags: rooms having any of the tags: %s', (...row) => expectRooms([row]));
 
 		it('customFields: every key a case-insensitive literal substring of livechatData.<key>', async () => {
 			const custom = (value: unknown) => `customFields=${enc(JSON.stringify(value))}`;
@@ -325,15 +321,13 @@ describe('GET rooms through the local workspace', () => {
 			[`roomName=${enc('(regex.*)')}`, ['r06']],
 			[`roomName=${enc('M.rcos')}`, []],
 			['roomName=nobody', []],
-		])('roomName: case-insensitive substring of fname, or exact and case-sensitive in double quotes: %s', (query, expected, total) =>
-			expectRooms([[query, expected, total]]),
-		);
+		])('roomName: case-insensitive substring of fname, or exact and case-sensitive in double quotes: %s', (...row) => expectRooms([row]));
 
 		it.each<RoomsCase>([
 			['units=unit-1', ['r06']],
 			['units=unit-1&units=unit-2', ['r06']],
 			['units=unit-2', []],
-		])('units: rooms whose departmentAncestors contains any of the values: %s', (query, expected, total) => expectRooms([[query, expected, total]]));
+		])('units: rooms whose departmentAncestors contains any of the values: %s', (...row) => expectRooms([row]));
 	});
 
 	describe('lists in every form', () => {
@@ -380,7 +374,7 @@ describe('GET rooms through the local workspace', () => {
 			['open=false&onhold=true', []],
 			['open=true&onhold=false', ['r02', 'r01', 'r07']],
 			['open=maybe&onhold=true', ['r04']],
-		])('queued overrides open and onhold; onhold replaces open\'s "not on hold": %s', (query, expected, total) => expectRooms([[query, expected, total]]));
+		])('queued overrides open and onhold; onhold replaces open\'s "not on hold": %s', (...row) => expectRooms([row]));
 	});
 
 	describe('parameters in combination', () => {
@@ -402,7 +396,7 @@ describe('GET rooms through the local workspace', () => {
 			[`agents=bob&customFields=${enc('{"docId":"-"}')}`, ['r02']],
 			[`open=true&sort=${enc('{"ts":1}')}&count=2&offset=1`, ['r07', 'r02'], 3],
 			[`agents=alice&agents=bob&departmentId=d-support&open=true&${ONLY_FIXTURE}`, ['r02']],
-		])('every filter narrows the others: %s', (query, expected, total) => expectRooms([[query, expected, total]]));
+		])('every filter narrows the others: %s', (...row) => expectRooms([row]));
 	});
 
 	describe('paging', () => {
@@ -465,9 +459,7 @@ describe('GET rooms through the local workspace', () => {
 			[sorted({ 'livechatData.docId': 1 }), ['r03', 'r04', 'r06', 'r07', 'r01', 'r02', 'r05']],
 			[sorted({ 'livechatData.docId': -1 }), ['r05', 'r02', 'r01', 'r03', 'r04', 'r06', 'r07']],
 			[sorted({ 'department.name': 1 }), ['r01', 'r02', 'r03', 'r04', 'r05', 'r06', 'r07']],
-		])('orders on top-level and nested fields, ties broken by _id ascending whatever the direction: %s', (query, expected, total) =>
-			expectRooms([[query, expected, total]]),
-		);
+		])('orders on top-level and nested fields, ties broken by _id ascending whatever the direction: %s', (...row) => expectRooms([row]));
 
 		it.each<RoomsCase>([
 			[sorted({ closedAt: 1 }), ['r01', 'r02', 'r03', 'r04', 'r07', 'r05', 'r06']],
@@ -480,7 +472,7 @@ describe('GET rooms through the local workspace', () => {
 			[sorted({ tags: 1 }), ['r02', 'r03', 'r04', 'r07', 'r05', 'r06', 'r01']],
 			[sorted({ tags: -1 }), ['r01', 'r05', 'r06', 'r02', 'r03', 'r04', 'r07']],
 			[`sort=${enc('{"closedAt":1}')}&count=0`, [...BULK_ASC, 'r01', 'r02', 'r03', 'r04', 'r07', 'r05', 'r06'], TOTAL],
-		])('sorts a field some rooms lack as null: first ascending, last descending: %s', (query, expected, total) => expectRooms([[query, expected, total]]));
+		])('sorts a field some rooms lack as null: first ascending, last descending: %s', (...row) => expectRooms([row]));
 
 		it('pages of 1, 2 and 3 over ties meet exactly, with no overlap and no gap', async () => {
 			for (const [sort, full] of [
@@ -634,7 +626,7 @@ describe('GET rooms through the local workspace', () => {
 			['open[x]=true', invalidParams('open')],
 			['onhold[x]=true', invalidParams('onhold')],
 			['queued[x]=true', invalidParams('queued')],
-		])('values of the wrong shape: %s', (query, body) => expectError([[query, body]]));
+		])('values of the wrong shape: %s', (...row) => expectError([row]));
 
 		it('sort: not JSON, not an object, or values other than 1 and -1', async () => {
 			const sortError = (raw: string) => ({
