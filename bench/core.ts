@@ -16,11 +16,12 @@ import { Query } from 'mingo';
 import type { RoomQuery } from '../src/query/RoomQuery';
 import { roomFromEngine } from '../src/rooms/fromEngine';
 import type { RoomDocument } from '../src/rooms/RoomDocument';
-import type { EngineRoom, RoomPages } from '../src/scan/RoomPages';
+import type { EngineRoom } from '../src/rooms/EngineRoom';
+import type { RoomPages } from '../src/scan/RoomPages';
 import { searchRooms } from '../src/scan/search';
 import type { StoredRoom } from '../workspace/data/types';
 import { convertRoomToAppRaw } from '../workspace/engine/converter';
-import { mongoFilter, mongoSort } from './mongoQuery';
+import { mongoFilter, mongoSort } from '../test/reference/mongoQuery';
 import type { BenchQuery } from './queries';
 import { roomQuery } from './queries';
 import type { Summary } from './stats';
@@ -65,7 +66,10 @@ async function runCore(query: RoomQuery, rooms: InMemoryRooms): Promise<{ ids: s
 }
 
 function runMingo(query: RoomQuery, rooms: InMemoryRooms): { ids: string[] } {
-	let cursor = new Query(mongoFilter(query), {}).find<RoomDocument>(rooms.documents as RoomDocument[]).sort(mongoSort(query)).skip(query.offset);
+	let cursor = new Query(mongoFilter(query), {})
+		.find<RoomDocument>(rooms.documents as RoomDocument[])
+		.sort(mongoSort(query))
+		.skip(query.offset);
 	if (query.count > 0) cursor = cursor.limit(query.count);
 	return { ids: cursor.all().map((room) => room._id) };
 }

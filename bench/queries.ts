@@ -32,7 +32,11 @@ export const QUERIES: readonly BenchQuery[] = [
 	},
 	{ label: 'roomName', search: 'roomName=silva', paged: true },
 	{ label: 'customFields + nested sort', search: `customFields=${json({ plan: 'pro' })}&sort=${json({ 'servedBy.username': 1 })}`, paged: true },
-	{ label: 'count=0 + closedAt (1 day)', search: `count=0&closedAt=${json({ start: '2026-10-20T00:00:00.000Z', end: '2026-10-20T23:59:59.999Z' })}`, paged: false },
+	{
+		label: 'count=0 + closedAt (1 day)',
+		search: `count=0&closedAt=${json({ start: '2026-10-20T00:00:00.000Z', end: '2026-10-20T23:59:59.999Z' })}`,
+		paged: false,
+	},
 	{ label: 'count=0 (every room)', search: 'count=0', paged: false },
 ];
 

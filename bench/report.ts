@@ -31,13 +31,28 @@ function formatRatios(ratios: Summary): string {
 function endpointRow(figures: EndpointFigures): string[] {
 	const { query, time, total, ids } = figures;
 	const share = figures.ratio.median;
-	const notes = [share <= TARGETS.queryToFloor ? '' : 'over 1.15x', time.max > DEFAULT_ENGINE_TIMEOUT_MS ? 'over 30 s: times out at the default timeout' : ''];
-	return [query.label, formatCount(total), formatCount(ids.length), String(time.runs), formatTime(time), formatRatios(figures.ratio), formatRatios(figures.cpuRatio), notes.filter(Boolean).join('; ')];
+	const notes = [
+		share <= TARGETS.queryToFloor ? '' : 'over 1.15x',
+		time.max > DEFAULT_ENGINE_TIMEOUT_MS ? 'over 30 s: times out at the default timeout' : '',
+	];
+	return [
+		query.label,
+		formatCount(total),
+		formatCount(ids.length),
+		String(time.runs),
+		formatTime(time),
+		formatRatios(figures.ratio),
+		formatRatios(figures.cpuRatio),
+		notes.filter(Boolean).join('; '),
+	];
 }
 
 function endpointTable(size: SizeFigures): string {
 	const { floor, floorTotal, queries } = size.workspace;
-	const rows = [['floor: page through every room', formatCount(floorTotal), '-', String(floor.runs), formatTime(floor), '1', '1', ''], ...queries.map(endpointRow)];
+	const rows = [
+		['floor: page through every room', formatCount(floorTotal), '-', String(floor.runs), formatTime(floor), '1', '1', ''],
+		...queries.map(endpointRow),
+	];
 	return table(['endpoint (executeApi)', 'matches', 'returned', 'runs', 'time: median (min–max)', 'time vs floor', 'CPU vs floor', ''], rows);
 }
 
@@ -52,7 +67,16 @@ function memoryLines(size: SizeFigures): string[] {
 
 function coreRow(figures: CoreFigures): string[] {
 	const { label, core, mingo, scanned, matched, returned } = figures;
-	return [label, formatCount(matched), formatCount(returned), formatTime(core), throughput(scanned, core), formatTime(mingo), throughput(scanned, mingo), formatRatio(ratio(mingo, core))];
+	return [
+		label,
+		formatCount(matched),
+		formatCount(returned),
+		formatTime(core),
+		throughput(scanned, core),
+		formatTime(mingo),
+		throughput(scanned, mingo),
+		formatRatio(ratio(mingo, core)),
+	];
 }
 
 function coreTable(size: SizeFigures): string {
@@ -61,7 +85,10 @@ function coreTable(size: SizeFigures): string {
 }
 
 function mismatchLines(size: SizeFigures): string[] {
-	const problems = [...size.endpointMismatches.map((p) => `endpoint vs core: ${p}`), ...size.core.flatMap((c) => c.mismatches.map((p) => `${c.label}: ${p}`))];
+	const problems = [
+		...size.endpointMismatches.map((p) => `endpoint vs core: ${p}`),
+		...size.core.flatMap((c) => c.mismatches.map((p) => `${c.label}: ${p}`)),
+	];
 	return problems.map((problem) => `!!! MISMATCH !!! ${problem}`);
 }
 

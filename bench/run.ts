@@ -48,7 +48,10 @@ const WARMUPS = 1;
  */
 const BENCH_ENGINE_TIMEOUT_MS = 300000;
 
-const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
+	.split(',')
+	.map(Number)
+	.filter((n) => Number.isInteger(n) && n > 0);
 
 function denoVersion(): string {
 	try {
@@ -77,9 +80,11 @@ function endpointMismatches(workspace: WorkspaceFigures, core: readonly CoreFigu
 		const expected = core.find((c) => c.label === answer.query.label);
 		const ids = coreIds.get(answer.query.label) ?? [];
 		if (expected && expected.matched !== answer.total) problems.push(`${answer.query.label}: total ${answer.total}, core ${expected.matched}`);
-		if (ids.length !== answer.ids.length || ids.some((id, i) => id !== answer.ids[i])) problems.push(`${answer.query.label}: the endpoint's page differs from the core's`);
+		if (ids.length !== answer.ids.length || ids.some((id, i) => id !== answer.ids[i]))
+			problems.push(`${answer.query.label}: the endpoint's page differs from the core's`);
 	}
-	if (workspace.floorTotal !== (core[0]?.scanned ?? workspace.floorTotal)) problems.push(`floor counted ${workspace.floorTotal} rooms, core scanned ${core[0]?.scanned}`);
+	if (workspace.floorTotal !== (core[0]?.scanned ?? workspace.floorTotal))
+		problems.push(`floor counted ${workspace.floorTotal} rooms, core scanned ${core[0]?.scanned}`);
 	return problems;
 }
 

@@ -150,7 +150,13 @@ function paired(samples: readonly Sample[], floor: readonly Sample[], pick: (sam
 }
 
 /** Times a block: the floor then each query, per round; answers each query's figures and the floor's samples. */
-async function block(workspace: Workspace, app: RunningApp, floor: RunningApp, queries: readonly BenchQuery[], options: PhaseOptions): Promise<{ floor: Sample[]; queries: EndpointFigures[]; floorTotal: number }> {
+async function block(
+	workspace: Workspace,
+	app: RunningApp,
+	floor: RunningApp,
+	queries: readonly BenchQuery[],
+	options: PhaseOptions,
+): Promise<{ floor: Sample[]; queries: EndpointFigures[]; floorTotal: number }> {
 	options.log(`  floor + ${queries.map((query) => query.label).join(', ')}: ${options.warmups} warm-up + ${options.runs} rounds...`);
 	const tasks = [floorTask(workspace, floor), ...queries.map((query) => queryTask(workspace, app, query))];
 	const { samples, last } = await rounds(tasks, options.runs, options.warmups);
@@ -190,9 +196,21 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 		if (pid === undefined || installed.pid === undefined) throw new Error('cannot find the Deno runtimes');
 		const app = { id: running.app.id, pid };
 		const floor = { id: installed.id, pid: installed.pid };
-		const paged = await block(workspace, app, floor, QUERIES.filter((query) => query.paged), options);
+		const paged = await block(
+			workspace,
+			app,
+			floor,
+			QUERIES.filter((query) => query.paged),
+			options,
+		);
 		const pagedPeakKib = memoryOf(pid).peakKib;
-		const unpaged = await block(workspace, app, floor, QUERIES.filter((query) => !query.paged), options);
+		const unpaged = await block(
+			workspace,
+			app,
+			floor,
+			QUERIES.filter((query) => !query.paged),
+			options,
+		);
 		const memory: MemoryFigures = { pagedPeakKib, allPeakKib: memoryOf(pid).peakKib, floorPeakKib: memoryOf(floor.pid).peakKib, pid };
 		return {
 			floor: summarize([...paged.floor, ...unpaged.floor].map((sample) => sample.wall)),
