@@ -13,8 +13,8 @@ import type { MaintenanceContext, Trigger } from '../index/maintenance';
 import { maintain, noteRoomChanged } from '../index/maintenance';
 import type { FullRoom, HostRooms, SharedReader, SharedStore } from '../index/shared';
 import { roomFromFullEngine } from '../rooms/fromFullRoom';
-import type { EngineRoom } from '../scan/RoomPages';
-import { EngineAccessError } from '../scan/engineRooms';
+import type { EngineRoom } from '../rooms/EngineRoom';
+import { EngineAccessError } from './readers';
 
 const associations = (names: readonly string[]): RocketChatAssociationRecord[] =>
 	names.map((name) => new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, name));

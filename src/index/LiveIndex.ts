@@ -38,7 +38,10 @@ export function buildingNotice(job: JobState | undefined, now: number): Unavaila
 		const step = job.phase === 'scan' ? `${count(job.read)} rooms read so far` : `every room read (${count(job.read)}), saving it`;
 		return { message: `The app is building its index of the livechat rooms (${step}, started ${seconds} s ago). Retry in 10 s.`, retryAfter: 10 };
 	}
-	return { message: 'The app has not built its index of the livechat rooms yet; the build starts within a minute of the app being enabled. Retry in 30 s.', retryAfter: 30 };
+	return {
+		message: 'The app has not built its index of the livechat rooms yet; the build starts within a minute of the app being enabled. Retry in 30 s.',
+		retryAfter: 30,
+	};
 }
 
 export class LiveIndex {

@@ -12,7 +12,7 @@
 import { roomFromEngine } from '../rooms/fromEngine';
 import { withListedFields } from '../rooms/fromFullRoom';
 import type { RoomDocument } from '../rooms/RoomDocument';
-import type { EngineRoom } from '../scan/RoomPages';
+import type { EngineRoom } from '../rooms/EngineRoom';
 import type { LiveIndex } from './LiveIndex';
 import { updatedAtOf } from './RoomIndex';
 import type { FullRoom, HostRooms, JobState, Manifest, SharedStore } from './shared';
@@ -45,7 +45,11 @@ export interface MaintenanceContext {
 export type Trigger = 'tick' | 'continue';
 
 /** Applies changes to this instance's copy, then writes them to the journal for the others. */
-export async function recordChanges(ctx: Pick<MaintenanceContext, 'store' | 'live' | 'now'>, rooms: readonly RoomDocument[], gone: readonly string[]): Promise<void> {
+export async function recordChanges(
+	ctx: Pick<MaintenanceContext, 'store' | 'live' | 'now'>,
+	rooms: readonly RoomDocument[],
+	gone: readonly string[],
+): Promise<void> {
 	if (rooms.length === 0 && gone.length === 0) return;
 	for (const room of rooms) ctx.live.rooms.apply(room);
 	for (const id of gone) ctx.live.rooms.remove(id);
@@ -81,7 +85,20 @@ async function readFull(host: HostRooms, ids: readonly string[], listed?: Readon
 }
 
 function startPass(kind: JobState['kind'], now: number, pass: string, finishedAt?: number): JobState {
-	return { phase: 'scan', kind, pass, skip: 0, lastIds: [], slices: 0, read: 0, fetched: 0, startedAt: now, updatedAt: now, fromBucket: bucketOf(now) - 1, finishedAt };
+	return {
+		phase: 'scan',
+		kind,
+		pass,
+		skip: 0,
+		lastIds: [],
+		slices: 0,
+		read: 0,
+		fetched: 0,
+		startedAt: now,
+		updatedAt: now,
+		fromBucket: bucketOf(now) - 1,
+		finishedAt,
+	};
 }
 
 async function scan(ctx: MaintenanceContext, job: JobState, deadline: number): Promise<JobState> {

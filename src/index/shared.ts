@@ -12,7 +12,7 @@
  * - The **job** record holds the maintenance job's progress, so that its work can go on in another instance.
  */
 import type { RoomDocument } from '../rooms/RoomDocument';
-import type { EngineRoom } from '../scan/RoomPages';
+import type { EngineRoom } from '../rooms/EngineRoom';
 
 /** A journal bucket spans this long. */
 export const BUCKET_MS = 10_000;

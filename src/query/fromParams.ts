@@ -506,7 +506,8 @@ function build({ integers, texts, lists }: Validated): Result<RoomQuery> {
 	if (TRUTHY_FLAGS.has(texts.get('queued') ?? '')) query.queued = true;
 
 	const format = texts.get('format');
-	if (format !== undefined && format !== 'json' && format !== 'csv') return fail(invalidParams(`format must be "json" or "csv", not ${JSON.stringify(format)}`));
+	if (format !== undefined && format !== 'json' && format !== 'csv')
+		return fail(invalidParams(`format must be "json" or "csv", not ${JSON.stringify(format)}`));
 	if (format === 'csv') query.format = 'csv';
 	const filterText = texts.get('query');
 	if (filterText !== undefined) {
