@@ -131,14 +131,12 @@ class ProbeEndpoint extends ApiEndpoint {
 					result = await modify.getScheduler().scheduleOnce({ id: body.id as string, when: body.when as string, data: body.data as object });
 					break;
 				case 'scheduleRecurring':
-					result = await modify
-						.getScheduler()
-						.scheduleRecurring({
-							id: body.id as string,
-							interval: body.interval as string,
-							skipImmediate: body.skipImmediate === true,
-							data: body.data as object,
-						});
+					result = await modify.getScheduler().scheduleRecurring({
+						id: body.id as string,
+						interval: body.interval as string,
+						skipImmediate: body.skipImmediate === true,
+						data: body.data as object,
+					});
 					break;
 				case 'cancelJob':
 					result = await modify.getScheduler().cancelJob(body.id as string);
