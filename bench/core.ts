@@ -17,8 +17,7 @@ import type { RoomQuery } from '../src/query/RoomQuery';
 import { roomFromEngine } from '../src/rooms/fromEngine';
 import type { RoomDocument } from '../src/rooms/RoomDocument';
 import type { EngineRoom } from '../src/rooms/EngineRoom';
-import type { RoomPages } from '../src/scan/RoomPages';
-import { searchRooms } from '../src/scan/search';
+import { searchRooms } from '../src/index/RoomIndex';
 import type { StoredRoom } from '../workspace/data/types';
 import { convertRoomToAppRaw } from '../workspace/engine/converter';
 import { mongoFilter, mongoSort } from '../test/reference/mongoQuery';
@@ -55,13 +54,8 @@ export function inMemoryRooms(stored: readonly StoredRoom[]): InMemoryRooms {
 	return { engine, documents: engine.map(roomFromEngine) };
 }
 
-/** A `RoomPages` over rooms already in memory (what the engine would hand over, without the engine). */
-function memoryPages(rooms: readonly EngineRoom[]): RoomPages {
-	return { page: async (skip, limit) => rooms.slice(skip, skip + limit) };
-}
-
 async function runCore(query: RoomQuery, rooms: InMemoryRooms): Promise<{ ids: string[]; total: number }> {
-	const { rooms: page, total } = await searchRooms(query, memoryPages(rooms.engine));
+	const { rooms: page, total } = searchRooms(query, rooms.documents);
 	return { ids: page.map((room) => room._id), total };
 }
 

@@ -82,6 +82,8 @@ export interface JobState {
 	readonly snapshot?: { readonly gen: string; readonly chunks: number; readonly next: number; readonly journalFrom: number };
 	/** When the last pass finished. */
 	readonly finishedAt?: number;
+	/** Ticks of the recurring job since the last pass finished. */
+	readonly ticks?: number;
 }
 
 /** Records in the app's persistence, by names. */
