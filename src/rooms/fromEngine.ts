@@ -74,6 +74,9 @@ export const FIELDS: readonly FieldSpec[] = [
 	['prid', 'parentRoomId', COPY],
 	['uids', 'userIds', COPY],
 	['sysMes', 'displaySystemMessages', SYSTEM_MESSAGES],
+	// Newer 8.x converters map these two; older ones leave them in `_unmappedProperties_` (read either way).
+	['federated', 'isFederated', COPY],
+	['federation', 'federation', COPY],
 	// Livechat fields the converter leaves in `_unmappedProperties_`, named here so most rooms keep one object shape.
 	['queuedAt', null, COPY],
 	['departmentAncestors', null, COPY],
@@ -293,6 +296,8 @@ export function roomFromEngine(raw: EngineRoom): RoomDocument {
 	if ((v = pick(u, 'prid', raw.parentRoomId)) != null) room.prid = v;
 	if ((v = pick(u, 'uids', raw.userIds)) != null) room.uids = v;
 	if ((v = pick(u, 'sysMes', raw.displaySystemMessages === true ? undefined : raw.displaySystemMessages)) != null) room.sysMes = v;
+	if ((v = pick(u, 'federated', raw.isFederated)) != null) room.federated = v;
+	if ((v = pick(u, 'federation', raw.federation)) != null) room.federation = v;
 	if ((v = pick(u, 'queuedAt', raw.queuedAt)) != null) room.queuedAt = v;
 	if ((v = pick(u, 'departmentAncestors', raw.departmentAncestors)) != null) room.departmentAncestors = v;
 	if ((v = pick(u, 'priorityId', raw.priorityId)) != null) room.priorityId = v;
