@@ -72,6 +72,10 @@ export const QUEUED_WORDS = 'status=queued sort=queuedAt,created';
 /** How many of the longest-waiting rooms the summary links. */
 export const LONGEST_SHOWN = 3;
 
+/** An id the command's words carry as it is (no space, comma, quote or `=` to be split or read otherwise). */
+const PLAIN_ID = /^[\p{L}\p{N}_.@-]+$/u;
+const wordsFor = (words: string, key: string, id: string): string | undefined => (PLAIN_ID.test(id) ? `${words} ${key}=${id}` : undefined);
+
 const timeOf = (value: unknown): Date | undefined => (value instanceof Date && !Number.isNaN(value.getTime()) ? value : undefined);
 
 async function summarize(caller: Caller, scope: 'all' | 'own', rooms: RoomSet, sources: Sources, audience: Audience): Promise<Summary> {
@@ -110,7 +114,7 @@ async function summarize(caller: Caller, scope: 'all' | 'own', rooms: RoomSet, s
 			.map((entry): Group =>
 				entry._id === null
 					? { count: entry.count }
-					: { label: names.get(entry._id)?.name ?? entry._id, count: entry.count, words: `${words} department=${entry._id}` },
+					: { label: names.get(entry._id)?.name ?? entry._id, count: entry.count, words: wordsFor(words, 'departmentId', entry._id) },
 			),
 		agents:
 			scope === 'own'
@@ -120,7 +124,7 @@ async function summarize(caller: Caller, scope: 'all' | 'own', rooms: RoomSet, s
 						.map((entry): Group =>
 							entry._id === null
 								? { count: entry.count }
-								: { label: entry.username ?? entry._id, count: entry.count, words: `${words} agent=${entry._id}` },
+								: { label: entry.username ?? entry._id, count: entry.count, words: wordsFor(words, 'agent', entry._id) },
 						),
 	});
 

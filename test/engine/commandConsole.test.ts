@@ -163,11 +163,11 @@ describe('the summary', () => {
 			all.status.onhold,
 		]);
 		const departments = (c: Any, status: string) =>
-			c.departments.filter((d: Any) => d._id !== null).map((d: Any) => [`status=${status} department=${d._id}`, d.count]);
+			c.departments.filter((d: Any) => d._id !== null).map((d: Any) => [`status=${status} departmentId=${d._id}`, d.count]);
 		const agentsOf = (c: Any, status: string) => c.agents.filter((a: Any) => a._id !== null).map((a: Any) => [`status=${status} agent=${a._id}`, a.count]);
 		const expected = [...departments(open, 'open'), ...departments(onhold, 'onhold')];
 		if (username === 'manager') expected.push(...agentsOf(open, 'open'), ...agentsOf(onhold, 'onhold'));
-		const breakdown = lines.filter((line) => /department=|agent=/.test(line.value)).map((line) => [line.value, numberOf(line.line)]);
+		const breakdown = lines.filter((line) => /departmentId=|agent=/.test(line.value)).map((line) => [line.value, numberOf(line.line)]);
 		expect(breakdown.sort()).toEqual(expected.sort());
 	});
 

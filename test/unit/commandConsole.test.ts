@@ -199,7 +199,7 @@ const SUMMARY: Summary = {
 	open: {
 		count: 5,
 		words: 'status=open',
-		departments: [{ label: 'Sales', count: 3, words: 'status=open department=d1' }, { count: 2 }],
+		departments: [{ label: 'Sales', count: 3, words: 'status=open departmentId=d1' }, { count: 2 }],
 		agents: [{ label: 'ana', count: 5, words: 'status=open agent=u1' }],
 	},
 	onhold: { count: 0, words: 'status=onhold', departments: [], agents: [] },
@@ -219,7 +219,7 @@ describe('renderSummary', () => {
 			'',
 			'🟢 5 open → `/livechat-rooms status=open`',
 			'  by department:',
-			'  • Sales: 3 → `/livechat-rooms status=open department=d1`',
+			'  • Sales: 3 → `/livechat-rooms status=open departmentId=d1`',
 			'  • no department: 2',
 			'  by agent:',
 			'  • @ana: 5 → `/livechat-rooms status=open agent=u1`',
@@ -233,7 +233,7 @@ describe('renderSummary', () => {
 		expect(buttons(reply)).toEqual([
 			[ACTIONS.list, 'List', QUEUED_WORDS],
 			[ACTIONS.list, 'List', 'status=open'],
-			[ACTIONS.list, 'List', 'status=open department=d1'],
+			[ACTIONS.list, 'List', 'status=open departmentId=d1'],
 			[ACTIONS.list, 'List', 'status=open agent=u1'],
 			[ACTIONS.list, 'List', 'status=onhold'],
 			[ACTIONS.list, 'List', 'status=closed closed=2024-05-01T00:00-03:00..'],
@@ -303,7 +303,7 @@ describe('the summary on plain rooms', () => {
 		expect(lines).toContain(`🟡 ${all.status.queued} queued · longest wait 8h 30m → \`/livechat-rooms ${QUEUED_WORDS}\``);
 		expect(lines.filter((line) => /^ {3}\d\. /.test(line)).map((line) => /live\/(\w+)/.exec(line)?.[1])).toEqual(['F', 'E', 'G']);
 		expect(lines).toContain(`🟢 ${all.status.open} open → \`/livechat-rooms status=open\``);
-		expect(lines).toContain('  • Sales: 2 → `/livechat-rooms status=open department=d1`');
+		expect(lines).toContain('  • Sales: 2 → `/livechat-rooms status=open departmentId=d1`');
 		expect(lines).toContain('  • @bob: 2 → `/livechat-rooms status=open agent=u2`');
 		expect(lines).toContain(`⏸ ${all.status.onhold} on hold → \`/livechat-rooms status=onhold\``);
 		expect(lines).toContain('  • no department: 1');
