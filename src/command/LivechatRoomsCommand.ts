@@ -31,15 +31,31 @@ export class LivechatRoomsCommand implements ISlashCommand {
 		private readonly rooms: RoomIndexKeeper,
 	) {}
 
-	/** The caller's language and time zone, the moment, and the app's id for the buttons. */
-	private audienceOf(user: IUser): Audience {
-		return { viewer: viewerOf(user.settings?.preferences?.language, user.utcOffset, new Date()), appId: this.app.getID() };
+	/**
+	 * The caller's language (their preference; else the server's `Language`, as Rocket.Chat shows a user without one)
+	 * and time zone, the moment, and the app's id for the buttons.
+	 */
+	private async audienceOf(user: IUser, read: IRead): Promise<Audience> {
+		let language: unknown = user.settings?.preferences?.language;
+		if (!language) {
+			language = await read
+				.getEnvironmentReader()
+				.getServerSettings()
+				.getValueById('Language')
+				.catch(() => undefined);
+		}
+		return { viewer: viewerOf(language, user.utcOffset, new Date()), appId: this.app.getID() };
 	}
 
 	public async executor(context: SlashCommandContext, read: IRead, _modify: IModify, _http: IHttp, _persis: IPersistence): Promise<void> {
 		const logger = this.app.getLogger();
 		const sender = context.getSender();
-		const reply = await answerCommand(context.getArguments(), callerOf(sender), engineSources(read, logger, this.rooms), this.audienceOf(sender));
+		const reply = await answerCommand(
+			context.getArguments(),
+			callerOf(sender),
+			engineSources(read, logger, this.rooms),
+			await this.audienceOf(sender, read),
+		);
 		try {
 			await notifyCaller(read, sender, context.getRoom(), reply);
 		} catch (error) {
@@ -59,7 +75,7 @@ export class LivechatRoomsCommand implements ISlashCommand {
 			logger.warn('/livechat-rooms ignored a button press', press.ok ? 'no room' : press.reason);
 			return context.getInteractionResponder().successResponse();
 		}
-		const reply = await answerCommand(press.args, callerOf(user), engineSources(read, logger, this.rooms), this.audienceOf(user));
+		const reply = await answerCommand(press.args, callerOf(user), engineSources(read, logger, this.rooms), await this.audienceOf(user, read));
 		try {
 			await notifyCaller(read, user, room, reply);
 		} catch (error) {
