@@ -12,7 +12,9 @@ import type { RoomSet } from '../index/LiveIndex';
 import { searchRooms } from '../index/RoomIndex';
 import { parseRoomQuery } from '../query/fromParams';
 import type { RoomQuery } from '../query/RoomQuery';
+import { compareValues } from '../rooms/order';
 import { withDepartment } from '../rooms/project';
+import type { RoomDocument } from '../rooms/RoomDocument';
 import { countFiltersFor, countRooms } from '../rooms/counts';
 import type { RoomCounts } from '../rooms/counts';
 import type { Sources } from '../sources';
@@ -78,6 +80,15 @@ const wordsFor = (words: string, key: string, id: string): string | undefined =>
 
 const timeOf = (value: unknown): Date | undefined => (value instanceof Date && !Number.isNaN(value.getTime()) ? value : undefined);
 
+/** When a queued room started waiting: `queuedAt`, else its creation (as `rooms/counts` reads `waiting.longest`). */
+const waitingSince = (room: RoomDocument): Date | undefined => timeOf(room.queuedAt) ?? timeOf(room.ts);
+
+/** The `LONGEST_SHOWN` longest-waiting rooms: earliest first, rooms with no date last, ties by `_id` (as `rooms/counts`). */
+function longestWaiting(queued: readonly RoomDocument[]): RoomDocument[] {
+	const since = (room: RoomDocument): number => waitingSince(room)?.getTime() ?? Infinity;
+	return [...queued].sort((a, b) => since(a) - since(b) || compareValues(a._id, b._id) || 0).slice(0, LONGEST_SHOWN);
+}
+
 async function summarize(caller: Caller, scope: 'all' | 'own', rooms: RoomSet, sources: Sources, audience: Audience): Promise<Summary> {
 	const query = (words: string) => queryOf(words, caller, scope, sources, audience);
 	const count = (q: RoomQuery): RoomCounts =>
@@ -88,7 +99,7 @@ async function summarize(caller: Caller, scope: 'all' | 'own', rooms: RoomSet, s
 
 	const queuedQuery = await query(QUEUED_WORDS);
 	const queuedCounts = count(queuedQuery);
-	const longest = searchRooms({ ...queuedQuery, offset: 0, count: LONGEST_SHOWN }, rooms.values()).rooms;
+	const longest = longestWaiting(searchRooms({ ...queuedQuery, offset: 0, count: 0 }, rooms.values()).rooms);
 
 	const breakdownOf = async (status: 'open' | 'onhold'): Promise<{ words: string; counts: RoomCounts }> => {
 		const words = `status=${status}`;
@@ -135,7 +146,7 @@ async function summarize(caller: Caller, scope: 'all' | 'own', rooms: RoomSet, s
 			words: QUEUED_WORDS,
 			longest: longest.map((room) => ({
 				room: typeof room.departmentId === 'string' ? withDepartment(room, names.get(room.departmentId)) : room,
-				since: timeOf(room.queuedAt) ?? timeOf(room.ts),
+				since: waitingSince(room),
 			})),
 		},
 		open: breakdown(open),

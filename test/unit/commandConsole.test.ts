@@ -270,6 +270,8 @@ describe('the summary on plain rooms', () => {
 		room({ _id: 'F', open: true, queuedAt: new Date('2024-05-01T18:00:00Z') }),
 		room({ _id: 'G', open: true, departmentId: 'd1', queuedAt: new Date('2024-05-02T01:00:00Z') }),
 		room({ _id: 'H', open: true, departmentId: 'd1', queuedAt: new Date('2024-05-02T02:00:00Z') }),
+		// Queued with no queuedAt: waiting since its creation (May 1st 10:00), the longest.
+		room({ _id: 'L', open: true }),
 		// Closed at May 2nd 00:00 UTC: May 1st 21:00 at UTC-03:00.
 		room({ _id: 'I', servedBy: anaServes, closedAt: new Date('2024-05-02T00:00:00Z') }),
 		// Closed at 02:59 UTC on May 1st: April 30th in São Paulo, May 1st in UTC.
@@ -298,10 +300,12 @@ describe('the summary on plain rooms', () => {
 	it('counts what rooms/counts counts, for a manager', async () => {
 		const reply = await answerCommand([], manager, sources(), audience('en', 0));
 		const all = endpointCounts({});
-		expect(all.status).toEqual({ queued: 4, open: 3, onhold: 1, closed: 3 });
+		expect(all.status).toEqual({ queued: 5, open: 3, onhold: 1, closed: 3 });
 		const lines = linesOf(reply);
-		expect(lines).toContain(`🟡 ${all.status.queued} queued · longest wait 8h 30m → \`/livechat-rooms ${QUEUED_WORDS}\``);
-		expect(lines.filter((line) => /^ {3}\d\. /.test(line)).map((line) => /live\/(\w+)/.exec(line)?.[1])).toEqual(['F', 'E', 'G']);
+		expect(lines).toContain(`🟡 ${all.status.queued} queued · longest wait 16h 30m → \`/livechat-rooms ${QUEUED_WORDS}\``);
+		const linked = lines.filter((line) => /^ {3}\d\. /.test(line)).map((line) => /live\/(\w+)/.exec(line)?.[1]);
+		expect(linked).toEqual(['L', 'F', 'E']);
+		expect(all.waiting.longest?._id).toBe(linked[0]);
 		expect(lines).toContain(`🟢 ${all.status.open} open → \`/livechat-rooms status=open\``);
 		expect(lines).toContain('  • Sales: 2 → `/livechat-rooms status=open departmentId=d1`');
 		expect(lines).toContain('  • @bob: 2 → `/livechat-rooms status=open agent=u2`');
