@@ -65,14 +65,15 @@ export class LivechatRoomsCommand implements ISlashCommand {
 
 	/**
 	 * A button of an answer was pressed: its value is read like typed words (`readPress`), run with the presser's own
-	 * roles, and answered in the room the answer was in. Presses of other actions, or without a room, are ignored.
+	 * roles, and answered in the room the answer was in. Presses of other actions, or without a room or a user, are
+	 * ignored (logged).
 	 */
 	public async press(context: UIKitBlockInteractionContext, read: IRead): Promise<IUIKitResponse> {
 		const logger = this.app.getLogger();
 		const { actionId, value, user, room } = context.getInteractionData();
 		const press = readPress(actionId, value);
-		if (!press.ok || !room) {
-			logger.warn('/livechat-rooms ignored a button press', press.ok ? 'no room' : press.reason);
+		if (!press.ok || !room || !user) {
+			logger.warn('/livechat-rooms ignored a button press', press.ok ? 'no room or no user' : press.reason);
 			return context.getInteractionResponder().successResponse();
 		}
 		const reply = await answerCommand(press.args, callerOf(user), engineSources(read, logger, this.rooms), await this.audienceOf(user, read));

@@ -78,7 +78,7 @@ async function typed(params: string, username: string): Promise<Note> {
 }
 
 /** Presses a button as `username` would (the client posts the button's action, block and value); the notes it got. */
-async function press(button: Pick<Button, 'actionId' | 'value' | 'blockId'> & { appId?: string }, username: string): Promise<Note[]> {
+async function press(button: Pick<Button, 'actionId' | 'value' | 'blockId'> & { appId?: string; rid?: string | null }, username: string): Promise<Note[]> {
 	const appId = button.appId ?? client.running.app.id;
 	// What earlier commands sent is in the inbox too: start from an empty one.
 	await client.request(`${client.running.url}/api/workspace/inbox`, { headers: auth(username) });
@@ -91,7 +91,7 @@ async function press(button: Pick<Button, 'actionId' | 'value' | 'blockId'> & { 
 			payload: { blockId: button.blockId, value: button.value },
 			container: { type: 'message', id: 'answer-1' },
 			mid: 'answer-1',
-			rid: 'r01',
+			rid: button.rid === undefined ? 'r01' : (button.rid ?? undefined),
 			triggerId: 'trigger-1',
 		}),
 	});
@@ -241,6 +241,7 @@ describe('Previous and Next', () => {
 		['an action the app does not have', { actionId: 'delete-everything', value: 'status=all' }],
 		['a value with a line break', { actionId: 'livechat-rooms.next', value: 'status=all\npage=2' }],
 		['a value that is not text', { actionId: 'livechat-rooms.next', value: 42 as unknown as string }],
+		['a press from no room', { actionId: 'livechat-rooms.next', value: 'status=all', rid: null }],
 	])('%s is ignored: no answer', async (_kind, forged) => {
 		expect(await press({ ...forged, blockId: 'livechat-rooms.pages' }, 'alice')).toEqual([]);
 	});
