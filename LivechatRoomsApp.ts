@@ -25,6 +25,7 @@ import type { IMessage, IPostMessageSent, IPostSystemMessageSent } from '@rocket
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 import type { IJobContext } from '@rocket.chat/apps-engine/definition/scheduler';
+import type { IUIKitInteractionHandler, IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 
 import { LivechatRoomsCommand } from './src/command/LivechatRoomsCommand';
 import { RoomCountsEndpoint, RoomsEndpoint } from './src/endpoint/RoomsEndpoint';
@@ -32,8 +33,8 @@ import { CONTINUE_JOB, RoomIndexKeeper, TICK_JOB } from './src/engine/roomIndex'
 import { readIndexSettings, SETTINGS } from './src/engine/settings';
 
 /**
- * Registers the settings, the endpoints, the command and the index's upkeep job, and hands every livechat event to
- * the index (this instance's copy of the rooms, `RoomIndexKeeper`); everything else lives in `src/`.
+ * Registers the settings, the endpoints, the command (and hands it its buttons' presses) and the index's upkeep job,
+ * and hands every livechat event to the index (this instance's copy of the rooms, `RoomIndexKeeper`); everything else lives in `src/`.
  */
 export class LivechatRoomsApp
 	extends App
@@ -45,13 +46,21 @@ export class LivechatRoomsApp
 		IPostLivechatRoomClosed,
 		IPostLivechatRoomSaved,
 		IPostMessageSent,
-		IPostSystemMessageSent
+		IPostSystemMessageSent,
+		IUIKitInteractionHandler
 {
 	private readonly rooms: RoomIndexKeeper;
+	private readonly command: LivechatRoomsCommand;
 
 	constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
 		super(info, logger, accessors);
 		this.rooms = new RoomIndexKeeper(readIndexSettings, logger);
+		this.command = new LivechatRoomsCommand(this, this.rooms);
+	}
+
+	/** The command's buttons (Previous, Next, a summary line's list). */
+	public executeBlockActionHandler(context: UIKitBlockInteractionContext, read: IRead): Promise<IUIKitResponse> {
+		return this.command.press(context, read);
 	}
 
 	public executePostLivechatRoomStarted(room: ILivechatRoom, read: IRead, _http: IHttp, persis: IPersistence): Promise<void> {
@@ -93,7 +102,7 @@ export class LivechatRoomsApp
 			security: ApiSecurity.UNSECURE,
 			endpoints: [new RoomsEndpoint(this, this.rooms), new RoomCountsEndpoint(this, this.rooms)],
 		});
-		await configuration.slashCommands.provideSlashCommand(new LivechatRoomsCommand(this, this.rooms));
+		await configuration.slashCommands.provideSlashCommand(this.command);
 		const upkeep = (trigger: 'tick' | 'continue') => (_job: IJobContext, read: IRead, modify: IModify, _http: IHttp, persis: IPersistence) =>
 			this.rooms.maintain(trigger, read, modify, persis);
 		await configuration.scheduler.registerProcessors([

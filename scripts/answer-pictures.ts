@@ -16,7 +16,8 @@ import { demoData } from '../workspace/data/demo';
 
 /** Each picture: its file name, and what the manager types after `/livechat-rooms`. */
 export const PICTURES: ReadonlyArray<readonly [string, string]> = [
-	['command-list.png', 'status=all count=4'],
+	['command-summary.png', ''],
+	['command-list.png', 'status=all count=4 page=2'],
 	['command-empty.png', 'status=queued department=Sales tag=vip'],
 	['command-help.png', 'help'],
 	['command-error.png', 'count=500'],
@@ -29,6 +30,15 @@ async function main(): Promise<void> {
 	if (!manager) throw new Error('no manager in the demo data');
 	const [running, renderer] = await Promise.all([startWorkspace({ data }), UiKitRenderer.open()]);
 	try {
+		// The app answers from its index, built by a job right after install: run due jobs until it answers.
+		const headers = { 'X-User-Id': manager._id, 'X-Auth-Token': manager.authToken };
+		for (let tries = 0; ; tries++) {
+			await running.scheduler.advance(1000);
+			const ready = await fetch(`${running.appUrl}/rooms?count=1`, { headers });
+			if (ready.status !== 503) break;
+			if (tries > 600) throw new Error(`the app's index was not ready: ${await ready.text()}`);
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
 		for (const [file, params] of PICTURES) {
 			const res = await fetch(`${running.url}/api/v1/commands.run`, {
 				method: 'POST',

@@ -1,36 +1,49 @@
 /**
  * `/livechat-rooms` on plain data, the command's twin of `handleRooms.ts`: words -> grammar -> access ->
- * `parseRoomQuery` -> the rooms source -> reply. No engine here: `LivechatRoomsCommand` hands it the caller and the
- * sources, and sends the reply.
+ * `parseRoomQuery` -> the rooms source -> reply. No words: the summary, counted by `countRooms` (the code behind
+ * `GET rooms/counts`) over the same queries the summary's lines lead to. No engine here: `LivechatRoomsCommand`
+ * hands it the caller, the sources and the audience (language, time zone, app id), and sends the reply. A button's
+ * press comes back here as the words it carries, judged exactly as typed words are.
  */
-import type { Caller } from '../access/access';
+import type { Caller, Scope } from '../access/access';
 import { agentsFor, scopeOf, withinScope } from '../access/access';
-import { findRooms } from '../index/findRooms';
+import { departmentsOf, findRooms } from '../index/findRooms';
+import type { RoomSet } from '../index/LiveIndex';
+import { searchRooms } from '../index/RoomIndex';
 import { parseRoomQuery } from '../query/fromParams';
+import type { RoomQuery } from '../query/RoomQuery';
+import { compareValues } from '../rooms/order';
+import { withDepartment } from '../rooms/project';
+import type { RoomDocument } from '../rooms/RoomDocument';
+import { countFiltersFor, countRooms } from '../rooms/counts';
+import type { RoomCounts } from '../rooms/counts';
 import type { Sources } from '../sources';
-import { nextPageCommand, parseCommand } from './grammar';
-import type { Reply } from './reply';
-import { renderError, renderHelp, renderRooms } from './reply';
+import type { QueryRequest } from './grammar';
+import { nextPageWords, parseCommand, previousPageWords } from './grammar';
+import type { Audience, Reply } from './reply';
+import { plainAudience, renderError, renderHelp, renderRooms } from './reply';
+import type { Group, StatusBreakdown, Summary } from './summary';
+import { GROUPS_SHOWN, renderSummary } from './summary';
+import { say, startOfDay } from './viewer';
 
-/** The one line shown when anything throws; the error itself goes to the app's log. */
+/** The one line shown when anything throws, in English (`Command_Failed`); the error itself goes to the app's log. */
 export const FAILED = 'Something went wrong while listing rooms; the error was logged.';
 
 /** An endpoint refusal as one chat line: its message without the ` [error-type]` suffix. */
 export const errorLine = (error: string): string => error.replace(/\s*\[[\w-]+\]$/, '');
 
-async function answer(args: readonly string[], caller: Caller, sources: Sources): Promise<Reply> {
-	const request = parseCommand(args);
-	if (request.kind === 'help') return renderHelp(request.notice);
-	if (request.kind === 'error') return renderError(request.message);
+type Scoped = { readonly ok: true; readonly query: RoomQuery } | { readonly ok: false; readonly reply: Reply };
 
-	const scope = scopeOf(caller, await sources.roles());
+/** A request as the caller may run it: agents decided, department names resolved, parsed, scoped. */
+async function scopedQuery(request: QueryRequest, caller: Caller, scope: Scope, sources: Sources, audience: Audience): Promise<Scoped> {
+	const refuse = (line: string): Scoped => ({ ok: false, reply: renderError(line) });
 	const decision = agentsFor(caller, scope, request.params.agents, request.agentMe);
-	if (!decision.ok) return renderError(decision.message);
+	if (!decision.ok) return refuse(decision.message);
 
 	const departmentIds: string[] = [];
 	for (const name of request.departmentNames) {
 		const department = await sources.departments(name);
-		if (!department) return renderError(`department "${name}" not found`);
+		if (!department) return refuse(say(audience.viewer, 'Command_Department_Not_Found', { name }));
 		departmentIds.push(department._id);
 	}
 
@@ -42,10 +55,124 @@ async function answer(args: readonly string[], caller: Caller, sources: Sources)
 	});
 	if (!parsed.ok) {
 		if (parsed.error.fault !== undefined) sources.logError('/livechat-rooms could not read its own parameters', parsed.error.fault);
-		return renderError(errorLine(parsed.error.error));
+		return refuse(errorLine(parsed.error.error));
+	}
+	return { ok: true, query: withinScope(parsed.value, caller, scope) };
+}
+
+/** Words the summary wrote itself: they always parse; anything else is a bug, thrown to the log. */
+async function queryOf(words: string, caller: Caller, scope: Scope, sources: Sources, audience: Audience): Promise<RoomQuery> {
+	const request = parseCommand(words.split(' '));
+	if (request.kind !== 'query') throw new Error(`the summary wrote words it cannot read: ${words}`);
+	const scoped = await scopedQuery(request, caller, scope, sources, audience);
+	if (!scoped.ok) throw new Error(`the summary wrote words it may not run: ${words}: ${scoped.reply.text}`);
+	return scoped.query;
+}
+
+/** The queue is listed longest-waiting first: by `queuedAt`, then creation. */
+export const QUEUED_WORDS = 'status=queued sort=queuedAt,created';
+/** How many of the longest-waiting rooms the summary links. */
+export const LONGEST_SHOWN = 3;
+
+/** An id the command's words carry as it is (no space, comma, quote or `=` to be split or read otherwise). */
+const PLAIN_ID = /^[\p{L}\p{N}_.@-]+$/u;
+const wordsFor = (words: string, key: string, id: string): string | undefined => (PLAIN_ID.test(id) ? `${words} ${key}=${id}` : undefined);
+
+const timeOf = (value: unknown): Date | undefined => (value instanceof Date && !Number.isNaN(value.getTime()) ? value : undefined);
+
+/** When a queued room started waiting: `queuedAt`, else its creation (as `rooms/counts` reads `waiting.longest`). */
+const waitingSince = (room: RoomDocument): Date | undefined => timeOf(room.queuedAt) ?? timeOf(room.ts);
+
+/** The `LONGEST_SHOWN` longest-waiting rooms: earliest first, rooms with no date last, ties by `_id` (as `rooms/counts`). */
+function longestWaiting(queued: readonly RoomDocument[]): RoomDocument[] {
+	const since = (room: RoomDocument): number => waitingSince(room)?.getTime() ?? Infinity;
+	return [...queued].sort((a, b) => since(a) - since(b) || compareValues(a._id, b._id) || 0).slice(0, LONGEST_SHOWN);
+}
+
+async function summarize(caller: Caller, scope: 'all' | 'own', rooms: RoomSet, sources: Sources, audience: Audience): Promise<Summary> {
+	const query = (words: string) => queryOf(words, caller, scope, sources, audience);
+	const count = (q: RoomQuery): RoomCounts =>
+		countRooms(
+			rooms.values(),
+			countFiltersFor(q, () => undefined),
+		);
+
+	const queuedQuery = await query(QUEUED_WORDS);
+	const queuedCounts = count(queuedQuery);
+	const longest = longestWaiting(searchRooms({ ...queuedQuery, offset: 0, count: 0 }, rooms.values()).rooms);
+
+	const breakdownOf = async (status: 'open' | 'onhold'): Promise<{ words: string; counts: RoomCounts }> => {
+		const words = `status=${status}`;
+		return { words, counts: count(await query(words)) };
+	};
+	const open = await breakdownOf('open');
+	const onhold = await breakdownOf('onhold');
+
+	const since = startOfDay(audience.viewer);
+	const closedWords = `status=closed closed=${since}..`;
+	const closedCounts = count(await query(closedWords));
+
+	const departmentIds = [...open.counts.departments, ...onhold.counts.departments, ...longest.map((room) => ({ _id: room.departmentId }))]
+		.map((entry) => entry._id)
+		.filter((id): id is string => typeof id === 'string');
+	const names = await departmentsOf(departmentIds, sources.departments);
+
+	const breakdown = ({ words, counts }: { words: string; counts: RoomCounts }): StatusBreakdown => ({
+		count: counts.total,
+		words,
+		departments: counts.departments
+			.slice(0, GROUPS_SHOWN)
+			.map((entry): Group =>
+				entry._id === null
+					? { count: entry.count }
+					: { label: names.get(entry._id)?.name ?? entry._id, count: entry.count, words: wordsFor(words, 'departmentId', entry._id) },
+			),
+		agents:
+			scope === 'own'
+				? []
+				: counts.agents
+						.slice(0, GROUPS_SHOWN)
+						.map((entry): Group =>
+							entry._id === null
+								? { count: entry.count }
+								: { label: entry.username ?? entry._id, count: entry.count, words: wordsFor(words, 'agent', entry._id) },
+						),
+	});
+
+	return {
+		scope,
+		queued: {
+			count: queuedCounts.total,
+			words: QUEUED_WORDS,
+			longest: longest.map((room) => ({
+				room: typeof room.departmentId === 'string' ? withDepartment(room, names.get(room.departmentId)) : room,
+				since: waitingSince(room),
+			})),
+		},
+		open: breakdown(open),
+		onhold: breakdown(onhold),
+		closedToday: { count: closedCounts.total, words: closedWords, since: new Date(since) },
+		siteUrl: await sources.siteUrl(),
+	};
+}
+
+async function answer(args: readonly string[], caller: Caller, sources: Sources, audience: Audience): Promise<Reply> {
+	const { viewer } = audience;
+	const request = parseCommand(args);
+	if (request.kind === 'help') return renderHelp(request.notice, viewer);
+	if (request.kind === 'error') return renderError(request.message);
+
+	const scope = scopeOf(caller, await sources.roles());
+	if (request.kind === 'summary') {
+		if (scope === 'none') return renderError(errorOfNone(caller));
+		const available = await sources.rooms.current();
+		if (!available.ok) return renderError(available.unavailable.message);
+		return renderSummary(await summarize(caller, scope, available.rooms, sources, audience), audience);
 	}
 
-	const found = await findRooms(withinScope(parsed.value, caller, scope), sources.rooms, sources.departments);
+	const scoped = await scopedQuery(request, caller, scope, sources, audience);
+	if (!scoped.ok) return scoped.reply;
+	const found = await findRooms(scoped.query, sources.rooms, sources.departments);
 	if (!found.ok) return renderError(found.unavailable.message);
 	const { rooms, total } = found;
 	return renderRooms({
@@ -54,16 +181,27 @@ async function answer(args: readonly string[], caller: Caller, sources: Sources)
 		offset: request.offset,
 		count: request.count,
 		siteUrl: await sources.siteUrl(),
-		nextPage: nextPageCommand(request, total),
+		nextPage: nextPageWords(request, total),
+		previousPage: previousPageWords(request, total),
+		audience,
 	});
 }
 
-/** The whole command: words in, reply out. Never throws: a failure is logged and answered with `FAILED`. */
-export async function answerCommand(args: readonly string[], caller: Caller, sources: Sources): Promise<Reply> {
+/** The refusal of a caller whose roles list no rooms, as `agentsFor` words it. */
+function errorOfNone(caller: Caller): string {
+	const decision = agentsFor(caller, 'none', undefined, false);
+	return decision.ok ? '' : decision.message;
+}
+
+/**
+ * The whole command: words in, reply out, for this audience (English, UTC and no app id when left out). Never
+ * throws: a failure is logged and answered with `FAILED`.
+ */
+export async function answerCommand(args: readonly string[], caller: Caller, sources: Sources, audience: Audience = plainAudience(new Date())): Promise<Reply> {
 	try {
-		return await answer(args, caller, sources);
+		return await answer(args, caller, sources, audience);
 	} catch (error) {
 		sources.logError('/livechat-rooms failed', error);
-		return renderError(FAILED);
+		return renderError(say(audience.viewer, 'Command_Failed'));
 	}
 }

@@ -7,7 +7,12 @@ import type { ListParam, RoomParams, TextParam } from '../query/fromParams';
 import { ENDPOINT_MAX_COUNT } from '../query/fromParams';
 
 /** What the caller typed, understood. */
-export type CommandRequest = HelpRequest | ErrorRequest | QueryRequest;
+export type CommandRequest = SummaryRequest | HelpRequest | ErrorRequest | QueryRequest;
+
+/** No words at all: the summary of the caller's scope (`command.md`, "The console"). */
+export interface SummaryRequest {
+	readonly kind: 'summary';
+}
 
 /** `help`, or a word the grammar does not know (then `notice` says which, as the answer's first line). */
 export interface HelpRequest {
@@ -68,6 +73,8 @@ const SORT_ALIASES: ReadonlyMap<string, string> = new Map([
 ]);
 
 const HELP_WORDS = new Set(['help', '?', '-h', '--help']);
+/** The word that lists with the defaults, where no words at all answer the summary. */
+export const LIST_WORD = 'list';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Words
@@ -505,9 +512,12 @@ export function parseCommand(args: readonly string[]): CommandRequest {
 		const key = split.unclosed.split('=')[0].replace(/["\u201c\u201d]/g, '') || 'a value';
 		return { kind: 'error', message: `${key} has a " that is never closed; write values with spaces like name="Marcos Defendi"` };
 	}
+	if (split.words.length === 0) return { kind: 'summary' };
+	const first = split.words[0];
+	const listed = first.chars.every((ch) => !ch.literal) && text(first.chars).toLowerCase() === LIST_WORD;
 	const draft: Draft = { scalars: new Map(), lists: new Map(), fields: new Map(), sort: [], departmentNames: [], agentMe: false };
 	const words: string[] = [];
-	for (const word of split.words) {
+	for (const word of listed ? split.words.slice(1) : split.words) {
 		let at = word.chars.findIndex((ch) => ch.c === '=' && !ch.literal);
 		if (at < 0) at = word.chars.findIndex((ch) => ch.c === '=');
 		if (at < 0) return { kind: 'help', notice: bareWord(text(word.chars)) };
@@ -524,10 +534,32 @@ export function parseCommand(args: readonly string[]): CommandRequest {
 	return finish(draft, words);
 }
 
-/** The exact command that shows the page after this one, or undefined when this page reaches the last match. */
-export function nextPageCommand(request: QueryRequest, total: number): string | undefined {
+/**
+ * The words (after the command's name) that show the page after this one, or undefined when this page reaches the
+ * last match. They are what the Next button carries, and what the text fallback prints after `/livechat-rooms`.
+ */
+export function nextPageWords(request: QueryRequest, total: number): string | undefined {
 	const next = request.offset + request.count;
 	if (next >= total) return undefined;
 	const paging = request.paging === 'offset' ? `offset=${next}` : `page=${request.page + 1}`;
-	return `/${COMMAND} ${[...request.words, paging].join(' ')}`;
+	return [...request.words, paging].join(' ');
+}
+
+/** The words that show the page before this one, or undefined on the first page (or a page past the end's neighbour). */
+export function previousPageWords(request: QueryRequest, total: number): string | undefined {
+	if (request.offset === 0) return undefined;
+	if (request.paging === 'offset') return [...request.words, `offset=${Math.max(0, request.offset - request.count)}`].join(' ');
+	// Past the end, Previous goes to the last page that has rooms.
+	const lastPage = Math.max(1, Math.ceil(total / request.count));
+	const page = Math.min(request.page - 1, lastPage);
+	return [...request.words, `page=${page}`].join(' ');
+}
+
+/** The typed command for these words. */
+export const commandOf = (words: string): string => (words ? `/${COMMAND} ${words}` : `/${COMMAND}`);
+
+/** The exact command that shows the page after this one, or undefined when this page reaches the last match. */
+export function nextPageCommand(request: QueryRequest, total: number): string | undefined {
+	const words = nextPageWords(request, total);
+	return words === undefined ? undefined : commandOf(words);
 }

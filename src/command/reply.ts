@@ -8,7 +8,22 @@
 import type { ContextBlock, DividerBlock, LayoutBlock, SectionBlock } from '@rocket.chat/ui-kit';
 
 import type { RoomDocument } from '../rooms/RoomDocument';
-import { COMMAND, COMMAND_DEFAULT_COUNT, COMMAND_MAX_COUNT } from './grammar';
+import { ACTIONS, actionsBlock, button, buttonValue } from './buttons';
+import { COMMAND, COMMAND_DEFAULT_COUNT, COMMAND_MAX_COUNT, commandOf, LIST_WORD } from './grammar';
+import type { MessageKey, Viewer } from './viewer';
+import { compactTime, say, viewerOf, zoneLabel } from './viewer';
+
+export { compactTime } from './viewer';
+
+/** Who the answer is for, and the app whose buttons it carries. */
+export interface Audience {
+	readonly viewer: Viewer;
+	/** The app's id: Rocket.Chat routes a button's press to the app named by the button. */
+	readonly appId: string;
+}
+
+/** English and UTC: the audience when none is given. */
+export const plainAudience = (now = new Date(0)): Audience => ({ viewer: viewerOf(undefined, undefined, now), appId: '' });
 
 /** What the command answers with: blocks for clients that render UIKit, `text` for the others. */
 export interface Reply {
@@ -28,19 +43,23 @@ export interface RoomsPage {
 	readonly count: number;
 	/** `Site_Url` without its trailing slash; empty when unknown (the names are then shown without links). */
 	readonly siteUrl: string;
-	/** The exact command for the next page, when there is one. */
+	/** The words (after the command's name) for the next page, when there is one. */
 	readonly nextPage?: string;
+	/** The words for the previous page, when there is one. */
+	readonly previousPage?: string;
+	/** Who reads it (language, time zone) and the app's id for the buttons; English, UTC, no app when left out. */
+	readonly audience?: Audience;
 }
 
 /** A livechat room's state, as the command's `status=` names it. */
 export type RoomStatus = 'open' | 'queued' | 'onhold' | 'closed';
 
 /** A status at a glance, and in words for whoever does not read the colours. */
-export const STATUS_MARKS: Readonly<Record<RoomStatus, { readonly marker: string; readonly word: string }>> = {
-	open: { marker: '🟢', word: 'open' },
-	queued: { marker: '🟡', word: 'queued' },
-	onhold: { marker: '⏸', word: 'on hold' },
-	closed: { marker: '⚪', word: 'closed' },
+export const STATUS_MARKS: Readonly<Record<RoomStatus, { readonly marker: string; readonly word: MessageKey }>> = {
+	open: { marker: '🟢', word: 'Command_Reply_Status_Open' },
+	queued: { marker: '🟡', word: 'Command_Reply_Status_Queued' },
+	onhold: { marker: '⏸', word: 'Command_Reply_Status_Onhold' },
+	closed: { marker: '⚪', word: 'Command_Reply_Status_Closed' },
 };
 
 /**
@@ -92,20 +111,10 @@ export function escapeLinkText(text: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Pieces
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** `2024-05-01 14:03` (UTC), or undefined for a missing or unreadable date. */
-export function compactTime(value: unknown): string | undefined {
-	if (!(value instanceof Date) && typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const date = new Date(value);
-	if (Number.isNaN(date.getTime())) return undefined;
-	return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
-}
-
 /** The visitor's name as the room shows it: `fname`, else the visitor's username. */
-export function visitorName(room: RoomDocument): string {
+export function visitorName(room: RoomDocument, viewer: Pick<Viewer, 'language'> = { language: 'en' }): string {
 	const name = [room.fname, room.v?.username, room.name].find((candidate) => typeof candidate === 'string' && oneLine(candidate));
-	return name ? oneLine(name) : 'unnamed visitor';
+	return name ? oneLine(name) : say(viewer, 'Command_Reply_Unnamed_Visitor');
 }
 
 /** The room in the agent's UI; parentheses are encoded too, as they would end a markdown link. */
@@ -115,102 +124,119 @@ export const roomUrl = (siteUrl: string, room: RoomDocument): string =>
 const USERNAME = /^[\p{L}\p{N}._-]+$/u;
 
 /** `@username` (a mention link to the agent), or what stands in for a missing agent. */
-function agentPart(room: RoomDocument, status: RoomStatus): string {
+/** An agent's `@username` (a mention link to the agent), shown safely. */
+export const agentMention = (username: string): string => (USERNAME.test(username) ? `@${username}` : escapeMarkdown(`@${username}`));
+
+/** `@username`, or what stands in for a missing agent. */
+function agentPart(room: RoomDocument, status: RoomStatus, viewer: Viewer): string {
 	const username = room.servedBy?.username;
-	if (username) return USERNAME.test(username) ? `@${username}` : escapeMarkdown(`@${username}`);
-	return status === 'queued' ? 'waiting for an agent' : 'no agent';
+	if (username) return agentMention(username);
+	return say(viewer, status === 'queued' ? 'Command_Reply_Waiting_For_Agent' : 'Command_Reply_No_Agent');
 }
 
 /** The room's summary after the name: agent and department. */
-function whoParts(room: RoomDocument, status: RoomStatus): string[] {
+function whoParts(room: RoomDocument, status: RoomStatus, viewer: Viewer): string[] {
 	const department = room.department?.name;
-	return [agentPart(room, status), ...(department ? [escapeMarkdown(department)] : [])];
+	return [agentPart(room, status, viewer), ...(department ? [escapeMarkdown(department)] : [])];
 }
 
-/** Status, times and tags. */
-function detailParts(room: RoomDocument, status: RoomStatus): string[] {
-	const created = compactTime(room.ts);
-	const closed = compactTime(room.closedAt);
+/** Status, times (in the viewer's zone) and tags. */
+function detailParts(room: RoomDocument, status: RoomStatus, viewer: Viewer): string[] {
+	const created = compactTime(room.ts, viewer.offsetMinutes);
+	const closed = compactTime(room.closedAt, viewer.offsetMinutes);
 	const tags = (room.tags ?? []).filter((tag): tag is string => typeof tag === 'string' && oneLine(tag) !== '');
 	return [
-		STATUS_MARKS[status].word,
-		...(created ? [`created ${created}`] : []),
-		...(closed ? [`closed ${closed}`] : []),
-		...(tags.length > 0 ? [`tags: ${tags.map(escapeMarkdown).join(', ')}`] : []),
+		say(viewer, STATUS_MARKS[status].word),
+		...(created ? [say(viewer, 'Command_Reply_Created', { time: created })] : []),
+		...(closed ? [say(viewer, 'Command_Reply_Closed', { time: closed })] : []),
+		...(tags.length > 0 ? [say(viewer, 'Command_Reply_Tags', { tags: tags.map(escapeMarkdown).join(', ') })] : []),
 	];
 }
 
 /** `57 rooms match, showing 11-20`, with sensible words for none, one, a single room shown and a page past the end. */
-export function headerLine(total: number, offset: number, shown: number, count: number): string {
-	if (total === 0) return 'No rooms match.';
-	const matches = total === 1 ? '1 room matches' : `${total} rooms match`;
+export function headerLine(total: number, offset: number, shown: number, count: number, viewer: Pick<Viewer, 'language'> = { language: 'en' }): string {
+	if (total === 0) return say(viewer, 'Command_Reply_None');
+	const matches = total === 1 ? say(viewer, 'Command_Reply_Matches_One') : say(viewer, 'Command_Reply_Matches_Many', { total });
 	if (shown === 0) {
 		const last = Math.ceil(total / count);
-		const lastPage = offset % count === 0 ? ` (the last page is ${last})` : '';
-		return `${matches}, none from ${offset + 1} on${lastPage}.`;
+		return offset % count === 0
+			? say(viewer, 'Command_Reply_Past_End_Last', { matches, from: offset + 1, last })
+			: say(viewer, 'Command_Reply_Past_End', { matches, from: offset + 1 });
 	}
-	if (total === 1) return `${matches}.`;
-	const range = shown === 1 ? `room ${offset + 1}` : `${offset + 1}-${offset + shown}`;
-	return `${matches}, showing ${range}.`;
+	if (total === 1) return say(viewer, 'Command_Reply_All', { matches });
+	const range = shown === 1 ? say(viewer, 'Command_Reply_Showing_Room', { n: offset + 1 }) : `${offset + 1}-${offset + shown}`;
+	return say(viewer, 'Command_Reply_Showing', { matches, range });
 }
 
-const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text });
-const section = (text: string): SectionBlock => ({ type: 'section', text: mrkdwn(text) });
-const context = (...texts: string[]): ContextBlock => ({ type: 'context', elements: texts.map(mrkdwn) });
-const divider = (): DividerBlock => ({ type: 'divider' });
+/** `Times are UTC-03:00.` in the viewer's words. */
+export const timesLine = (viewer: Viewer): string => say(viewer, 'Command_Reply_Times', { zone: zoneLabel(viewer.offsetMinutes) });
+
+export const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text });
+export const section = (text: string): SectionBlock => ({ type: 'section', text: mrkdwn(text) });
+export const context = (...texts: string[]): ContextBlock => ({ type: 'context', elements: texts.map(mrkdwn) });
+export const divider = (): DividerBlock => ({ type: 'divider' });
 
 /** A command as inline code (copied as typed), or escaped text when it holds a backtick. */
-const codeOf = (command: string): string => (command.includes('`') ? escapeMarkdown(command) : `\`${command}\``);
+export const codeOf = (command: string): string => (command.includes('`') ? escapeMarkdown(command) : `\`${command}\``);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Answers
 
-/** One page of rooms: header, one entry per room, and the next page's command when there is one. */
+/** One page of rooms: header, one entry per room, Previous / Next buttons, and the next page's command. */
 export function renderRooms(input: RoomsPage): Reply {
-	const { rooms, total, offset, count, siteUrl, nextPage } = input;
-	const header = headerLine(total, offset, rooms.length, count);
+	const { rooms, total, offset, count, siteUrl, nextPage, previousPage } = input;
+	const { viewer, appId } = input.audience ?? plainAudience();
+	const header = headerLine(total, offset, rooms.length, count, viewer);
 	const blocks: LayoutBlock[] = [section(`*${header}*`)];
 	const lines: string[] = [header];
 	if (rooms.length > 0) {
-		blocks.push(context('Times are UTC.'), divider());
-		lines[0] = `${header} Times are UTC.`;
+		const times = timesLine(viewer);
+		blocks.push(context(times), divider());
+		lines[0] = `${header} ${times}`;
 		lines.push('');
 	}
 	for (const room of rooms) {
 		const status = roomStatus(room);
 		const { marker } = STATUS_MARKS[status];
-		const name = visitorName(room);
+		const name = visitorName(room, viewer);
 		const linked = siteUrl ? `[${escapeLinkText(name)}](${roomUrl(siteUrl, room)})` : escapeMarkdown(name);
-		const who = whoParts(room, status);
-		const details = detailParts(room, status);
+		const who = whoParts(room, status, viewer);
+		const details = detailParts(room, status, viewer);
 		blocks.push(section([`${marker} ${linked}`, ...who].join(' · ')), context(details.join(' · ')));
 		const link = siteUrl ? [roomUrl(siteUrl, room)] : [];
 		lines.push([`${marker} ${escapeMarkdown(name)}`, ...who, ...details, ...link].join(' · '));
 	}
+	const buttons = [
+		...pageButton(appId, ACTIONS.previous, say(viewer, 'Command_Button_Previous'), previousPage),
+		...pageButton(appId, ACTIONS.next, say(viewer, 'Command_Button_Next'), nextPage),
+	];
+	if (buttons.length > 0 || nextPage) blocks.push(divider());
+	blocks.push(...actionsBlock(appId, 'livechat-rooms.pages', buttons));
 	if (nextPage) {
-		blocks.push(divider(), context(`Next page: ${codeOf(nextPage)}`));
-		lines.push('', `Next page: ${codeOf(nextPage)}`);
+		const line = say(viewer, 'Command_Reply_Next_Page', { command: codeOf(commandOf(nextPage)) });
+		blocks.push(context(line));
+		lines.push('', line);
 	}
 	return { text: lines.join('\n'), blocks };
 }
 
-const USAGE = [
-	`*Usage:* \`/${COMMAND} [key=value ...]\` or \`/${COMMAND} help\``,
-	'Keys are case-insensitive. A key may repeat, and list keys (agent, department, tag) also take comma-separated values. Write values with spaces in double quotes: `name="Marcos Defendi"`.',
-];
+function pageButton(appId: string, actionId: (typeof ACTIONS)['previous' | 'next'], text: string, words: string | undefined) {
+	const value = words === undefined ? undefined : buttonValue(words);
+	return value === undefined ? [] : [button(appId, 'livechat-rooms.pages', actionId, text, value)];
+}
 
-const KEY_LINES = [
-	'`status` open, closed, queued, onhold or all (default all)',
-	'`agent` username, user id or `me`',
-	'`department` department name or id',
-	'`tag` a tag',
-	'`name` part of the visitor\'s name; `name="\\"Marcos Defendi\\""` for the exact name',
-	'`created`, `closed` `START..END`, either side optional, dates like `2024-05-01` (the whole day, UTC), `2024-05` or `2024-05-01T09:00Z`',
-	'`field.<key>` a custom field contains the text: `field.cpf=123`',
-	'`sort` field names, `-field` for descending: `sort=-created` (the default), `sort=name,-closed`; created, closed, name and agent stand for ts, closedAt, fname and servedBy.username',
-	`\`count\` rooms per page, 1 to ${COMMAND_MAX_COUNT} (default ${COMMAND_DEFAULT_COUNT})`,
-	'`page` 1, 2, ...',
-	"The API's names work too: `agents`, `departmentId`, `open`, `onhold`, `queued`, `tags`, `roomName`, `createdAt`, `closedAt`, `customFields` and `sort` (JSON), `units`, `offset`.",
+const KEY_LINES: readonly MessageKey[] = [
+	'Command_Help_Key_Status',
+	'Command_Help_Key_Agent',
+	'Command_Help_Key_Department',
+	'Command_Help_Key_Tag',
+	'Command_Help_Key_Name',
+	'Command_Help_Key_Dates',
+	'Command_Help_Key_Field',
+	'Command_Help_Key_Sort',
+	'Command_Help_Key_Count',
+	'Command_Help_Key_Page',
+	'Command_Help_Key_Api',
 ];
 
 const EXAMPLES = [
@@ -220,15 +246,27 @@ const EXAMPLES = [
 ];
 
 /**
- * The usage, every key and three examples; `notice` (an unknown key, say) comes first. Notices and error lines echo
- * only what the caller typed, so they are shown as they are.
+ * The usage, every key and three examples, in the viewer's language; `notice` (an unknown key, say) comes first.
+ * Notices and error lines echo only what the caller typed, so they are shown as they are.
  */
-export function renderHelp(notice?: string): Reply {
+export function renderHelp(notice?: string, viewer: Pick<Viewer, 'language'> = { language: 'en' }): Reply {
 	const first = notice ? [`⚠️ ${notice}`] : [];
-	const keys = KEY_LINES.map((line) => `• ${line}`).join('\n');
+	const usage = [
+		say(viewer, 'Command_Help_Usage', { usage: `\`/${COMMAND} [key=value ...]\` | \`/${COMMAND} help\`` }),
+		say(viewer, 'Command_Help_Summary', { command: `\`/${COMMAND}\``, list: `\`/${COMMAND} ${LIST_WORD}\`` }),
+		say(viewer, 'Command_Help_Rules'),
+	];
+	const keys = KEY_LINES.map((key) => `• ${say(viewer, key, { max: COMMAND_MAX_COUNT, default: COMMAND_DEFAULT_COUNT })}`).join('\n');
 	const examples = EXAMPLES.map((example) => `• \`${example}\``).join('\n');
-	const blocks: LayoutBlock[] = [...first.map(section), section(USAGE.join('\n')), section(`*Keys*\n${keys}`), section(`*Examples*\n${examples}`)];
-	return { text: [...first, ...USAGE, '', 'Keys:', keys, '', 'Examples:', examples].join('\n'), blocks };
+	const keysTitle = say(viewer, 'Command_Help_Keys');
+	const examplesTitle = say(viewer, 'Command_Help_Examples');
+	const blocks: LayoutBlock[] = [
+		...first.map(section),
+		section(usage.join('\n')),
+		section(`*${keysTitle}*\n${keys}`),
+		section(`*${examplesTitle}*\n${examples}`),
+	];
+	return { text: [...first, ...usage, '', `${keysTitle}:`, keys, '', `${examplesTitle}:`, examples].join('\n'), blocks };
 }
 
 /** One line naming what went wrong (it echoes only what the caller typed, never a visitor's text). */

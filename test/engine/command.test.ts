@@ -109,9 +109,9 @@ describe('/livechat-rooms through commands.run', () => {
 	const header = (note: Note): string => note.text.split('\n')[0];
 
 	describe('keys', () => {
-		it('lists every room, newest first, with no arguments', async () => {
-			await expectRooms([['', DEFAULT_ORDER]]);
-			const note = await run('');
+		it('lists every room, newest first, with list alone', async () => {
+			await expectRooms([['list', DEFAULT_ORDER]]);
+			const note = await run('list');
 			expect(header(note)).toMatch(/^7 rooms match, showing 1-7\b/);
 			expect(JSON.stringify(note.blocks)).toContain('7 rooms match, showing 1-7');
 			expect(nextPage(note)).toBeUndefined();
@@ -330,7 +330,7 @@ describe('/livechat-rooms through commands.run', () => {
 				const note = await run(params);
 				expect([params, /\sat .*:\d+:\d+/.test(note.text), note.text.includes('TypeError')]).toEqual([params, false, false]);
 			}
-			await expectRooms([['', DEFAULT_ORDER]]);
+			await expectRooms([['list', DEFAULT_ORDER]]);
 		});
 	});
 
@@ -399,7 +399,7 @@ describe('/livechat-rooms through commands.run', () => {
 				extra.map((room) => room._id),
 			);
 			try {
-				const pages = await follow('');
+				const pages = await follow('list');
 				expect(pages.map((page) => page.rooms)).toEqual([
 					[...DEFAULT_ORDER, 'x05', 'x04', 'x03'],
 					['x02', 'x01'],
@@ -411,7 +411,7 @@ describe('/livechat-rooms through commands.run', () => {
 				for (const room of extra) state.removeRoom(room._id);
 				await reconcileNow(client.running);
 			}
-			expect(await roomsOf('')).toEqual(DEFAULT_ORDER);
+			expect(await roomsOf('list')).toEqual(DEFAULT_ORDER);
 		});
 
 		it('starts from the page asked for', async () => {
@@ -426,7 +426,7 @@ describe('/livechat-rooms through commands.run', () => {
 
 	describe('the reply', () => {
 		it('links each visitor name to <Site_Url>/live/<id>, in the text and in the blocks', async () => {
-			const note = await run('');
+			const note = await run('list');
 			for (const id of DEFAULT_ORDER) {
 				expect(note.text).toContain(`${siteUrl}/live/${id}`);
 				expect(JSON.stringify(note.blocks)).toContain(`(${siteUrl}/live/${id})`);
@@ -435,7 +435,7 @@ describe('/livechat-rooms through commands.run', () => {
 		});
 
 		it("shows each room's visitor, agent, department, times and tags", async () => {
-			const note = await run('');
+			const note = await run('list');
 			const lineOf = (id: string): string => note.text.split('\n').find((line) => line.includes(`/live/${id}`)) ?? '';
 			expect(lineOf('r01')).toEqual(expect.stringContaining('Marcos Defendi'));
 			expect(lineOf('r01')).toEqual(expect.stringContaining('alice'));
@@ -458,7 +458,7 @@ describe('/livechat-rooms through commands.run', () => {
 		it('an agent is scoped to their own rooms by default', async () => {
 			await expectRooms(
 				[
-					['', ALICE_ROOMS],
+					['list', ALICE_ROOMS],
 					['agent=me', ALICE_ROOMS],
 					['agent=alice', ALICE_ROOMS],
 					['agent=u-alice', ALICE_ROOMS],
@@ -469,8 +469,8 @@ describe('/livechat-rooms through commands.run', () => {
 				],
 				'alice',
 			);
-			await expectRooms([['', BOB_ROOMS]], 'bob');
-			await expectRooms([['', []]], 'monitor');
+			await expectRooms([['list', BOB_ROOMS]], 'bob');
+			await expectRooms([['list', []]], 'monitor');
 		});
 
 		it("an agent asking for another agent's rooms gets a one-line refusal", async () => {
@@ -485,14 +485,14 @@ describe('/livechat-rooms through commands.run', () => {
 		it('managers and admins see every room', async () => {
 			await expectRooms(
 				[
-					['', DEFAULT_ORDER],
+					['list', DEFAULT_ORDER],
 					['agent=bob', BOB_ROOMS],
 				],
 				'manager',
 			);
 			await expectRooms(
 				[
-					['', DEFAULT_ORDER],
+					['list', DEFAULT_ORDER],
 					['agent=alice', ALICE_ROOMS],
 				],
 				'admin',
@@ -549,7 +549,7 @@ describe('each permission the command uses is needed', () => {
 	});
 
 	it('without server-setting.read the rooms are listed without links', async () => {
-		const outcome = await runWithout('server-setting.read', '');
+		const outcome = await runWithout('server-setting.read', 'list');
 		expect([outcome.status, outcome.body.notifications?.length]).toEqual([200, 1]);
 		const note = (outcome.body.notifications ?? [])[0];
 		expect(note.text).toMatch(/^7 rooms match, showing 1-7\b/);

@@ -6,8 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
+import type { Caller } from '../../src/access/access';
+import { answerCommand } from '../../src/command/answerCommand';
+import { viewerOf } from '../../src/command/viewer';
+import type { RoomDocument } from '../../src/rooms/RoomDocument';
 import { TestClient } from '../engine/client';
 import { fixture } from '../engine/fixture';
+import { fakeSources, roomsOf } from '../unit/fixtures';
 import type { Rendering } from './renderer';
 import { UiKitRenderer, accepted } from './renderer';
 
@@ -45,6 +50,9 @@ const verdict = (rendering: Rendering) => ({
 
 describe("the answers, rendered by Rocket.Chat's UIKit renderer", () => {
 	test.each([
+		['the summary', '', 'manager', 'Livechat rooms'],
+		["an agent's summary", '', 'alice', 'Your livechat rooms'],
+		['a list with Previous and Next', 'status=all count=3 page=2', 'manager', '7 rooms match, showing 4-6.'],
 		['a list with a next page', 'status=all count=3', 'manager', '7 rooms match, showing 1-3.'],
 		['the last page', 'status=all count=3 page=3', 'manager', '7 rooms match, showing room 7.'],
 		["an agent's own rooms", 'status=open', 'alice', '1 room matches.'],
@@ -58,6 +66,64 @@ describe("the answers, rendered by Rocket.Chat's UIKit renderer", () => {
 		const rendering = await renderer.render(note.blocks, 'message', { command: `/livechat-rooms ${params}` });
 		expect(verdict(rendering)).toEqual({ accepted: true, problems: [], consoleErrors: [], refused: [], rendered: note.blocks.length });
 		// The markdown was formatted, not shown as typed: no emphasis stars, no backticks, no link syntax.
+		expect(rendering.text).toContain(shown);
+		expect(rendering.text).not.toMatch(/`|\*\S|\]\(/);
+	});
+});
+
+/**
+ * The same kinds of answer in each language the app ships, on plain data (the local workspace's users have no
+ * language preference, so the Portuguese answers are built by `answerCommand` directly, as the engine class would for
+ * a user whose preference is pt-BR, at UTC-03:00).
+ */
+describe('the answers in every language, rendered', () => {
+	const manager: Caller = { id: 'u-manager', username: 'manager', roles: ['livechat-manager'] };
+	const at = (ts: string) => new Date(ts);
+	const rooms: RoomDocument[] = [
+		{
+			_id: 'R1',
+			t: 'l',
+			fname: 'Marcos Defendi',
+			ts: at('2024-05-01T10:00:00Z'),
+			open: true,
+			servedBy: { _id: 'u-ana', username: 'ana' },
+			departmentId: 'd1',
+			tags: ['vip'],
+		},
+		{ _id: 'R2', t: 'l', fname: 'Ana *Maria*', ts: at('2024-05-01T11:00:00Z'), open: true, departmentId: 'd1', queuedAt: at('2024-05-01T11:00:00Z') },
+		{ _id: 'R3', t: 'l', fname: 'Hold Me', ts: at('2024-05-01T12:00:00Z'), open: true, onHold: true, servedBy: { _id: 'u-bob', username: 'bob' } },
+		{
+			_id: 'R4',
+			t: 'l',
+			fname: 'Bruna',
+			ts: at('2024-05-01T09:00:00Z'),
+			closedAt: at('2024-05-01T16:00:00Z'),
+			servedBy: { _id: 'u-bob', username: 'bob' },
+		},
+	];
+	const sources = fakeSources({
+		roles: async () => ({ allRooms: new Set(['livechat-manager']), ownRooms: new Set(['livechat-agent']) }),
+		rooms: roomsOf(rooms),
+		departments: async (idOrName) => (idOrName === 'd1' || idOrName === 'Vendas' ? { _id: 'd1', name: 'Vendas' } : undefined),
+		siteUrl: async () => 'https://chat.example.com',
+	});
+	const NOW = at('2024-05-01T18:00:00Z');
+
+	test.each([
+		['en', 'the summary', '', '1 queued'],
+		['pt-BR', 'the summary', '', '1 na fila'],
+		['en', 'a list with Previous and Next', 'count=1 page=2', '4 rooms match, showing room 2.'],
+		['pt-BR', 'a list with Previous and Next', 'count=1 page=2', '4 salas encontradas, mostrando a sala 2.'],
+		['en', 'no room', 'name=nobody', 'No rooms match.'],
+		['pt-BR', 'no room', 'name=nobody', 'Nenhuma sala encontrada.'],
+		['en', 'the help', 'help', 'Usage: /livechat-rooms [key=value ...]'],
+		['pt-BR', 'the help', 'help', 'Uso: /livechat-rooms [key=value ...]'],
+		['en', 'an error', 'department=Nope', 'department "Nope" not found'],
+		['pt-BR', 'an error', 'department=Nope', 'departamento "Nope" não encontrado'],
+	])('%s: %s (%s)', async (language, _kind, params, shown) => {
+		const reply = await answerCommand(params ? params.split(' ') : [], manager, sources, { viewer: viewerOf(language, -3, NOW), appId: 'app-1' });
+		const rendering = await renderer.render(reply.blocks, 'message', { command: `/livechat-rooms ${params}` });
+		expect(verdict(rendering)).toEqual({ accepted: true, problems: [], consoleErrors: [], refused: [], rendered: reply.blocks.length });
 		expect(rendering.text).toContain(shown);
 		expect(rendering.text).not.toMatch(/`|\*\S|\]\(/);
 	});

@@ -122,17 +122,21 @@ export function endpointProblem(search: string, answer: Answer, scope: Scope): s
 const USAGE = '/livechat-rooms [key=value ...]';
 const STACK_FRAME = /^\s*at \S.*(?::\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m;
 
-/** What kind of reply the command gave, or undefined when it is none of the three the contract allows. */
-export function replyKind(text: string): 'help' | 'error' | 'rooms' | undefined {
+/** The summary's first line (command.md, "The console": no words at all), as an English-speaking caller reads it. */
+const SUMMARY = /^(?:Livechat rooms|Your livechat rooms) · /;
+
+/** What kind of reply the command gave, or undefined when it is none of the four the contract allows. */
+export function replyKind(text: string): 'help' | 'error' | 'rooms' | 'summary' | undefined {
 	if (text.includes(USAGE)) return 'help';
 	if (text.startsWith('⚠️ ')) return 'error';
 	if (announcedTotal(text) !== undefined) return 'rooms';
+	if (SUMMARY.test(text)) return 'summary';
 	return undefined;
 }
 
 /**
  * One `commands.run` answer for `/livechat-rooms <params>` by a caller who holds `view-l-room`: 200, one notification
- * with text (help, one error line, or a room list) and blocks, and no trace of an exception (no stack frame, no
+ * with text (help, one error line, a room list or the summary) and blocks, and no trace of an exception (no stack frame, no
  * `Error:` the caller did not type, not the app's "something went wrong" line that stands for a thrown error).
  */
 export function commandProblem(params: string, answer: Answer): string | undefined {
@@ -147,6 +151,6 @@ export function commandProblem(params: string, answer: Answer): string | undefin
 	if (STACK_FRAME.test(text)) return `a stack frame in the reply: ${text.slice(0, 500)}`;
 	if (text.includes('Error:') && !params.includes('Error:')) return `"Error:" in the reply: ${text.slice(0, 500)}`;
 	if (text.includes('Something went wrong') && !params.includes('Something went wrong')) return `the app failed (it logged an error): ${text.slice(0, 300)}`;
-	if (!replyKind(text)) return `neither help, an error line nor a room list: ${text.slice(0, 300)}`;
+	if (!replyKind(text)) return `neither help, an error line, a room list nor the summary: ${text.slice(0, 300)}`;
 	return undefined;
 }

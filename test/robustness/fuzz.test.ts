@@ -211,9 +211,10 @@ const commandWord: fc.Arbitrary<string> = fc.oneof(
 	{ weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) },
 );
 
+/** Words, sometimes after `list` (no words at all answer the summary; `list` alone lists with the defaults). */
 const commandLine: fc.Arbitrary<string> = fc
-	.tuple(fc.array(commandWord, { maxLength: 7 }), fc.constantFrom(' ', ' ', ' ', '  ', '\t', '\n', ' \u00a0 '))
-	.map(([words, separator]) => words.join(separator));
+	.tuple(fc.boolean(), fc.array(commandWord, { maxLength: 7 }), fc.constantFrom(' ', ' ', ' ', '  ', '\t', '\n', ' \u00a0 '))
+	.map(([listed, words, separator]) => (listed ? ['list', ...words] : words).join(separator));
 
 /** Callers who hold `view-l-room` (the workspace answers 403 for the others before the app runs). */
 const COMMAND_CALLERS = ['manager', 'admin', 'alice', 'monitor'];
@@ -344,7 +345,7 @@ describe('fuzzing the endpoint and the command against the real workspace', () =
 	});
 
 	it(
-		'answers 450 random command lines with exactly one readable notification (help, an error line or rooms), never a stack trace',
+		'answers 450 random command lines with exactly one readable notification (help, an error line, rooms or the summary), never a stack trace',
 		async () => {
 			await fc.assert(
 				fc.asyncProperty(commandLine, fc.constantFrom(...COMMAND_CALLERS), async (params, caller) => {

@@ -11,6 +11,7 @@ import {
 	escapeLinkText,
 	escapeMarkdown,
 	headerLine,
+	plainAudience,
 	renderError,
 	renderHelp,
 	renderRooms,
@@ -45,8 +46,13 @@ const noticeOf = (line: string): string | undefined => {
 };
 
 describe('parseCommand: words', () => {
-	it('with no words asks for every room, 10 per page, newest first (the endpoint default order)', () => {
-		expect(parse('')).toEqual({
+	it('with no words asks for the summary', () => {
+		expect(parse('')).toEqual({ kind: 'summary' });
+		expect(parse('   ')).toEqual({ kind: 'summary' });
+	});
+
+	it.each(['list', 'LIST', 'list '])('%s alone asks for every room, 10 per page, newest first (the endpoint default order)', (line) => {
+		expect(parse(line)).toEqual({
 			kind: 'query',
 			params: { count: '10', offset: '0' },
 			departmentNames: [],
@@ -338,7 +344,7 @@ describe('nextPageCommand', () => {
 	it('is absent on the last page', () => {
 		expect(nextPageCommand(query('page=6'), 57)).toBeUndefined();
 		expect(nextPageCommand(query('page=5'), 50)).toBeUndefined();
-		expect(nextPageCommand(query(''), 0)).toBeUndefined();
+		expect(nextPageCommand(query('list'), 0)).toBeUndefined();
 	});
 });
 
@@ -347,12 +353,12 @@ describe('agentsFor', () => {
 	const agentsOf = (request: QueryRequest, who: Caller, scope: Scope) => agentsFor(who, scope, request.params.agents, request.agentMe);
 
 	it('lets all-rooms callers ask for anyone, or no one', () => {
-		expect(agentsOf(query(''), caller, 'all')).toEqual({ ok: true, agents: undefined });
+		expect(agentsOf(query('list'), caller, 'all')).toEqual({ ok: true, agents: undefined });
 		expect(agentsOf(query('agent=bob,me'), caller, 'all')).toEqual({ ok: true, agents: ['bob', 'u1'] });
 	});
 
 	it('holds own-room callers to their rooms: implied when absent, refused for another agent', () => {
-		expect(agentsOf(query(''), caller, 'own')).toEqual({ ok: true, agents: ['u1'] });
+		expect(agentsOf(query('list'), caller, 'own')).toEqual({ ok: true, agents: ['u1'] });
 		expect(agentsOf(query('agent=me'), caller, 'own')).toEqual({ ok: true, agents: ['u1'] });
 		expect(agentsOf(query('agent=@ana'), caller, 'own')).toEqual({ ok: true, agents: ['ana'] });
 		expect(agentsOf(query('agent=bob'), caller, 'own')).toEqual({
@@ -460,8 +466,26 @@ describe('escaping visitor text', () => {
 });
 
 describe('renderRooms', () => {
-	it('shows the header, one linked entry per room and the next page command, in blocks and text', () => {
-		const reply = renderRooms(page({ rooms: [marcos, queuedGuest], total: 57, offset: 10, count: 2, nextPage: '/livechat-rooms status=open page=7' }));
+	it('shows the header, one linked entry per room, Previous / Next and the next page command, in blocks and text', () => {
+		const reply = renderRooms(
+			page({
+				rooms: [marcos, queuedGuest],
+				total: 57,
+				offset: 10,
+				count: 2,
+				previousPage: 'status=open page=5',
+				nextPage: 'status=open page=7',
+				audience: { ...plainAudience(), appId: 'app-1' },
+			}),
+		);
+		const pageButton = (actionId: string, text: string, value: string) => ({
+			type: 'button',
+			appId: 'app-1',
+			blockId: 'livechat-rooms.pages',
+			actionId,
+			text: { type: 'plain_text', text, emoji: true },
+			value,
+		});
 		expect(reply.blocks).toEqual([
 			{ type: 'section', text: { type: 'mrkdwn', text: '*57 rooms match, showing 11-12.*' } },
 			{ type: 'context', elements: [{ type: 'mrkdwn', text: 'Times are UTC.' }] },
@@ -471,6 +495,15 @@ describe('renderRooms', () => {
 			{ type: 'section', text: { type: 'mrkdwn', text: '🟡 [guest-2](https://chat.example.com/live/R2) · waiting for an agent' } },
 			{ type: 'context', elements: [{ type: 'mrkdwn', text: 'queued · created 2024-05-02 08:00' }] },
 			{ type: 'divider' },
+			{
+				type: 'actions',
+				appId: 'app-1',
+				blockId: 'livechat-rooms.pages',
+				elements: [
+					pageButton('livechat-rooms.previous', 'Previous', 'status=open page=5'),
+					pageButton('livechat-rooms.next', 'Next', 'status=open page=7'),
+				],
+			},
 			{ type: 'context', elements: [{ type: 'mrkdwn', text: 'Next page: `/livechat-rooms status=open page=7`' }] },
 		]);
 		expect(reply.text).toBe(
@@ -582,7 +615,7 @@ describe('answerCommand on plain data', () => {
 	});
 
 	it("scopes an agent to their rooms, and refuses another agent's", async () => {
-		const own = await run('', agent);
+		const own = await run('list', agent);
 		expect(own.text.split('\n')[0]).toBe('2 rooms match, showing 1-2. Times are UTC.');
 		expect((await run('agent=bob', agent)).text).toBe('⚠️ You may only list your own rooms: leave agent out, or write agent=me.');
 		expect((await run('', { ...agent, roles: ['user'] })).text).toContain('You may not list livechat rooms');
