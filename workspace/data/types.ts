@@ -18,6 +18,10 @@ export interface WorkspaceUser {
 	status?: 'online' | 'away' | 'busy' | 'offline' | 'disabled';
 	/** `false`: a deactivated user, never routed to. Absent: active. */
 	active?: boolean;
+	/** The user's time zone as Rocket.Chat keeps it: hours from UTC (`-3`, `5.5`). Absent: 0. */
+	utcOffset?: number;
+	/** The user's language preference (`settings.preferences.language`, e.g. `pt-BR`). Absent: none. */
+	language?: string;
 }
 
 /** A livechat department, as the department reader hands it to an app (by id or by name). */

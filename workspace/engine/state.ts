@@ -203,11 +203,11 @@ export class WorkspaceState {
 			roles: [...user.roles],
 			status: 'online',
 			statusConnection: 'online',
-			utcOffset: 0,
+			utcOffset: user.utcOffset ?? 0,
 			createdAt: EPOCH,
 			updatedAt: EPOCH,
 			lastLoginAt: EPOCH,
-			settings: { preferences: {} },
+			settings: { preferences: user.language ? { language: user.language } : {} },
 		} as Any as IUser;
 	}
 
