@@ -491,8 +491,16 @@ const USER_FIELDS: readonly OptionalField[] = [
 	oneOf('statusLivechat', ['available', 'not-available']),
 	oneOf('status', ['online', 'away', 'busy', 'offline', 'disabled']),
 	boolean('active'),
-	{ name: 'utcOffset', check: (value) => typeof value === 'number' && Number.isFinite(value) && value >= -14 && value <= 14, expected: 'a number of hours from -14 to 14' },
-	{ name: 'language', check: (value) => typeof value === 'string' && /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(value), expected: 'a language tag such as "pt-BR"' },
+	{
+		name: 'utcOffset',
+		check: (value) => typeof value === 'number' && Number.isFinite(value) && value >= -14 && value <= 14,
+		expected: 'a number of hours from -14 to 14',
+	},
+	{
+		name: 'language',
+		check: (value) => typeof value === 'string' && /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(value),
+		expected: 'a language tag such as "pt-BR"',
+	},
 ];
 
 /** The department fields the omnichannel actions read (routing, forwarding, closing). */
