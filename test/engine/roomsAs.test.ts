@@ -13,10 +13,9 @@ let projected: RunningWorkspace;
 let full: RunningWorkspace;
 
 beforeAll(async () => {
-	[projected, full] = await Promise.all([
-		startWorkspace({ data: demoData({ rooms: 300 }), schedulerPollMs: 0, roomsAs: 'projected' }),
-		startWorkspace({ data: demoData({ rooms: 300 }), schedulerPollMs: 0, roomsAs: 'full' }),
-	]);
+	// One after the other: the engine's permission checks read the last AppManager created in this thread.
+	projected = await startWorkspace({ data: demoData({ rooms: 300 }), schedulerPollMs: 0, roomsAs: 'projected' });
+	full = await startWorkspace({ data: demoData({ rooms: 300 }), schedulerPollMs: 0, roomsAs: 'full' });
 	await Promise.all([indexReady(projected), indexReady(full)]);
 }, 120000);
 
