@@ -65,6 +65,9 @@ export function hostRooms(read: IRead): HostRooms {
 	};
 }
 
+/** A short id, unique enough to name a pass, a snapshot or a runtime. */
+const randomId = (): string => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+
 /** What the upkeep needs to know from the app's settings. */
 export interface IndexSettings {
 	/** Whether requests are answered from the index (otherwise by reading every room). */
@@ -85,7 +88,7 @@ const SLICE_MS = 10_000;
  * `current`; the App's event handlers call `roomChanged`; the scheduler calls `maintain`.
  */
 export class RoomIndexKeeper {
-	private readonly live = new LiveIndex({ now: () => Date.now(), pollEveryMs: 1000 });
+	private readonly live = new LiveIndex({ instance: randomId(), now: () => Date.now(), pollEveryMs: 1000 });
 
 	constructor(
 		private readonly settings: (read: IRead) => Promise<IndexSettings>,
@@ -123,7 +126,7 @@ export class RoomIndexKeeper {
 				now: () => Date.now(),
 				budgetMs: SLICE_MS,
 				intervalTicks: reconcileMinutes,
-				newId: () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`,
+				newId: randomId,
 			};
 			if ((await maintain(context, trigger)) === 'more') await modify.getScheduler().scheduleOnce({ id: CONTINUE_JOB, when: '1 second' });
 		} catch (error) {

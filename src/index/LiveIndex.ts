@@ -28,6 +28,8 @@ export interface RoomSet {
 export type Availability = { readonly ok: true; readonly rooms: RoomSet } | { readonly ok: false; readonly unavailable: Unavailable };
 
 export interface LiveIndexOptions {
+	/** Names this runtime's copy (a new one each time the runtime starts). */
+	readonly instance: string;
 	readonly now: () => number;
 	/** How long an answer may go without looking at the journal. */
 	readonly pollEveryMs: number;
@@ -86,11 +88,18 @@ export class LiveIndex {
 		return this.refreshing;
 	}
 
-	/** Starts over from the journal alone, from `fromBucket` on (the first build, before any snapshot exists). */
-	public async loadJournal(store: SharedReader, fromBucket: number): Promise<void> {
-		const until = bucketOf(this.options.now());
-		this.rooms.clear();
-		await this.replay(store, fromBucket, until);
+	public get instance(): string {
+		return this.options.instance;
+	}
+
+	/** Takes in rooms read elsewhere (the first build's records of other instances). */
+	public async take(store: SharedReader, names: readonly string[]): Promise<void> {
+		for (const value of await store.read(names)) this.applyRecord(value);
+	}
+
+	/** Replays the journal from `fromBucket` on, before any snapshot exists (the first build's events). */
+	public async catchUp(store: SharedReader, fromBucket: number): Promise<void> {
+		await this.replay(store, fromBucket, bucketOf(this.options.now()));
 	}
 
 	/** This copy now stands for the snapshot `gen` (which it has just written itself). */
@@ -139,13 +148,15 @@ export class LiveIndex {
 	/** Applies the journal buckets `from..until`, in order, one bucket at a time. */
 	private async replay(store: SharedReader, from: number, until: number): Promise<void> {
 		for (let bucket = from; bucket <= until; bucket++) {
-			for (const value of await store.read([NAMES.bucket(bucket)])) {
-				const record = asJournal(value);
-				if (!record) continue;
-				for (const room of record.rooms) this.rooms.apply(room);
-				for (const id of record.gone) this.rooms.remove(id);
-			}
+			for (const value of await store.read([NAMES.bucket(bucket)])) this.applyRecord(value);
 		}
 		this.cursor = Math.max(this.cursor, until);
+	}
+
+	private applyRecord(value: unknown): void {
+		const record = asJournal(value);
+		if (!record) return;
+		for (const room of record.rooms) this.rooms.apply(room);
+		for (const id of record.gone) this.rooms.remove(id);
 	}
 }

@@ -3,12 +3,14 @@
  * is filled and kept fresh is `LiveIndex`'s business.
  *
  * One rule decides between two versions of a room, whatever order they arrive in: the one with the later `_updatedAt`
- * wins (Rocket.Chat stamps `_updatedAt` on every write to a room), the later arrival on a tie. A deleted room is
+ * wins (Rocket.Chat stamps `_updatedAt` on every write to a room); on a tie the copy held stays (the same version:
+ * replaying the journal allocates nothing new). A deleted room is
  * remembered as gone for good (room ids are never reused), so a late copy of it cannot bring it back.
  */
 import type { RoomQuery } from '../query/RoomQuery';
 import { compileMatcher } from '../rooms/match';
-import { compareRooms } from '../rooms/order';
+import { compileRoomOrder } from '../rooms/order';
+import type { SortEntry } from '../rooms/order';
 import type { RoomDocument } from '../rooms/RoomDocument';
 import { BestRooms } from './BestRooms';
 
@@ -34,7 +36,7 @@ export class RoomIndex {
 		const id = room._id;
 		if (typeof id !== 'string' || room.t !== 'l' || this.gone.has(id)) return false;
 		const current = this.rooms.get(id);
-		if (current !== undefined && updatedAtOf(current) > updatedAtOf(room)) return false;
+		if (current !== undefined && updatedAtOf(current) >= updatedAtOf(room)) return false;
 		this.rooms.set(id, room);
 		return true;
 	}
@@ -84,14 +86,15 @@ export interface Found {
  */
 export function searchRooms(query: RoomQuery, rooms: Iterable<RoomDocument>): Found {
 	const matches = compileMatcher(query);
-	const best = new BestRooms<RoomDocument>(compareRooms(query.sort), query.count === 0 ? Infinity : query.offset + query.count);
+	const order = compileRoomOrder(query.sort);
+	const best = new BestRooms<SortEntry>(order.compare, query.count === 0 ? Infinity : query.offset + query.count);
 	let total = 0;
 	for (const room of rooms) {
 		if (room.t !== 'l' || !matches(room)) continue;
 		total++;
-		best.offer(room);
+		best.offer(order.entry(room));
 	}
 	const sorted = best.sorted();
 	const end = query.count === 0 ? sorted.length : query.offset + query.count;
-	return { rooms: query.offset >= sorted.length ? [] : sorted.slice(query.offset, end), total };
+	return { rooms: query.offset >= sorted.length ? [] : sorted.slice(query.offset, end).map(order.room), total };
 }

@@ -63,6 +63,13 @@ export async function recordChanges(
 /** The host answered nothing for rooms that exist: the app cannot read rooms in full (permission `room.read`). */
 export class UnreadableRoomsError extends Error {}
 
+/** Rooms the first build read: into this instance's copy, and filed under the pass and this instance for the others. */
+async function recordBuilt(ctx: Pick<MaintenanceContext, 'store' | 'live' | 'now'>, pass: string, rooms: readonly RoomDocument[]): Promise<void> {
+	if (rooms.length === 0) return;
+	for (const room of rooms) ctx.live.rooms.apply(room);
+	await ctx.store.create([NAMES.built(pass), NAMES.builtBy(pass, ctx.live.instance)], { at: ctx.now(), rooms, gone: [] });
+}
+
 /**
  * A room the app heard changed (an event): read it in full, then record it. An event announces a room that exists
  * (deletions fire none), so a room that cannot be read is an error, never taken for a deletion.
@@ -141,7 +148,8 @@ async function scan(ctx: MaintenanceContext, job: JobState, deadline: number): P
 		}
 		const { rooms, gone } = await readFull(ctx.host, wanted, listed);
 		fetched += wanted.length;
-		await recordChanges(ctx, rooms, gone);
+		if (reconcile) await recordChanges(ctx, rooms, gone);
+		else await recordBuilt(ctx, job.pass, rooms);
 		seen.push(...ids);
 		// A short page is the last; so is a full page of rooms already seen (a list that does not move on).
 		done = page.length < PAGE || (ids.length > 0 && ids.every((id) => previous.has(id)));
@@ -153,7 +161,8 @@ async function scan(ctx: MaintenanceContext, job: JobState, deadline: number): P
 		await ctx.store.create([NAMES.seen(job.pass), NAMES.seenSlice(job.pass, slices)], { ids: seen });
 		slices++;
 	}
-	const next: JobState = { ...job, skip, lastIds, read, fetched, slices };
+	const builders = reconcile || (job.builders ?? []).includes(ctx.live.instance) ? job.builders : [...(job.builders ?? []), ctx.live.instance];
+	const next: JobState = { ...job, skip, lastIds, read, fetched, slices, builders };
 	if (!done) return next;
 	if (reconcile) {
 		const all = new Set<string>();
@@ -171,10 +180,16 @@ async function scan(ctx: MaintenanceContext, job: JobState, deadline: number): P
 }
 
 async function snapshot(ctx: MaintenanceContext, job: JobState, manifest: Manifest | undefined, deadline: number): Promise<JobState> {
-	// This instance's copy first takes in every change any instance has written.
+	// This instance's copy first takes in every change any instance has written: for the first build, the rooms
+	// other instances read, and the journal's events since the build began.
 	if (manifest) {
 		if (!(await ctx.live.current(ctx.store, true)).ok) return job;
-	} else await ctx.live.loadJournal(ctx.store, job.fromBucket);
+	} else if (!job.snapshot) {
+		for (const builder of job.builders ?? []) {
+			if (builder !== ctx.live.instance) await ctx.live.take(ctx.store, [NAMES.builtBy(job.pass, builder)]);
+		}
+		await ctx.live.catchUp(ctx.store, job.fromBucket);
+	}
 	const rooms = ctx.live.rooms;
 	let state = job.snapshot ?? { gen: ctx.newId(), chunks: Math.max(1, Math.ceil(rooms.size / CHUNK)), next: 0, journalFrom: bucketOf(ctx.now()) - 1 };
 	const lists: RoomDocument[][] = Array.from({ length: state.chunks }, () => []);
@@ -194,6 +209,7 @@ async function snapshot(ctx: MaintenanceContext, job: JobState, manifest: Manife
 	const now = ctx.now();
 	await ctx.store.put([NAMES.manifest], { gen, chunks: state.chunks, rooms: rooms.size, journalFrom: state.journalFrom, keptFrom, builtAt: now });
 	ctx.live.adopt(gen);
+	if (!manifest) await ctx.store.remove([NAMES.built(job.pass)]);
 	if (manifest && manifest.gen !== gen) {
 		await ctx.store.remove([NAMES.snapshot(manifest.gen)]);
 		for (let bucket = manifest.keptFrom; bucket < keptFrom; bucket++) await ctx.store.remove([NAMES.bucket(bucket)]);

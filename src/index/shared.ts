@@ -10,6 +10,8 @@
  *   an instance start without replaying the whole journal, and lets the journal be pruned.
  * - The **manifest** names the current snapshot and the first journal bucket to replay after it.
  * - The **job** record holds the maintenance job's progress, so that its work can go on in another instance.
+ * - The first build files the rooms it reads under the pass and the instance that read them (not in the journal), so
+ *   that the instance writing the first snapshot reads back only what other instances read.
  */
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { EngineRoom } from '../rooms/EngineRoom';
@@ -29,6 +31,8 @@ export const NAMES = {
 	snapshot: (gen: string): string => `${PREFIX}:snapshot:${gen}`,
 	chunk: (gen: string, index: number): string => `${PREFIX}:snapshot:${gen}:${index}`,
 	job: `${PREFIX}:job`,
+	built: (pass: string): string => `${PREFIX}:built:${pass}`,
+	builtBy: (pass: string, instance: string): string => `${PREFIX}:built:${pass}:${instance}`,
 	seen: (pass: string): string => `${PREFIX}:seen:${pass}`,
 	seenSlice: (pass: string, slice: number): string => `${PREFIX}:seen:${pass}:${slice}`,
 } as const;
@@ -84,6 +88,8 @@ export interface JobState {
 	readonly finishedAt?: number;
 	/** Ticks of the recurring job since the last pass finished. */
 	readonly ticks?: number;
+	/** The instances (runtimes) whose slices read rooms for the first build, each filing them under its own name. */
+	readonly builders?: readonly string[];
 }
 
 /** Records in the app's persistence, by names. */

@@ -55,7 +55,8 @@ export function compareStrings(a: string, b: string): number {
 	return sign(a.length - b.length);
 }
 
-function compareNumbers(a: number | bigint, b: number | bigint): number {
+/** Numbers in MongoDB's order (`NaN` first). */
+export function compareNumbers(a: number | bigint, b: number | bigint): number {
 	const aNaN = a !== a;
 	const bNaN = b !== b;
 	if (aNaN || bNaN) return aNaN && bNaN ? 0 : aNaN ? -1 : 1;

@@ -130,7 +130,7 @@ function cluster(rooms: number): Cluster {
 		store,
 		host,
 		context,
-		instance: () => new LiveIndex({ now: clock.now, pollEveryMs: 1000 }),
+		instance: () => new LiveIndex({ instance: `i${++ids}`, now: clock.now, pollEveryMs: 1000 }),
 		async settle(lives, budgetMs, trigger = 'tick') {
 			let slices = 0;
 			let outcome = await maintain(context(lives[0], budgetMs), trigger);
@@ -188,6 +188,8 @@ describe('the first build', () => {
 		const late = c.instance();
 		expect(sortedIds(await roomsOf(late, c.store))).toEqual(sortedIds(c.host.rooms));
 		expect(c.host.fullReads).toBe(before);
+		// The build's own records are gone once the snapshot holds them.
+		expect(c.store.records.filter((record) => record.names[0].includes(':built:'))).toEqual([]);
 	});
 });
 
