@@ -41,6 +41,9 @@ export class WorkspaceState {
 	/** Rooms of a set of types, cached until the rooms change: `getAllRooms` pages through them by `skip`. */
 	private readonly byTypes = new Map<string, StoredRoom[]>();
 
+	/** Rooms by `_id`, as MongoDB's index on `_id` finds them (a room read by id must not cost a scan). */
+	private readonly byId = new Map<string, StoredRoom>();
+
 	private readonly usersById = new Map<string, WorkspaceUser>();
 
 	private readonly usersByName = new Map<string, WorkspaceUser>();
@@ -63,6 +66,7 @@ export class WorkspaceState {
 
 	constructor(private readonly data: WorkspaceData) {
 		this.rooms = [...data.rooms];
+		for (const room of this.rooms) this.byId.set(room._id as string, room);
 		for (const user of data.users) {
 			this.usersById.set(user._id, user);
 			this.usersByName.set(user.username, user);
@@ -124,7 +128,7 @@ export class WorkspaceState {
 	}
 
 	public findRoom(id: string): StoredRoom | undefined {
-		return this.rooms.find((room) => room._id === id);
+		return this.byId.get(id);
 	}
 
 	/** Inserts a room (at the end, MongoDB's natural order, unless a position is given), stamping `_updatedAt`. */
@@ -132,6 +136,7 @@ export class WorkspaceState {
 		const stored: StoredRoom = { ...room, _updatedAt: this.stamp() };
 		const at = position === undefined ? this.rooms.length : position;
 		this.rooms = [...this.rooms.slice(0, at), stored, ...this.rooms.slice(at)];
+		this.byId.set(stored._id as string, stored);
 		this.byTypes.clear();
 		return stored;
 	}
@@ -142,22 +147,26 @@ export class WorkspaceState {
 
 	/** `$set` these fields and `$unset` those, stamping `_updatedAt`; false when there is no such room. */
 	public updateRoom(id: string, fields: Record<string, unknown>, unset: readonly string[] = []): boolean {
-		const index = this.rooms.findIndex((room) => room._id === id);
-		if (index < 0) return false;
-		const next: StoredRoom = { ...this.rooms[index], ...fields };
+		const current = this.byId.get(id);
+		if (!current) return false;
+		const index = this.rooms.indexOf(current);
+		const next: StoredRoom = { ...current, ...fields };
 		for (const key of unset) delete next[key];
 		next._updatedAt = this.stamp();
 		this.rooms = [...this.rooms];
 		this.rooms[index] = next;
+		this.byId.set(id, next);
 		this.byTypes.clear();
 		return true;
 	}
 
 	public removeRoom(id: string): boolean {
-		const before = this.rooms.length;
-		this.rooms = this.rooms.filter((room) => room._id !== id);
+		const current = this.byId.get(id);
+		if (!current) return false;
+		this.rooms = this.rooms.filter((room) => room !== current);
+		this.byId.delete(id);
 		this.byTypes.clear();
-		return this.rooms.length !== before;
+		return true;
 	}
 
 	public userById(id: string): WorkspaceUser | undefined {
