@@ -120,6 +120,14 @@ function banner(instances: readonly RunningInstance[], data: WorkspaceData, room
 		);
 	}
 	if (agent) lines.push(`  curl -s ${auth(agent)} '${appUrl}/rooms?agents=${agent._id}'`);
+	// An omnichannel action (a visitor, then their room) on the last instance, whose app alone hears of it; the store as a data file.
+	const last = instances[instances.length - 1].url;
+	const department = data.departments.find((d) => d.enabled && d.routingMethod !== 'Manual_Selection');
+	const visitor = JSON.stringify({ visitor: { token: 'demo-visitor', name: 'Demo Visitor', ...(department && { department: department._id }) } });
+	lines.push(
+		`  curl -s -H 'Content-Type: application/json' -d '${visitor}' ${last}/api/v1/livechat/visitor && curl -s '${last}/api/v1/livechat/room?token=demo-visitor'`,
+		`  curl -s ${url}/api/workspace/export > data.json   # then: npm start -- --data data.json`,
+	);
 	lines.push('', 'Stop with Ctrl+C.', '');
 	return lines.join('\n');
 }

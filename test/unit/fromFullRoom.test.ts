@@ -2,6 +2,9 @@
 import { describe, expect, test } from '@jest/globals';
 
 import { roomFromEngine } from '../../src/rooms/fromEngine';
+import { demoData } from '../../workspace/data/demo';
+import { convertRoomToAppRaw } from '../../workspace/engine/converter';
+import { WorkspaceState } from '../../workspace/engine/state';
 import { roomFromFullEngine, withListedFields } from '../../src/rooms/fromFullRoom';
 
 const ts = new Date('2026-03-01T10:00:00.000Z');
@@ -119,5 +122,25 @@ describe('withListedFields', () => {
 		expect(withListedFields(fromFull, roomFromEngine(raw))).toEqual(roomFromEngine(raw));
 		const older = roomFromEngine({ ...raw, updatedAt: ts, displayName: 'Old name' });
 		expect(withListedFields(fromFull, older)).toBe(fromFull);
+	});
+});
+
+describe('over the demo workspace', () => {
+	test('every demo room read in full is the room read from the unprojected list (the list restores a deleted department)', () => {
+		const state = new WorkspaceState(demoData({ rooms: 400 }));
+		const livechat = state.allRooms().filter((room) => room.t === 'l');
+		expect(livechat.length).toBeGreaterThan(300);
+		let orphans = 0;
+		for (const room of livechat) {
+			const listed = roomFromEngine(convertRoomToAppRaw(room));
+			const full = roomFromFullEngine(state.convertFull(room));
+			if (listed.departmentId !== undefined && !state.departments.some((d) => d._id === listed.departmentId)) {
+				orphans++;
+				const { departmentId: _lost, ...rest } = listed;
+				expect(full).toEqual(rest);
+			} else expect(full).toEqual(listed);
+			expect(withListedFields(full, listed)).toEqual(listed);
+		}
+		expect(orphans).toBeGreaterThan(0);
 	});
 });

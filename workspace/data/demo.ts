@@ -36,13 +36,18 @@ export const DEMO_USERS: readonly WorkspaceUser[] = [
 	user('MzxYiGcQCAB9XcyGT', 'user', 'Ulla User', ['user'], 'WlKoOnV5MVS5DVaWKS3QeDF3Tm1Uu9kQlF1dmjyJsUg'),
 ];
 
-/** The demo departments; `Legacy Support` is disabled and only holds old, closed rooms. */
+/**
+ * The demo departments; `Legacy Support` is disabled and only holds old, closed rooms. Each lists its agents (by user
+ * id) and, when in a unit, the unit as its `ancestors`, so that new rooms are routed as Rocket.Chat would route them.
+ * `Onboarding` uses manual selection: its new rooms wait in the queue until an agent takes them
+ * (`POST /api/v1/livechat/inquiries.take`); the others assign the least busy available agent at once.
+ */
 export const DEMO_DEPARTMENTS: readonly WorkspaceDepartment[] = [
-	{ _id: 'rJyQ4BPvxvEpFencC', name: 'Sales', enabled: true },
-	{ _id: '6JErf6X96pusrk6KS', name: 'Support', enabled: true },
-	{ _id: '4NMKHm678GHGsjEM8', name: 'Billing', enabled: true },
-	{ _id: 'vymPRDaQC56KccWfg', name: 'Onboarding', enabled: true },
-	{ _id: 'vFsBayaMrL45HopTQ', name: 'Legacy Support', enabled: false },
+	{ _id: 'rJyQ4BPvxvEpFencC', name: 'Sales', enabled: true, agents: ['WLYaBkXzR2epe4s23', 'wXPDbzeiy2j8mMA5F'], routingMethod: 'Auto_Selection', ancestors: ['EvYjYGBXQaZbaqJ9c'] },
+	{ _id: '6JErf6X96pusrk6KS', name: 'Support', enabled: true, agents: ['WLYaBkXzR2epe4s23', 'CE3mdzpkAsYEtt9mq'], routingMethod: 'Auto_Selection', ancestors: ['EvYjYGBXQaZbaqJ9c'] },
+	{ _id: '4NMKHm678GHGsjEM8', name: 'Billing', enabled: true, agents: ['CE3mdzpkAsYEtt9mq', 'mL2r2DPrLWgoyWQHM'], routingMethod: 'Auto_Selection', ancestors: ['BitWBWCMBpTwbemAX'] },
+	{ _id: 'vymPRDaQC56KccWfg', name: 'Onboarding', enabled: true, agents: ['mL2r2DPrLWgoyWQHM', 'wXPDbzeiy2j8mMA5F'], routingMethod: 'Manual_Selection' },
+	{ _id: 'vFsBayaMrL45HopTQ', name: 'Legacy Support', enabled: false, agents: ['wXPDbzeiy2j8mMA5F'], routingMethod: 'Auto_Selection' },
 ];
 
 /** Livechat units (enterprise): the rooms of their departments carry the unit id in `departmentAncestors`. */
@@ -55,6 +60,8 @@ export const DEMO_UNITS: ReadonlyArray<{ readonly _id: string; readonly name: st
 export const DEMO_DELETED_DEPARTMENT_ID = '8QhLBdYaDmZode67L';
 
 function user(_id: string, username: string, name: string, roles: string[], authToken: string): WorkspaceUser {
+	// Agents take livechats and are online: routing assigns new rooms to them.
+	if (roles.includes('livechat-agent')) return { _id, username, name, roles, authToken, statusLivechat: 'available', status: 'online' };
 	return { _id, username, name, roles, authToken };
 }
 
@@ -743,7 +750,7 @@ export function demoData(options: DemoOptions = {}): WorkspaceData {
 	while (nextKind < OTHER_ROOM_KINDS) rooms.push(otherRoom(ctx, nextKind++, Math.min(lastTs + 1, now - HOUR)));
 	return {
 		users: DEMO_USERS.map((u) => ({ ...u, roles: [...u.roles] })),
-		departments: DEMO_DEPARTMENTS.map((d) => ({ ...d })),
+		departments: DEMO_DEPARTMENTS.map((d) => ({ ...d, ...(d.agents && { agents: [...d.agents] }), ...(d.ancestors && { ancestors: [...d.ancestors] }) })),
 		rooms,
 	};
 }

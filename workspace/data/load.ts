@@ -458,7 +458,71 @@ function checkUser(value: unknown, index: number): WorkspaceUser {
 		name: nonEmptyString(user.name, ['users', index, 'name']),
 		roles: [...(roles as string[])],
 		authToken: nonEmptyString(user.authToken, ['users', index, 'authToken']),
+		...(optionalFields(user, USER_FIELDS, ['users', index]) as Partial<WorkspaceUser>),
 	};
+}
+
+/** How an optional field of a user or department is checked; the message completes "<path> must be ...". */
+interface OptionalField {
+	name: string;
+	check(value: unknown): boolean;
+	expected: string;
+}
+
+function oneOf(name: string, values: readonly string[]): OptionalField {
+	const listed = values.map((v) => JSON.stringify(v));
+	const expected = listed.length === 2 ? `${listed[0]} or ${listed[1]}` : `one of ${listed.join(', ')}`;
+	return { name, check: (value) => typeof value === 'string' && values.includes(value), expected };
+}
+
+function boolean(name: string): OptionalField {
+	return { name, check: (value) => typeof value === 'boolean', expected: 'a boolean' };
+}
+
+function strings(name: string): OptionalField {
+	return { name, check: (value) => hasType(value, 'strings'), expected: 'an array of strings' };
+}
+
+/** The user fields the omnichannel actions read (routing skips agents who are not available, offline or deactivated). */
+const USER_FIELDS: readonly OptionalField[] = [
+	oneOf('statusLivechat', ['available', 'not-available']),
+	oneOf('status', ['online', 'away', 'busy', 'offline', 'disabled']),
+	boolean('active'),
+];
+
+/** The department fields the omnichannel actions read (routing, forwarding, closing). */
+const DEPARTMENT_FIELDS: readonly OptionalField[] = [
+	{
+		name: 'agents',
+		check: (value) =>
+			Array.isArray(value) &&
+			value.every((agent) => (typeof agent === 'string' && agent !== '') || (isPlainObject(agent) && typeof agent.agentId === 'string' && agent.agentId !== '')),
+		expected: 'an array of user ids or of objects with a non-empty string agentId',
+	},
+	oneOf('routingMethod', ['Auto_Selection', 'Manual_Selection']),
+	strings('ancestors'),
+	strings('chatClosingTags'),
+	boolean('requestTagBeforeClosingChat'),
+	boolean('allowReceiveForwardOffline'),
+];
+
+/** The listed fields present in `doc`, each checked (absent ones are left out; `null` is a type error). */
+function optionalFields(doc: Json, fields: readonly OptionalField[], at: Path): Json {
+	const out: Json = {};
+	for (const field of fields) {
+		const value = doc[field.name];
+		if (value === undefined) continue;
+		if (!field.check(value)) fail([...at, field.name], `must be ${field.expected} (got ${describe(value)})`);
+		out[field.name] = copyJson(value);
+	}
+	return out;
+}
+
+/** A copy of a checked JSON value (arrays and plain objects copied, made in this realm: `structuredClone` is not). */
+function copyJson(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(copyJson);
+	if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copyJson(item)]));
+	return value;
 }
 
 function checkDepartments(value: unknown): WorkspaceDepartment[] {
@@ -470,7 +534,7 @@ function checkDepartments(value: unknown): WorkspaceDepartment[] {
 		const name = nonEmptyString(department.name, ['departments', index, 'name']);
 		if (typeof department.enabled !== 'boolean') fail(['departments', index, 'enabled'], 'must be a boolean');
 		checkUnique(ids, _id, 'departments', index, '_id');
-		return { _id, name, enabled: department.enabled };
+		return { _id, name, enabled: department.enabled, ...(optionalFields(department, DEPARTMENT_FIELDS, ['departments', index]) as Partial<WorkspaceDepartment>) };
 	});
 }
 

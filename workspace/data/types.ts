@@ -12,6 +12,12 @@ export interface WorkspaceUser {
 	roles: string[];
 	/** The login token sent as `X-Auth-Token` together with `X-User-Id: <_id>`. */
 	authToken: string;
+	/** Whether the agent takes livechats (Rocket.Chat's `statusLivechat`); an agent without it counts as available. */
+	statusLivechat?: 'available' | 'not-available';
+	/** Presence (Rocket.Chat's `status`); an `offline` agent is not routed to. Absent: online. */
+	status?: 'online' | 'away' | 'busy' | 'offline' | 'disabled';
+	/** `false`: a deactivated user, never routed to. Absent: active. */
+	active?: boolean;
 }
 
 /** A livechat department, as the department reader hands it to an app (by id or by name). */
@@ -19,6 +25,21 @@ export interface WorkspaceDepartment {
 	_id: string;
 	name: string;
 	enabled: boolean;
+	/**
+	 * The department's agents (Rocket.Chat keeps them in `rocketchat_livechat_department_agents`): user ids, or
+	 * `{ agentId, ... }` records as that collection stores them. Absent: every livechat agent serves the department.
+	 */
+	agents?: Array<string | { agentId: string; [key: string]: unknown }>;
+	/** How its inquiries are routed (Rocket.Chat's `Livechat_Routing_Method`, per department here). Absent: `Auto_Selection`. */
+	routingMethod?: 'Auto_Selection' | 'Manual_Selection';
+	/** Parent department ids (enterprise); copied to a room's `departmentAncestors`. */
+	ancestors?: string[];
+	/** Tags an agent may pick when closing a chat of this department. */
+	chatClosingTags?: string[];
+	/** `true`: a chat of this department cannot be closed without tags. */
+	requestTagBeforeClosingChat?: boolean;
+	/** `true`: a forward to this department is accepted (and queued) when none of its agents is online. */
+	allowReceiveForwardOffline?: boolean;
 }
 
 /**

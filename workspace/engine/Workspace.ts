@@ -95,6 +95,21 @@ async function killRuntime(controller: Any): Promise<void> {
 	}
 }
 
+/**
+ * The events whose listeners the engine's `executeListener` (Apps-Engine 1.62.0) starts without awaiting them, and
+ * the listener manager's method that runs them and resolves once every app's listener finished.
+ */
+export const NOT_AWAITED_BY_EXECUTE_LISTENER: Readonly<Record<string, string>> = {
+	IPostMessageSent: 'executePostMessageSent',
+	IPostSystemMessageSent: 'executePostSystemMessageSent',
+	IPostMessageDeleted: 'executePostMessageDelete',
+	IPostMessageUpdated: 'executePostMessageUpdated',
+	IPostRoomCreate: 'executePostRoomCreate',
+	IPostRoomDeleted: 'executePostRoomDeleted',
+	IPostExternalComponentOpened: 'executePostExternalComponentOpened',
+	IPostExternalComponentClosed: 'executePostExternalComponentClosed',
+};
+
 export class Workspace implements EngineInstance {
 	public readonly bridges: WorkspaceBridges;
 
@@ -240,16 +255,29 @@ export class Workspace implements EngineInstance {
 	}
 
 	/**
-	 * Runs the app's listener for this event in this instance's runtime, as Rocket.Chat does after the change is
-	 * written: awaited, and an error is logged, never thrown back to the action that fired it.
+	 * Runs the app's listeners for this event in this instance's runtime and waits until they finished, so that the
+	 * action that fired it answers only afterwards (an app may rely on "a change this instance saw as an event shows in
+	 * its very next answer"). An error is logged, never thrown back to the action that fired it: Rocket.Chat fires and
+	 * forgets.
+	 *
+	 * The engine's `executeListener` starts some "post" events (a message sent, a system message sent, ...) without
+	 * waiting for them; for those the listener manager's own method, which does wait, is called directly.
 	 */
 	public async fire(interfaceName: string, payload: unknown): Promise<void> {
 		if (!(interfaceName in AppInterface)) {
 			console.error(`[instance ${this.instance}] unknown app event ${interfaceName}`);
 			return;
 		}
+		const listeners = this.manager.getListenerManager() as Any;
 		try {
-			await this.manager.getListenerManager().executeListener(interfaceName as Any, payload as Any);
+			const direct = NOT_AWAITED_BY_EXECUTE_LISTENER[interfaceName];
+			if (direct) {
+				// The same guard `executeListener` applies before anything else.
+				if (listeners.isEventBlocked(interfaceName)) throw new Error('There is one or more apps that are essential to this event but are disabled');
+				await listeners[direct](payload);
+			} else {
+				await listeners.executeListener(interfaceName, payload);
+			}
 		} catch (error) {
 			console.error(`[instance ${this.instance}] the app's ${interfaceName} listener failed:`, (error as Error)?.message ?? error);
 		}

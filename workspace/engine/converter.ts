@@ -82,6 +82,11 @@ const RENAMED: ReadonlyArray<readonly [string, string]> = [
 	['ro', 'isReadOnly'],
 	['prid', 'parentRoomId'],
 	['uids', 'userIds'],
+	// Federation: Rocket.Chat's raw map (`convertRoomRaw`, now `decodeRoomRaw` in `converters/codecs/rooms.ts`) renames
+	// `federated` to `isFederated` and keeps `federation` as `federation` since the 8.x minor that exposed both fields
+	// to apps (Rocket.Chat pull request 40791); the class-based `converters/rooms.ts` before it had neither entry, so
+	// there both fields travelled in `_unmappedProperties_` (what the engine notes describe). The workspace follows the
+	// current source; an app that must also serve older 8.x servers reads `isFederated ?? _unmappedProperties_.federated`.
 	['federated', 'isFederated'],
 	['federation', 'federation'],
 ];

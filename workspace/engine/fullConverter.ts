@@ -25,8 +25,8 @@
  *   closer                <- closer
  *   teamId                <- teamId
  *   isTeamMain            <- teamMain
- *   isFederated           <- federated
- *   federation            <- federation
+ *   isFederated           <- federated    (since the 8.x minor that exposed federation to apps; before it,
+ *   federation            <- federation    both stayed in `_unmappedProperties_`: see converter.ts)
  *   isDefault             <- default, as a boolean (false when absent)
  *   isReadOnly            <- ro, as a boolean (false when absent)
  *   displaySystemMessages <- sysMes (true when absent)

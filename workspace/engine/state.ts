@@ -251,7 +251,9 @@ export class WorkspaceState {
 	public appDepartment(idOrName: string): Record<string, unknown> | undefined {
 		const department = this.data.departments.find((d) => d._id === idOrName) ?? this.data.departments.find((d) => d.name === idOrName);
 		if (!department) return undefined;
-		const { _id, name, enabled, ...rest } = department as WorkspaceDepartment & Record<string, unknown>;
+		// `agents` and `routingMethod` stand in for what Rocket.Chat keeps elsewhere (the department agents collection, the
+		// server's routing setting): they are not fields of its department document, so the app never sees them.
+		const { _id, name, enabled, agents: _agents, routingMethod: _routing, ...rest } = department as WorkspaceDepartment & Record<string, unknown>;
 		return {
 			id: _id,
 			name,

@@ -2,7 +2,18 @@ import { App } from '@rocket.chat/apps-engine/definition/App';
 import type { IAppAccessors, IConfigurationExtend, IConfigurationModify, IEnvironmentRead, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { ApiEndpoint, ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
 import type { IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
-import type { ILivechatRoom, IPostLivechatRoomClosed, IPostLivechatRoomStarted } from '@rocket.chat/apps-engine/definition/livechat';
+import type {
+	ILivechatEventContext,
+	ILivechatRoom,
+	ILivechatTransferEventContext,
+	IPostLivechatAgentAssigned,
+	IPostLivechatAgentUnassigned,
+	IPostLivechatRoomClosed,
+	IPostLivechatRoomSaved,
+	IPostLivechatRoomStarted,
+	IPostLivechatRoomTransferred,
+} from '@rocket.chat/apps-engine/definition/livechat';
+import type { IMessage, IPostMessageSent, IPostSystemMessageSent } from '@rocket.chat/apps-engine/definition/messages';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
@@ -22,6 +33,15 @@ interface Memory {
 }
 
 const memory: Memory = { events: [], settings: [], jobs: [] };
+
+/** How long each event listener waits before it records the event (`POST /probe {op: 'eventDelay', ms}`). */
+let eventDelayMs = 0;
+
+/** Records an event once the listener's delay has passed: whoever awaited the listener sees it recorded. */
+async function record(event: Json): Promise<void> {
+	if (eventDelayMs > 0) await wait(eventDelayMs);
+	memory.events.push(event);
+}
 
 const JOBS = 'misc';
 
@@ -96,6 +116,10 @@ class ProbeEndpoint extends ApiEndpoint {
 				case 'cancelAllJobs':
 					result = await modify.getScheduler().cancelAllJobs();
 					break;
+				case 'eventDelay':
+					eventDelayMs = typeof body.ms === 'number' ? body.ms : 0;
+					result = eventDelayMs;
+					break;
 				case 'room':
 					result = await read.getRoomReader().getById(body.id as string);
 					break;
@@ -112,7 +136,18 @@ class ProbeEndpoint extends ApiEndpoint {
 	}
 }
 
-export class WorkspaceProbeApp extends App implements IPostLivechatRoomStarted, IPostLivechatRoomClosed {
+export class WorkspaceProbeApp
+	extends App
+	implements
+		IPostLivechatRoomStarted,
+		IPostLivechatRoomClosed,
+		IPostLivechatAgentAssigned,
+		IPostLivechatAgentUnassigned,
+		IPostLivechatRoomTransferred,
+		IPostLivechatRoomSaved,
+		IPostMessageSent,
+		IPostSystemMessageSent
+{
 	constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
 		super(info, logger, accessors);
 	}
@@ -132,11 +167,35 @@ export class WorkspaceProbeApp extends App implements IPostLivechatRoomStarted, 
 	}
 
 	public async executePostLivechatRoomStarted(room: ILivechatRoom): Promise<void> {
-		memory.events.push({ event: 'IPostLivechatRoomStarted', room: room as unknown as Json, createdAtIsDate: room.createdAt instanceof Date });
+		await record({ event: 'IPostLivechatRoomStarted', room: room as unknown as Json, createdAtIsDate: room.createdAt instanceof Date });
 	}
 
 	public async executePostLivechatRoomClosed(room: ILivechatRoom): Promise<void> {
-		memory.events.push({ event: 'IPostLivechatRoomClosed', room: room as unknown as Json, createdAtIsDate: room.createdAt instanceof Date });
+		await record({ event: 'IPostLivechatRoomClosed', room: room as unknown as Json, createdAtIsDate: room.createdAt instanceof Date });
+	}
+
+	public async executePostLivechatAgentAssigned(context: ILivechatEventContext): Promise<void> {
+		await record({ event: 'IPostLivechatAgentAssigned', room: context.room as unknown as Json, agent: context.agent as unknown as Json });
+	}
+
+	public async executePostLivechatAgentUnassigned(context: ILivechatEventContext): Promise<void> {
+		await record({ event: 'IPostLivechatAgentUnassigned', room: context.room as unknown as Json, agent: context.agent as unknown as Json });
+	}
+
+	public async executePostLivechatRoomTransferred(context: ILivechatTransferEventContext): Promise<void> {
+		await record({ event: 'IPostLivechatRoomTransferred', type: context.type, room: context.room as unknown as Json, from: context.from as unknown as Json, to: context.to as unknown as Json });
+	}
+
+	public async executePostLivechatRoomSaved(room: ILivechatRoom): Promise<void> {
+		await record({ event: 'IPostLivechatRoomSaved', room: room as unknown as Json });
+	}
+
+	public async executePostMessageSent(message: IMessage): Promise<void> {
+		await record({ event: 'IPostMessageSent', message: message as unknown as Json });
+	}
+
+	public async executePostSystemMessageSent(message: IMessage): Promise<void> {
+		await record({ event: 'IPostSystemMessageSent', message: message as unknown as Json });
 	}
 
 	public async executeBlockActionHandler(context: UIKitBlockInteractionContext, _read: IRead, _http: IHttp, _persistence: IPersistence, modify: IModify): Promise<IUIKitResponse> {
