@@ -5,7 +5,7 @@ import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 
 import { LivechatRoomsCommand } from './src/command/LivechatRoomsCommand';
 import { RoomsEndpoint } from './src/endpoint/RoomsEndpoint';
-import { SETTINGS } from './src/settings';
+import { SETTINGS } from './src/engine/settings';
 
 /** Registers the settings, the `rooms` endpoint and the `/livechat-rooms` command; everything else lives in `src/`. */
 export class LivechatRoomsApp extends App {

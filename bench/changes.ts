@@ -23,7 +23,13 @@ export interface ChangeFigures {
 	readonly elapsedMs: number;
 }
 
-async function call(running: RunningWorkspace, method: string, route: string, body: Body | undefined, user?: WorkspaceUser): Promise<{ status: number; body: Body }> {
+async function call(
+	running: RunningWorkspace,
+	method: string,
+	route: string,
+	body: Body | undefined,
+	user?: WorkspaceUser,
+): Promise<{ status: number; body: Body }> {
 	const response = await fetch(`${running.url}${route}`, {
 		method,
 		headers: { 'content-type': 'application/json', ...(user && { 'x-user-id': user._id, 'x-auth-token': String(user.authToken) }) },
@@ -96,13 +102,25 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 			}
 			case 1:
 				kind = 'visitor message';
-				if (started) answer = await call(running, 'POST', '/api/v1/livechat/message', { token: started.token, rid: started.rid, msg: `Hello from the bench (${i})` });
+				if (started)
+					answer = await call(running, 'POST', '/api/v1/livechat/message', {
+						token: started.token,
+						rid: started.rid,
+						msg: `Hello from the bench (${i})`,
+					});
 				break;
 			case 2: {
 				kind = 'room info saved';
 				const room = picker.pick(servedOpen);
 				const v = room?.v as { _id?: string } | undefined;
-				if (room && v?._id) answer = await call(running, 'POST', '/api/v1/livechat/room.saveInfo', { guestData: { _id: v._id }, roomData: { _id: room._id, tags: ['bench', 'vip'], livechatData: { plan: 'enterprise' } } }, boss);
+				if (room && v?._id)
+					answer = await call(
+						running,
+						'POST',
+						'/api/v1/livechat/room.saveInfo',
+						{ guestData: { _id: v._id }, roomData: { _id: room._id, tags: ['bench', 'vip'], livechatData: { plan: 'enterprise' } } },
+						boss,
+					);
 				break;
 			}
 			case 3: {
@@ -114,14 +132,28 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 			case 4: {
 				kind = 'closed';
 				const room = picker.pick(servedOpen);
-				if (room) answer = await call(running, 'POST', '/api/v1/livechat/room.closeByUser', { rid: room._id, comment: 'closed by the bench', tags: ['bench'] }, boss);
+				if (room)
+					answer = await call(
+						running,
+						'POST',
+						'/api/v1/livechat/room.closeByUser',
+						{ rid: room._id, comment: 'closed by the bench', tags: ['bench'] },
+						boss,
+					);
 				break;
 			}
 			default: {
 				kind = 'closed room info saved';
 				const room = picker.pick((r) => r.open !== true && r.closedAt !== undefined);
 				const v = room?.v as { _id?: string } | undefined;
-				if (room && v?._id) answer = await call(running, 'POST', '/api/v1/livechat/room.saveInfo', { guestData: { _id: v._id }, roomData: { _id: room._id, topic: `bench ${i}` } }, boss);
+				if (room && v?._id)
+					answer = await call(
+						running,
+						'POST',
+						'/api/v1/livechat/room.saveInfo',
+						{ guestData: { _id: v._id }, roomData: { _id: room._id, topic: `bench ${i}` } },
+						boss,
+					);
 			}
 		}
 		slowest = Math.max(slowest, now() - at);

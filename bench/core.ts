@@ -8,7 +8,7 @@
  *   answers must equal the search over the store as it is then (ids, order, total);
  * - a figure: the search's own cost per query in memory, next to mingo's (informative; the warm endpoint time is this
  *   plus the engine's call).
- * mingo runs the equivalent MongoDB query (`mongoQuery.ts`, plus the `query` parameter) with sort (plus `_id`), skip
+ * mingo runs the equivalent MongoDB query (`test/reference/mongoQuery.ts`, plus the `query` parameter) with sort (plus `_id`), skip
  * and limit; both must give the same ids in the same order and the same total; a mismatch is printed loudly.
  */
 import { Query } from 'mingo';
@@ -17,10 +17,10 @@ import type { RoomQuery } from '../src/query/RoomQuery';
 import { searchRooms } from '../src/index/RoomIndex';
 import { roomFromFullEngine } from '../src/rooms/fromFullRoom';
 import type { RoomDocument } from '../src/rooms/RoomDocument';
-import type { EngineRoom } from '../src/scan/RoomPages';
+import type { EngineRoom } from '../src/rooms/EngineRoom';
 import type { WorkspaceState } from '../workspace/engine/state';
-import type { MongoFilter } from './mongoQuery';
-import { mongoFilter, mongoSort } from './mongoQuery';
+import type { MongoFilter } from '../test/reference/mongoQuery';
+import { mongoFilter, mongoSort } from '../test/reference/mongoQuery';
 import type { BenchQuery } from './queries';
 import { rawFilter, roomQuery } from './queries';
 import type { Summary } from './stats';
@@ -60,7 +60,10 @@ function fullFilter(bench: BenchQuery, query: RoomQuery): MongoFilter {
 }
 
 function runMingo(filter: MongoFilter, query: RoomQuery, rooms: readonly RoomDocument[]): { ids: string[] } {
-	let cursor = new Query(filter, {}).find<RoomDocument>(rooms as RoomDocument[]).sort(mongoSort(query)).skip(query.offset);
+	let cursor = new Query(filter, {})
+		.find<RoomDocument>(rooms as RoomDocument[])
+		.sort(mongoSort(query))
+		.skip(query.offset);
 	if (query.count > 0) cursor = cursor.limit(query.count);
 	return { ids: cursor.all().map((room) => room._id) };
 }

@@ -37,7 +37,12 @@ export const QUERIES: readonly BenchQuery[] = [
 	},
 	{ label: 'tags + open=false', search: 'tags[]=vip&tags[]=churn-risk&open=false', paged: true, typical: true },
 	{ label: 'roomName', search: 'roomName=silva', paged: true, typical: true },
-	{ label: 'customFields + nested sort', search: `customFields=${json({ plan: 'pro' })}&sort=${json({ 'servedBy.username': 1 })}`, paged: true, typical: true },
+	{
+		label: 'customFields + nested sort',
+		search: `customFields=${json({ plan: 'pro' })}&sort=${json({ 'servedBy.username': 1 })}`,
+		paged: true,
+		typical: true,
+	},
 	{
 		label: 'query: source + plan $in',
 		search: `query=${json({ 'source.type': { $in: ['email', 'app'] }, 'livechatData.plan': { $in: ['pro', 'enterprise'] } })}`,
@@ -50,7 +55,12 @@ export const QUERIES: readonly BenchQuery[] = [
 		paged: true,
 		typical: true,
 	},
-	{ label: 'count=0 + closedAt (1 day)', search: `count=0&closedAt=${json({ start: '2026-10-20T00:00:00.000Z', end: '2026-10-20T23:59:59.999Z' })}`, paged: false, typical: true },
+	{
+		label: 'count=0 + closedAt (1 day)',
+		search: `count=0&closedAt=${json({ start: '2026-10-20T00:00:00.000Z', end: '2026-10-20T23:59:59.999Z' })}`,
+		paged: false,
+		typical: true,
+	},
 	{ label: 'count=0 (every room)', search: 'count=0', paged: false, typical: false },
 ];
 

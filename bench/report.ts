@@ -51,14 +51,45 @@ function hostCells(work: HostWork): string[] {
 
 function endpointRow(rooms: number, figures: EndpointFigures): string[] {
 	const { query, time, total, returned } = figures;
-	const notes = [query.typical ? (figures.ratio.median <= warmTarget(rooms) ? '' : `over ${warmTarget(rooms)}x`) : 'bulk, not judged', time.max > TARGETS.callMs ? 'over 30 s' : ''];
-	return [query.label, formatCount(total), formatCount(returned), String(time.runs), formatTime(time), formatRatios(figures.ratio), formatRatios(figures.cpuRatio), ...hostCells(figures.perCall), notes.filter(Boolean).join('; ')];
+	const notes = [
+		query.typical ? (figures.ratio.median <= warmTarget(rooms) ? '' : `over ${warmTarget(rooms)}x`) : 'bulk, not judged',
+		time.max > TARGETS.callMs ? 'over 30 s' : '',
+	];
+	return [
+		query.label,
+		formatCount(total),
+		formatCount(returned),
+		String(time.runs),
+		formatTime(time),
+		formatRatios(figures.ratio),
+		formatRatios(figures.cpuRatio),
+		...hostCells(figures.perCall),
+		notes.filter(Boolean).join('; '),
+	];
 }
 
 function endpointTable(size: SizeFigures): string {
 	const { floor, floorTotal, queries } = size.workspace;
-	const rows = [['floor: one projected pass (floor app)', formatCount(floorTotal), '-', String(floor.runs), formatTime(floor), '1', '1', '', '', '', ''], ...queries.map((q) => endpointRow(size.rooms, q))];
-	return table(['warm query (executeApi)', 'matches', 'returned', 'runs', 'time: median (min–max)', 'time vs floor', 'CPU vs floor', 'walked/call', 'p.reads/call', 'getById/call', ''], rows);
+	const rows = [
+		['floor: one projected pass (floor app)', formatCount(floorTotal), '-', String(floor.runs), formatTime(floor), '1', '1', '', '', '', ''],
+		...queries.map((q) => endpointRow(size.rooms, q)),
+	];
+	return table(
+		[
+			'warm query (executeApi)',
+			'matches',
+			'returned',
+			'runs',
+			'time: median (min–max)',
+			'time vs floor',
+			'CPU vs floor',
+			'walked/call',
+			'p.reads/call',
+			'getById/call',
+			'',
+		],
+		rows,
+	);
 }
 
 function coldLines(size: SizeFigures): string[] {
@@ -84,7 +115,12 @@ function pagingLines(size: SizeFigures): string[] {
 function countsLines(size: SizeFigures): string[] {
 	const { counts } = size.workspace;
 	if (!counts.measured) return [`rooms/counts: not measured (${counts.reason})`];
-	return [table(['rooms/counts vs rooms, same filters', 'rooms', 'rooms/counts', 'counts vs rooms'], counts.rows.map((row) => [row.query.label, formatTime(row.rooms), formatTime(row.counts), formatRatios(row.ratio)]))];
+	return [
+		table(
+			['rooms/counts vs rooms, same filters', 'rooms', 'rooms/counts', 'counts vs rooms'],
+			counts.rows.map((row) => [row.query.label, formatTime(row.rooms), formatTime(row.counts), formatRatios(row.ratio)]),
+		),
+	];
 }
 
 function freshLines(size: SizeFigures): string[] {
@@ -100,12 +136,16 @@ function freshLines(size: SizeFigures): string[] {
 		`Keeping fresh: ${total} changes in ${(fresh.changes.elapsedMs / 1000).toFixed(0)} s (${done}); slowest action ${formatMs(fresh.changes.slowestMs)} (the app's listeners run inside it)`,
 		...(fresh.changes.failed.length ? [`  actions refused: ${fresh.changes.failed.slice(0, 4).join(' | ')}`] : []),
 		`  host work per minute: getById ${perMinute(w.roomById)}, persistence reads ${perMinute(w.persistenceReads)}, writes ${perMinute(w.persistenceWrites)}, getAllRooms ${perMinute(w.roomListCalls)}, roomsWalked ${perMinute(w.roomsWalked)}`,
-		fresh.mismatches.length ? `  !!! answers right after the changes differ from the store: ${fresh.mismatches.slice(0, 4).join(' | ')}` : '  answers right after the changes: exact (every paged query equals the store)',
+		fresh.mismatches.length
+			? `  !!! answers right after the changes differ from the store: ${fresh.mismatches.slice(0, 4).join(' | ')}`
+			: '  answers right after the changes: exact (every paged query equals the store)',
 		reconcile.ran
 			? `Reconciliation pass (${reconcile.deleted} closed rooms deleted first, no event): ${formatMs(reconcile.wallMs)} in ${reconcile.slices} scheduler runs; ${reconcile.note}`
 			: `Reconciliation pass: not run (${reconcile.note})`,
 		`  host work of the pass: ${workLine(reconcile.work)}`,
-		reconcile.mismatches.length ? `  !!! answers after the pass differ from the store: ${reconcile.mismatches.slice(0, 4).join(' | ')}` : '  answers after the pass: exact (every query equals the store, deletions included)',
+		reconcile.mismatches.length
+			? `  !!! answers after the pass differ from the store: ${reconcile.mismatches.slice(0, 4).join(' | ')}`
+			: '  answers after the pass: exact (every query equals the store, deletions included)',
 	];
 }
 
@@ -127,7 +167,14 @@ function coreTable(size: SizeFigures): string {
 	const header = ['search in memory (informative)', 'matches', 'returned', 'searchRooms', 'mingo', 'mingo/search'];
 	return table(
 		header,
-		size.core.map((c) => [c.label, formatCount(c.matched), formatCount(c.returned), formatTime(c.core), formatTime(c.mingo), formatRatio(c.mingo.median / c.core.median)]),
+		size.core.map((c) => [
+			c.label,
+			formatCount(c.matched),
+			formatCount(c.returned),
+			formatTime(c.core),
+			formatTime(c.mingo),
+			formatRatio(c.mingo.median / c.core.median),
+		]),
 	);
 }
 
@@ -172,7 +219,9 @@ function warmLines(sizes: readonly SizeFigures[]): string[] {
 		const target = warmTarget(size.rooms);
 		const typical = size.workspace.queries.filter((q) => q.query.typical);
 		for (const q of typical) {
-			lines.push(`  ${verdict(q.ratio.median <= target)}  ${sizeLabel(size.rooms)}  ${q.query.label.padEnd(28)} ${q.ratio.median.toFixed(4)}x floor (target ${target}x; CPU ${q.cpuRatio.median.toFixed(4)}x; ${formatTime(q.time)})`);
+			lines.push(
+				`  ${verdict(q.ratio.median <= target)}  ${sizeLabel(size.rooms)}  ${q.query.label.padEnd(28)} ${q.ratio.median.toFixed(4)}x floor (target ${target}x; CPU ${q.cpuRatio.median.toFixed(4)}x; ${formatTime(q.time)})`,
+			);
 		}
 		const medians = typical.map((q) => q.ratio.median).sort((a, b) => a - b);
 		const middle = medians.length ? medians[medians.length >> 1] : NaN;
@@ -225,7 +274,10 @@ export function summaryReport(sizes: readonly SizeFigures[]): string {
 		`Warm query median <= ${TARGETS.warmSmall}x the floor below ${formatCount(LARGE)} rooms, <= ${TARGETS.warmLarge}x from ${formatCount(LARGE)} (time / floor time in the same round):`,
 		...warmLines(sizes),
 		`Paging through 2,000 matches 50 at a time: all 40 requests <= ${TARGETS.paging}x one floor:`,
-		...sizes.map((size) => `  ${verdict(size.workspace.paging.ratio.median <= TARGETS.paging)}  ${sizeLabel(size.rooms)}  ${formatRatio(size.workspace.paging.ratio.median)} (${formatCount(size.workspace.paging.total)} matches)`),
+		...sizes.map(
+			(size) =>
+				`  ${verdict(size.workspace.paging.ratio.median <= TARGETS.paging)}  ${sizeLabel(size.rooms)}  ${formatRatio(size.workspace.paging.ratio.median)} (${formatCount(size.workspace.paging.total)} matches)`,
+		),
 		'roomsWalked per warm query: 0:',
 		...walkedLines(sizes),
 		`rooms/counts next to rooms, same filters, <= ${TARGETS.counts}x at ${formatCount(LARGE)} rooms:`,

@@ -48,7 +48,10 @@ const CHANGES = setting('BENCH_CHANGES', 60);
 /** The app's reconciliation interval (its setting's default, 15 minutes). */
 const RECONCILE_EVERY_MS = 15 * 60_000;
 
-const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
+	.split(',')
+	.map(Number)
+	.filter((n) => Number.isInteger(n) && n > 0);
 
 function denoVersion(): string {
 	try {
@@ -100,7 +103,9 @@ async function main(): Promise<void> {
 	// Rocket.Chat's limit on one call into an app, in force: never raised for the bench.
 	process.env.APPS_ENGINE_RUNTIME_TIMEOUT = String(TARGETS.callMs);
 	log(machine());
-	log(`Engine call timeout: ${TARGETS.callMs} ms, Rocket.Chat's default${asked !== undefined && asked !== String(TARGETS.callMs) ? ` (APPS_ENGINE_RUNTIME_TIMEOUT=${asked} ignored)` : ''}`);
+	log(
+		`Engine call timeout: ${TARGETS.callMs} ms, Rocket.Chat's default${asked !== undefined && asked !== String(TARGETS.callMs) ? ` (APPS_ENGINE_RUNTIME_TIMEOUT=${asked} ignored)` : ''}`,
+	);
 	const appZip = ensurePackage(log);
 	const floorZip = floorPackage((line) => log(`floor app: ${line}`));
 	const sizes: SizeFigures[] = [];

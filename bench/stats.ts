@@ -67,6 +67,9 @@ export function formatKib(kib: number): string {
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
 	const line = (cells: readonly string[]): string =>
-		cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd();
+		cells
+			.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+			.join('  ')
+			.trimEnd();
 	return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -242,7 +242,8 @@ class Phase {
 	public async rounds(tasks: readonly Task[]): Promise<{ samples: Sample[][]; last: Outcome[] }> {
 		const last: Outcome[] = tasks.map(() => ({ total: 0, returned: 0, ids: [] }));
 		let slowest = 0;
-		for (let round = 0; round < this.options.warmups; round++) slowest = Math.max(slowest, ...(await this.timeRound(tasks, last)).map((sample) => sample.wall));
+		for (let round = 0; round < this.options.warmups; round++)
+			slowest = Math.max(slowest, ...(await this.timeRound(tasks, last)).map((sample) => sample.wall));
 		const samples: Sample[][] = tasks.map(() => []);
 		const count = slowest > SLOW_CALL_MS ? Math.min(this.options.runs, SLOW_RUNS) : this.options.runs;
 		for (let round = 0; round < count; round++) (await this.timeRound(tasks, last)).forEach((sample, i) => samples[i].push(sample));
@@ -291,7 +292,8 @@ class Phase {
 }
 
 function perCall(samples: readonly Sample[], calls: number): HostWork {
-	const mean = (pick: (work: WorkspaceStats) => number): number => samples.reduce((sum, sample) => sum + pick(sample.work), 0) / Math.max(1, samples.length * calls);
+	const mean = (pick: (work: WorkspaceStats) => number): number =>
+		samples.reduce((sum, sample) => sum + pick(sample.work), 0) / Math.max(1, samples.length * calls);
 	return {
 		roomsWalked: mean((w) => w.roomsWalked),
 		roomListCalls: mean((w) => w.roomListCalls),
@@ -392,7 +394,12 @@ async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorks
 }
 
 /** Times a block: the floor then each query, per round. */
-async function queryBlock(phase: Phase, floor: Task, queries: readonly BenchQuery[], options: PhaseOptions): Promise<{ floor: Sample[]; queries: EndpointFigures[]; floorTotal: number }> {
+async function queryBlock(
+	phase: Phase,
+	floor: Task,
+	queries: readonly BenchQuery[],
+	options: PhaseOptions,
+): Promise<{ floor: Sample[]; queries: EndpointFigures[]; floorTotal: number }> {
 	options.log(`  floor + ${queries.length} queries: ${options.warmups} warm-up + ${options.runs} rounds...`);
 	const tasks = [floor, ...queries.map((query) => phase.queryTask(query))];
 	const { samples, last } = await phase.rounds(tasks);
@@ -496,7 +503,13 @@ async function reconcile(running: RunningWorkspace, options: PhaseOptions): Prom
 	const manifest = record(running, NAMES.manifest);
 	if (!job || !manifest) {
 		const none = statsOf(running.state);
-		return { ran: false, note: 'no maintenance records in the app persistence (the index is not in this build)', wallMs: 0, slices: 0, work: statsDelta(none, none) };
+		return {
+			ran: false,
+			note: 'no maintenance records in the app persistence (the index is not in this build)',
+			wallMs: 0,
+			slices: 0,
+			work: statsDelta(none, none),
+		};
 	}
 	const passBefore = job.pass;
 	const back = options.reconcileEveryMs + 60_000;
@@ -511,7 +524,14 @@ async function reconcile(running: RunningWorkspace, options: PhaseOptions): Prom
 		if (current && current.pass !== passBefore && current.phase === 'idle') break;
 		if (current?.pass === passBefore && slices > 0) {
 			idleSpins++;
-			if (idleSpins > 3) return { ran: false, note: 'the scheduler ran the job but no pass started', wallMs: now() - started, slices, work: statsDelta(before, statsOf(running.state)) };
+			if (idleSpins > 3)
+				return {
+					ran: false,
+					note: 'the scheduler ran the job but no pass started',
+					wallMs: now() - started,
+					slices,
+					work: statsDelta(before, statsOf(running.state)),
+				};
 		}
 		const ran = await running.scheduler.advance(1000);
 		slices += ran;
@@ -521,7 +541,9 @@ async function reconcile(running: RunningWorkspace, options: PhaseOptions): Prom
 	const ok = current?.pass !== passBefore && current?.phase === 'idle';
 	return {
 		ran: ok,
-		note: ok ? `pass ${String(current?.kind)}: ${String(current?.read)} rooms listed, ${String(current?.fetched)} read in full` : 'the pass did not finish within 10 minutes',
+		note: ok
+			? `pass ${String(current?.kind)}: ${String(current?.read)} rooms listed, ${String(current?.fetched)} read in full`
+			: 'the pass did not finish within 10 minutes',
 		wallMs: now() - started,
 		slices,
 		work: statsDelta(before, statsOf(running.state)),
@@ -544,7 +566,9 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 	const started = now();
 	options.log('  cold start: installing the app, asking the endpoint every second until it answers...');
 	const { running, cold } = await coldStart(options);
-	options.log(`  ready after ${(cold.toReadyMs / 1000).toFixed(1)} s (${cold.answers503} answers 503, ${cold.work.roomById} getById, ${cold.work.roomListCalls} getAllRooms)`);
+	options.log(
+		`  ready after ${(cold.toReadyMs / 1000).toFixed(1)} s (${cold.answers503} answers 503, ${cold.work.roomById} getById, ${cold.work.roomListCalls} getAllRooms)`,
+	);
 	const appIds = [running.app.id];
 	try {
 		const workspace = running.workspace;
@@ -557,7 +581,12 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 		const phase = new Phase(running, app, options);
 		const floor = phase.floorTask(floorApp);
 
-		const warm = await queryBlock(phase, floor, QUERIES.filter((query) => query.typical), options);
+		const warm = await queryBlock(
+			phase,
+			floor,
+			QUERIES.filter((query) => query.typical),
+			options,
+		);
 		const warmPeakKib = memoryOf(pid).peakKib;
 		const pagingFigures = await paging(phase, floor, app, options.data, options);
 		const countsFigures = await counts(phase, app, options);
@@ -575,7 +604,12 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 		const judgedPeakKib = memoryOf(pid).peakKib;
 
 		// Last, the bulk answers (every room at once): their memory is reported apart from the rest of the app's life.
-		const bulk = await queryBlock(phase, floor, QUERIES.filter((query) => !query.typical), { ...options, runs: Math.min(options.runs, 3) });
+		const bulk = await queryBlock(
+			phase,
+			floor,
+			QUERIES.filter((query) => !query.typical),
+			{ ...options, runs: Math.min(options.runs, 3) },
+		);
 		options.onState?.(running.state);
 		const end = memoryOf(pid);
 		const memory: MemoryFigures = {
@@ -597,7 +631,11 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 			fresh: { changes, work, minutes: changes.elapsedMs / 60_000, mismatches: freshMismatches },
 			reconcile: { ...pass, deleted, mismatches: reconcileMismatches },
 			memory,
-			warmCalls: { calls: phase.warm.count(), failures: phase.warm.failures().map((r) => `${r.path} ${r.status} after ${(r.ms / 1000).toFixed(1)} s: ${r.error ?? ''}`), slowestMs: phase.warm.slowest() },
+			warmCalls: {
+				calls: phase.warm.count(),
+				failures: phase.warm.failures().map((r) => `${r.path} ${r.status} after ${(r.ms / 1000).toFixed(1)} s: ${r.error ?? ''}`),
+				slowestMs: phase.warm.slowest(),
+			},
 			elapsed: now() - started,
 		};
 	} finally {

@@ -4,7 +4,16 @@
  * nothing else with them, so its time is the unavoidable cost of reading the rooms through the engine.
  */
 import { App } from '@rocket.chat/apps-engine/definition/App';
-import type { IAppAccessors, IConfigurationExtend, IEnvironmentRead, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type {
+	IAppAccessors,
+	IConfigurationExtend,
+	IEnvironmentRead,
+	IHttp,
+	ILogger,
+	IModify,
+	IPersistence,
+	IRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
 import { ApiEndpoint, ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
 import type { IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
@@ -17,7 +26,14 @@ const PAGE = 100;
 class FloorEndpoint extends ApiEndpoint {
 	public path = 'floor';
 
-	public async get(_request: IApiRequest, _endpoint: IApiEndpointInfo, read: IRead, _modify: IModify, _http: IHttp, _persis: IPersistence): Promise<IApiResponse> {
+	public async get(
+		_request: IApiRequest,
+		_endpoint: IApiEndpointInfo,
+		read: IRead,
+		_modify: IModify,
+		_http: IHttp,
+		_persis: IPersistence,
+	): Promise<IApiResponse> {
 		const reader = read.getRoomReader();
 		let total = 0;
 		for (;;) {

@@ -26,7 +26,12 @@ export const FORBIDDEN: QueryError = { status: 403, error: 'unauthorized' };
 /** A setting's comma-separated role list (`"admin, livechat-manager"`) as a set; blanks ignored. */
 export function parseRoles(value: unknown): ReadonlySet<string> {
 	if (typeof value !== 'string') return new Set();
-	return new Set(value.split(',').map((role) => role.trim()).filter(Boolean));
+	return new Set(
+		value
+			.split(',')
+			.map((role) => role.trim())
+			.filter(Boolean),
+	);
 }
 
 export function scopeOf(caller: Caller, roles: AccessRoles): Scope {
@@ -58,4 +63,24 @@ export function withinScope(query: RoomQuery, caller: Caller, scope: Scope): Roo
 	if (scope === 'all') return query;
 	const { agents: _named, ...rest } = query;
 	return { ...rest, servedById: caller.id };
+}
+
+/** The command's `agents` once the caller is known: `me` replaced, and scoped to the caller unless they see all rooms. */
+export type AgentsDecision = { readonly ok: true; readonly agents?: string[] } | { readonly ok: false; readonly message: string };
+
+/** The command's refusal for a caller whose roles list no rooms at all. */
+export const REFUSE_NONE = "You may not list livechat rooms: none of your roles is allowed to (see the app's role settings).";
+/** The command's refusal for an own-rooms caller who names another agent. */
+export const REFUSE_OTHERS = 'You may only list your own rooms: leave agent out, or write agent=me.';
+
+/**
+ * The command's rule: `all` sees what it asks for; `own` is held to its own rooms (implied when no agent is named,
+ * refused when another agent is); `none` is refused. `named` are the agents typed, `me` whether `agent=me` was.
+ */
+export function agentsFor(caller: Caller, scope: Scope, named: readonly string[] | undefined, me: boolean): AgentsDecision {
+	if (scope === 'none') return { ok: false, message: REFUSE_NONE };
+	const listed = [...(named ?? []), ...(me ? [caller.id] : [])];
+	if (scope === 'all') return { ok: true, agents: listed.length > 0 ? listed : undefined };
+	if (listed.length === 0) return { ok: true, agents: [caller.id] };
+	return namesOnlyCaller(caller, listed) ? { ok: true, agents: listed } : { ok: false, message: REFUSE_OTHERS };
 }

@@ -3,8 +3,8 @@
  * query (`command.md`), not a second engine. Pure: nothing here knows the Apps-Engine. The caller hands `params` to
  * `parseRoomQuery`, exactly as the endpoint does with its query string.
  */
-import type { Caller, Scope } from '../access/access';
-import { namesOnlyCaller } from '../access/access';
+import type { ListParam, RoomParams, TextParam } from '../query/fromParams';
+import { ENDPOINT_MAX_COUNT } from '../query/fromParams';
 
 /** What the caller typed, understood. */
 export type CommandRequest = HelpRequest | ErrorRequest | QueryRequest;
@@ -23,8 +23,8 @@ export interface ErrorRequest {
 
 export interface QueryRequest {
 	readonly kind: 'query';
-	/** The endpoint's parameters, shaped as a qs-style query (`count` and `offset` always present). */
-	readonly params: Record<string, string | string[]>;
+	/** The endpoint's parameters, as a query string would carry them (`count` and `offset` always present). */
+	readonly params: RoomParams;
 	/** `department=` values (names or ids) still to be resolved into `departmentId`. */
 	readonly departmentNames: string[];
 	/** `agent=me` was asked: the caller's id joins `agents`. */
@@ -43,15 +43,15 @@ export interface QueryRequest {
 /** The command's name, as typed after the slash. */
 export const COMMAND = 'livechat-rooms';
 /** Rooms per page when `count` is left out: a chat reply stays readable at a glance. */
-export const DEFAULT_COUNT = 10;
-/** The most rooms per page, as the endpoint's own cap. */
-export const MAX_COUNT = 100;
+export const COMMAND_DEFAULT_COUNT = 10;
+/** The most rooms per page: the endpoint's own cap. */
+export const COMMAND_MAX_COUNT = ENDPOINT_MAX_COUNT;
 
 const STATUS_VALUES = ['open', 'closed', 'queued', 'onhold', 'all'] as const;
 type Status = (typeof STATUS_VALUES)[number];
 
 /** `status=` in the endpoint's words. */
-const STATUS_PARAMS: Readonly<Record<Status, readonly [string, string] | undefined>> = {
+const STATUS_PARAMS: Readonly<Record<Status, readonly [TextParam, string] | undefined>> = {
 	open: ['open', 'true'],
 	closed: ['open', 'false'],
 	queued: ['queued', 'true'],
@@ -185,7 +185,7 @@ export function rangeBound(value: string, side: 'start' | 'end'): string | undef
 }
 
 /** `created=` / `closed=`: `START..END` (either side optional) or a single date or month, as the endpoint's JSON. */
-export function parseRange(value: string): string | undefined {
+export function rangeParam(value: string): string | undefined {
 	const parts = value.split('..');
 	if (parts.length > 2) return undefined;
 	const [startText, endText] = parts.length === 2 ? parts : [value, value];
@@ -212,8 +212,8 @@ interface Value {
 
 /** The parameters being built, each remembering the word that set it (for "conflicts with" lines). */
 interface Draft {
-	readonly scalars: Map<string, { value: string; word: string }>;
-	readonly lists: Map<string, string[]>;
+	readonly scalars: Map<TextParam, { value: string; word: string }>;
+	readonly lists: Map<ListParam, string[]>;
 	readonly fields: Map<string, { value: string; word: string }>;
 	readonly sort: Array<[string, 1 | -1]>;
 	readonly departmentNames: string[];
@@ -231,7 +231,7 @@ type Handler = (draft: Draft, key: string, value: Value) => Step;
 
 const wordOf = (key: string, value: string): string => `${key}=${value}`;
 
-function setScalar(draft: Draft, param: string, value: string, word: string): Step {
+function setScalar(draft: Draft, param: TextParam, value: string, word: string): Step {
 	const earlier = draft.scalars.get(param);
 	if (earlier && earlier.value !== value) return `${word} conflicts with ${earlier.word}`;
 	draft.scalars.set(param, { value, word });
@@ -280,7 +280,8 @@ function appendTo(list: string[], values: readonly string[]): void {
 	for (const value of values) list.push(value);
 }
 
-function listOf(draft: Draft, param: string): string[] {
+/** The draft's list for an endpoint parameter, started when first needed. */
+function listParam(draft: Draft, param: ListParam): string[] {
 	let list = draft.lists.get(param);
 	if (!list) {
 		list = [];
@@ -294,24 +295,24 @@ const agents: Handler = (draft, key, value) => {
 	if (!values || values.length === 0) return `${key} must be usernames, user ids or me, separated by commas`;
 	const named = values.filter((agent) => agent.toLowerCase() !== 'me').map((agent) => agent.replace(/^@/, ''));
 	if (named.length !== values.length) draft.agentMe = true;
-	if (named.length > 0) appendTo(listOf(draft, 'agents'), named);
+	if (named.length > 0) appendTo(listParam(draft, 'agents'), named);
 	return undefined;
 };
 
 /** A list key: `param` is the endpoint's parameter, or `departmentNames` for names still to resolve. */
 const list =
-	(param: string, what: string): Handler =>
+	(param: ListParam | 'departmentNames', what: string): Handler =>
 	(draft, key, value) => {
 		const values = listValues(value);
 		if (!values || values.length === 0) return `${key} must be ${what}, separated by commas`;
-		appendTo(param === 'departmentNames' ? draft.departmentNames : listOf(draft, param), values);
+		appendTo(param === 'departmentNames' ? draft.departmentNames : listParam(draft, param), values);
 		return undefined;
 	};
 
 const range =
-	(param: string): Handler =>
+	(param: 'createdAt' | 'closedAt'): Handler =>
 	(draft, key, value) => {
-		const json = parseRange(value.text);
+		const json = rangeParam(value.text);
 		if (!json) return `${key} must be START..END with dates like 2024-05-01 or 2024-05-01T09:00Z (either side may be left out)`;
 		return setScalar(draft, param, json, wordOf(key, value.text));
 	};
@@ -351,8 +352,8 @@ function whole(text: string, min: number, max: number): number | undefined {
 }
 
 const count: Handler = (draft, key, value) => {
-	const n = whole(value.text, 1, MAX_COUNT);
-	if (n === undefined) return `${key} must be a whole number from 1 to ${MAX_COUNT}`;
+	const n = whole(value.text, 1, COMMAND_MAX_COUNT);
+	if (n === undefined) return `${key} must be a whole number from 1 to ${COMMAND_MAX_COUNT}`;
 	if (draft.count !== undefined && draft.count !== n) return `${wordOf(key, value.text)} conflicts with ${key}=${draft.count}`;
 	draft.count = n;
 	return undefined;
@@ -393,7 +394,7 @@ const customFields: Handler = (draft, key, value) => {
 
 /** An endpoint parameter passed on as typed: `parseRoomQuery` judges it and names it. */
 const passThrough =
-	(param: string, json = false): Handler =>
+	(param: TextParam, json = false): Handler =>
 	(draft, key, value) => {
 		const text = json ? jsonText(value) : value.text;
 		return setScalar(draft, param, text, wordOf(key, text));
@@ -402,28 +403,28 @@ const passThrough =
 /** Every key the command knows, lower-cased: its own, then the endpoint's (`field.<key>` is matched apart). */
 const KEYS: ReadonlyMap<string, Handler> = new Map(
 	Object.entries({
-	status,
-	agent: agents,
-	department: list('departmentNames', 'department names or ids'),
-	tag: list('tags', 'tags'),
-	name: roomName('"Marcos Defendi"'),
-	created: range('createdAt'),
-	closed: range('closedAt'),
-	sort,
-	count,
-	page: paging('page'),
-	agents,
-	departmentid: list('departmentId', 'department ids'),
-	open: passThrough('open'),
-	onhold: passThrough('onhold'),
-	queued: passThrough('queued'),
-	tags: list('tags', 'tags'),
-	roomname: roomName('Marcos'),
-	createdat: passThrough('createdAt', true),
-	closedat: passThrough('closedAt', true),
-	customfields: customFields,
-	units: list('units', 'unit ids'),
-	offset: paging('offset'),
+		status,
+		agent: agents,
+		department: list('departmentNames', 'department names or ids'),
+		tag: list('tags', 'tags'),
+		name: roomName('"Marcos Defendi"'),
+		created: range('createdAt'),
+		closed: range('closedAt'),
+		sort,
+		count,
+		page: paging('page'),
+		agents,
+		departmentid: list('departmentId', 'department ids'),
+		open: passThrough('open'),
+		onhold: passThrough('onhold'),
+		queued: passThrough('queued'),
+		tags: list('tags', 'tags'),
+		roomname: roomName('Marcos'),
+		createdat: passThrough('createdAt', true),
+		closedat: passThrough('closedAt', true),
+		customfields: customFields,
+		units: list('units', 'unit ids'),
+		offset: paging('offset'),
 		fields: () => 'fields is not available in the command: the reply always shows status, visitor, agent, department, times and tags',
 	}),
 );
@@ -464,15 +465,20 @@ function bareWord(word: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // The request
 
+/** Entries as a JSON object, in their order (a key such as `__proto__` stays a plain key). */
+function jsonObject(entries: ReadonlyArray<readonly [string, unknown]>): string {
+	const object: Record<string, unknown> = Object.create(null);
+	for (const [key, value] of entries) object[key] = value;
+	return JSON.stringify(object);
+}
+
 function finish(draft: Draft, words: string[]): QueryRequest {
-	const params: Record<string, string | string[]> = {};
+	const params: { -readonly [K in keyof RoomParams]: RoomParams[K] } = {};
 	for (const [param, { value }] of draft.scalars) params[param] = value;
 	for (const [param, values] of draft.lists) params[param] = values;
-	if (draft.fields.size > 0) {
-		params.customFields = `{${[...draft.fields].map(([k, { value }]) => `${JSON.stringify(k)}:${JSON.stringify(value)}`).join(',')}}`;
-	}
-	if (draft.sort.length > 0) params.sort = `{${draft.sort.map(([f, d]) => `${JSON.stringify(f)}:${d}`).join(',')}}`;
-	const count = draft.count ?? DEFAULT_COUNT;
+	if (draft.fields.size > 0) params.customFields = jsonObject([...draft.fields].map(([key, { value }]) => [key, value]));
+	if (draft.sort.length > 0) params.sort = jsonObject(draft.sort);
+	const count = draft.count ?? COMMAND_DEFAULT_COUNT;
 	const offset = draft.offset ?? ((draft.page ?? 1) - 1) * count;
 	params.count = String(count);
 	params.offset = String(offset);
@@ -524,25 +530,4 @@ export function nextPageCommand(request: QueryRequest, total: number): string | 
 	if (next >= total) return undefined;
 	const paging = request.paging === 'offset' ? `offset=${next}` : `page=${request.page + 1}`;
 	return `/${COMMAND} ${[...request.words, paging].join(' ')}`;
-}
-
-/** A request's `agents` once the caller is known: `me` replaced, and scoped to the caller unless they see all rooms. */
-export type AgentsDecision = { readonly ok: true; readonly agents?: string[] } | { readonly ok: false; readonly message: string };
-
-/** The refusal for a caller whose roles list no rooms at all. */
-export const REFUSE_NONE = 'You may not list livechat rooms: none of your roles is allowed to (see the app\'s role settings).';
-/** The refusal for an own-rooms caller who names another agent. */
-export const REFUSE_OTHERS = 'You may only list your own rooms: leave agent out, or write agent=me.';
-
-/**
- * Decides whose rooms a request may list: `all` sees what it asks for; `own` is held to its own rooms (implied when
- * no agent is named, refused when another agent is); `none` is refused.
- */
-export function agentsFor(request: QueryRequest, caller: Caller, scope: Scope): AgentsDecision {
-	if (scope === 'none') return { ok: false, message: REFUSE_NONE };
-	const named = request.params.agents;
-	const listed = [...(Array.isArray(named) ? named : named === undefined ? [] : [named]), ...(request.agentMe ? [caller.id] : [])];
-	if (scope === 'all') return { ok: true, agents: listed.length > 0 ? listed : undefined };
-	if (listed.length === 0) return { ok: true, agents: [caller.id] };
-	return namesOnlyCaller(caller, listed) ? { ok: true, agents: listed } : { ok: false, message: REFUSE_OTHERS };
 }

@@ -8,7 +8,7 @@
 import type { ContextBlock, DividerBlock, LayoutBlock, SectionBlock } from '@rocket.chat/ui-kit';
 
 import type { RoomDocument } from '../rooms/RoomDocument';
-import { COMMAND, DEFAULT_COUNT, MAX_COUNT } from './grammar';
+import { COMMAND, COMMAND_DEFAULT_COUNT, COMMAND_MAX_COUNT } from './grammar';
 
 /** What the command answers with: blocks for clients that render UIKit, `text` for the others. */
 export interface Reply {
@@ -208,9 +208,9 @@ const KEY_LINES = [
 	'`created`, `closed` `START..END`, either side optional, dates like `2024-05-01` (the whole day, UTC), `2024-05` or `2024-05-01T09:00Z`',
 	'`field.<key>` a custom field contains the text: `field.cpf=123`',
 	'`sort` field names, `-field` for descending: `sort=-created` (the default), `sort=name,-closed`; created, closed, name and agent stand for ts, closedAt, fname and servedBy.username',
-	`\`count\` rooms per page, 1 to ${MAX_COUNT} (default ${DEFAULT_COUNT})`,
+	`\`count\` rooms per page, 1 to ${COMMAND_MAX_COUNT} (default ${COMMAND_DEFAULT_COUNT})`,
 	'`page` 1, 2, ...',
-	'The API\'s names work too: `agents`, `departmentId`, `open`, `onhold`, `queued`, `tags`, `roomName`, `createdAt`, `closedAt`, `customFields` and `sort` (JSON), `units`, `offset`.',
+	"The API's names work too: `agents`, `departmentId`, `open`, `onhold`, `queued`, `tags`, `roomName`, `createdAt`, `closedAt`, `customFields` and `sort` (JSON), `units`, `offset`.",
 ];
 
 const EXAMPLES = [
@@ -227,12 +227,7 @@ export function renderHelp(notice?: string): Reply {
 	const first = notice ? [`⚠️ ${notice}`] : [];
 	const keys = KEY_LINES.map((line) => `• ${line}`).join('\n');
 	const examples = EXAMPLES.map((example) => `• \`${example}\``).join('\n');
-	const blocks: LayoutBlock[] = [
-		...first.map(section),
-		section(USAGE.join('\n')),
-		section(`*Keys*\n${keys}`),
-		section(`*Examples*\n${examples}`),
-	];
+	const blocks: LayoutBlock[] = [...first.map(section), section(USAGE.join('\n')), section(`*Keys*\n${keys}`), section(`*Examples*\n${examples}`)];
 	return { text: [...first, ...USAGE, '', 'Keys:', keys, '', 'Examples:', examples].join('\n'), blocks };
 }
 

@@ -69,6 +69,8 @@ export interface QueryError {
 	/** Names the offending parameter, e.g. `count must be a non-negative integer [invalid-params]`. */
 	readonly error: string;
 	readonly errorType?: string;
+	/** An internal failure behind the refusal: never shown to the caller, always written to the app's log. */
+	readonly fault?: unknown;
 }
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: QueryError };

@@ -41,14 +41,24 @@ import type { DateRange, Projection, QueryError, Result, RoomNameFilter, RoomQue
 import { parseMongoQuery } from './mongoFilter';
 import { fail, ok } from './RoomQuery';
 
-export const DEFAULT_COUNT = 50;
-export const MAX_COUNT = 100;
+/** Rooms per page when the endpoint's `count` is left out, as upstream's. */
+export const ENDPOINT_DEFAULT_COUNT = 50;
+/** The most rooms per page; a larger `count` is cut to this. */
+export const ENDPOINT_MAX_COUNT = 100;
 /** MongoDB sorts on at most 32 keys. */
 const MAX_SORT_KEYS = 32;
 /** Past this length an array is walked by its present indices only (a sparse array may claim billions). */
 const DENSE_LIMIT = 100000;
 
 type Shape = 'integer' | 'text' | 'flag' | 'list';
+
+/** The parameters that take a list. */
+export type ListParam = 'agents' | 'departmentId' | 'tags' | 'units';
+/** The parameters that take one value. */
+export type TextParam = 'count' | 'offset' | 'sort' | 'fields' | 'createdAt' | 'customFields' | 'closedAt' | 'roomName' | 'open' | 'onhold' | 'queued';
+
+/** The endpoint's parameters as a program builds them (the command does): what `qs` makes of a plain query string. */
+export type RoomParams = { readonly [K in TextParam]?: string } & { readonly [K in ListParam]?: readonly string[] };
 
 /** Every parameter, in the order upstream's schema checks them. */
 const PARAMETERS: ReadonlyArray<readonly [string, Shape]> = [
@@ -110,7 +120,7 @@ const DIGITS = /^[0-9]+$/;
 /** `agents[3]` -> name `agents`, bracket `3`; `agents` -> name `agents`. */
 function splitKey(key: string): { name: string; bracket?: string } {
 	const open = key.indexOf('[');
-	if (open <= 0 || key.charCodeAt(key.length - 1) !== 93) return { name: key };
+	if (open <= 0 || !key.endsWith(']')) return { name: key };
 	return { name: key.slice(0, open), bracket: key.slice(open + 1, -1) };
 }
 
@@ -227,7 +237,7 @@ function splitQuotedList(text: string): string[] | undefined {
 function addText(list: ListValues, text: string): boolean {
 	if (text === '') return true;
 	const trimmed = text.trim();
-	if (trimmed.length >= 2 && trimmed.charCodeAt(0) === 91 && trimmed.charCodeAt(trimmed.length - 1) === 93) {
+	if (trimmed.length >= 2 && trimmed.startsWith('[') && trimmed.endsWith(']')) {
 		let parsed: unknown;
 		let isJson = true;
 		try {
@@ -286,7 +296,7 @@ function integerOf(value: string | number | undefined): number | undefined | nul
 	if (typeof value === 'string' && value.trim() === '') return null;
 	const number = typeof value === 'number' ? value : Number(value);
 	if (!Number.isInteger(number) || number < 0) return null;
-	return number + 0;
+	return number === 0 ? 0 : number; // -0 (from `-0`) is 0
 }
 
 function isJsonObject(value: unknown): value is Record<string, unknown> {
@@ -303,7 +313,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 
 /** A field path: not empty, no empty segment (`a..b`, `.a`, `a.`). */
 function isFieldPath(key: string): boolean {
-	return key !== '' && key.charCodeAt(0) !== 46 && key.charCodeAt(key.length - 1) !== 46 && !key.includes('..');
+	return key !== '' && !key.startsWith('.') && !key.endsWith('.') && !key.includes('..');
 }
 
 type Sort = RoomQuery['sort'];
@@ -363,7 +373,7 @@ function boundOf(object: Record<string, unknown>, key: 'start' | 'end'): Bound {
 	if (!value) return { ok: true };
 	if (typeof value !== 'string') return { ok: false };
 	const time = Date.parse(value);
-	return time === time ? { ok: true, date: new Date(time) } : { ok: false };
+	return Number.isNaN(time) ? { ok: false } : { ok: true, date: new Date(time) };
 }
 
 /** `createdAt` / `closedAt`: `{"start": "...", "end": "..."}`, both ends inclusive. */
@@ -448,7 +458,7 @@ function build({ integers, texts, lists }: Validated): Result<RoomQuery> {
 	const count = integers.get('count');
 	const query: { -readonly [K in keyof RoomQuery]: RoomQuery[K] } = {
 		offset: integers.get('offset') ?? 0,
-		count: count === undefined ? DEFAULT_COUNT : Math.min(count, MAX_COUNT),
+		count: count === undefined ? ENDPOINT_DEFAULT_COUNT : Math.min(count, ENDPOINT_MAX_COUNT),
 		sort: [['ts', -1]],
 	};
 
@@ -516,7 +526,8 @@ export function parseRoomQuery(params: Readonly<Record<string, unknown>>): Resul
 		const source = params !== null && typeof params === 'object' ? params : {};
 		const validated = validate(source);
 		return validated.ok ? build(validated.value) : validated;
-	} catch {
-		return fail(invalidParams('query parameters must be an object of strings'));
+	} catch (error) {
+		// Whatever threw (a hostile input, or a bug here), the caller gets a 400 and the error reaches the app's log.
+		return fail({ ...invalidParams('query parameters must be an object of strings'), fault: error });
 	}
 }

@@ -21,7 +21,7 @@
  * the remaining unmapped fields in the order the engine gave them. The search converts only the rooms of the page it
  * answers; matching and ordering read the engine's room directly (`storedField`, `compileEngineMatcher`).
  */
-import type { EngineRoom } from '../scan/RoomPages';
+import type { EngineRoom } from './EngineRoom';
 import type { RoomDocument } from './RoomDocument';
 
 const COPY = 0;
@@ -147,7 +147,20 @@ export function parseDate(text: string): number {
 		const minute = digits(text, 14, 2);
 		const second = digits(text, 17, 2);
 		const millisecond = digits(text, 20, 3);
-		if (year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && millisecond >= 0) {
+		if (
+			year >= 100 &&
+			month >= 1 &&
+			month <= 12 &&
+			day >= 1 &&
+			day <= 28 &&
+			hour >= 0 &&
+			hour <= 23 &&
+			minute >= 0 &&
+			minute <= 59 &&
+			second >= 0 &&
+			second <= 59 &&
+			millisecond >= 0
+		) {
 			return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
 		}
 	}
@@ -158,7 +171,7 @@ export function parseDate(text: string): number {
 export function restoreDate(value: unknown): unknown {
 	if (typeof value !== 'string') return value;
 	const time = parseDate(value);
-	return time === time ? new Date(time) : value;
+	return Number.isNaN(time) ? value : new Date(time);
 }
 
 /** A user reference without its empty keys: the engine's own object when it has none (it is never modified). */

@@ -19,7 +19,7 @@
  * Everything a query needs is prepared once (sets, folded needles, split paths); checks run cheapest first.
  */
 import type { RoomQuery } from '../query/RoomQuery';
-import type { EngineRoom } from '../scan/RoomPages';
+import type { EngineRoom } from './EngineRoom';
 import { parseDate, unmappedOf } from './fromEngine';
 import type { RoomDocument } from './RoomDocument';
 

@@ -12,7 +12,7 @@
  * Paths are split once per query; a comparison allocates nothing for keys that are not arrays.
  */
 import type { SortDirection } from '../query/RoomQuery';
-import type { EngineRoom } from '../scan/RoomPages';
+import type { EngineRoom } from './EngineRoom';
 import { storedField } from './fromEngine';
 import type { RoomDocument } from './RoomDocument';
 

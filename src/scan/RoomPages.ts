@@ -1,9 +1,8 @@
 /**
- * "Give me the livechat rooms, page by page": the one interface between the search and the engine.
- * A page holds rooms as the engine hands them over (`IRoomRaw` plus `_unmappedProperties_`), at most `limit`
- * of them; a page shorter than `limit` is the last one.
+ * "Give me the livechat rooms, page by page": what the scan reads. A page holds rooms as the engine hands them over,
+ * at most `limit` of them; a page shorter than `limit` is the last one.
  */
-export type EngineRoom = Record<string, unknown>;
+import type { EngineRoom } from '../rooms/EngineRoom';
 
 export interface RoomPages {
 	page(skip: number, limit: number): Promise<readonly EngineRoom[]>;

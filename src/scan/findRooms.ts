@@ -38,3 +38,17 @@ export async function findRooms(query: RoomQuery, pages: RoomPages, departments:
 		total,
 	};
 }
+
+/**
+ * Where both front doors get their rooms: a query in, the requested page and the total out. Today it is a scan of
+ * the engine's pages (`scannedRooms`); another implementation (an index of the app's own, say) replaces it in the
+ * one place the sources are wired.
+ */
+export interface RoomSource {
+	find(query: RoomQuery): Promise<RoomsAnswer>;
+}
+
+/** The rooms found by scanning `pages`, each page room's department named through `departments`. */
+export function scannedRooms(pages: RoomPages, departments: DepartmentLookup): RoomSource {
+	return { find: (query) => findRooms(query, pages, departments) };
+}

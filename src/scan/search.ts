@@ -20,8 +20,9 @@ import { roomFromEngine } from '../rooms/fromEngine';
 import { compileEngineMatcher } from '../rooms/match';
 import { compileEngineOrder } from '../rooms/order';
 import type { SortEntry } from '../rooms/order';
+import type { EngineRoom } from '../rooms/EngineRoom';
 import type { RoomDocument } from '../rooms/RoomDocument';
-import type { EngineRoom, RoomPages } from './RoomPages';
+import type { RoomPages } from './RoomPages';
 import { PAGE_SIZE } from './RoomPages';
 
 export interface SearchResult {

@@ -32,6 +32,11 @@ interface Note {
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Command words and the room ids the reply lists, in order. */
+type RoomsCase = readonly [params: string, expected: string[]];
+/** Command words and the key its one error line must name. */
+type LineCase = readonly [params: string, key: string];
+
 describe('/livechat-rooms through commands.run', () => {
 	let client: TestClient;
 	let siteUrl: string;
@@ -52,7 +57,13 @@ describe('/livechat-rooms through commands.run', () => {
 		const reply: Reply = await client.command(params, username);
 		expect([params, reply.status, reply.body?.success, reply.body?.notifications?.length]).toEqual([params, 200, true, 1]);
 		const note = reply.body.notifications[0] as Note;
-		expect([params, typeof note.text, note.text.length > 0, Array.isArray(note.blocks), note.blocks.length > 0]).toEqual([params, 'string', true, true, true]);
+		expect([params, typeof note.text, note.text.length > 0, Array.isArray(note.blocks), note.blocks.length > 0]).toEqual([
+			params,
+			'string',
+			true,
+			true,
+			true,
+		]);
 		return note;
 	}
 
@@ -65,23 +76,26 @@ describe('/livechat-rooms through commands.run', () => {
 		return fromText;
 	}
 
-	async function expectRooms(cases: ReadonlyArray<readonly [string, string[]]>, username = 'manager'): Promise<void> {
-		for (const [params, expected] of cases) expect([params, await roomsOf(params, username)]).toEqual([params, expected]);
+	/** Every case is run, then all are compared at once: a failure shows each case that went wrong. */
+	async function expectRooms(cases: readonly RoomsCase[], username = 'manager'): Promise<void> {
+		const answers = [];
+		for (const [params] of cases) answers.push([params, await roomsOf(params, username)]);
+		expect(answers).toEqual(cases.map(([params, expected]) => [params, expected]));
 	}
 
 	/** A bad value: one line that names the key, no rooms, not the help, no stack trace. */
-	async function expectOneLine(cases: ReadonlyArray<readonly [string, string]>, username = 'manager'): Promise<void> {
+	async function expectOneLine(cases: readonly LineCase[], username = 'manager'): Promise<void> {
 		for (const [params, key] of cases) {
 			const note = await run(params, username);
 			const blocksText = JSON.stringify(note.blocks);
-			expect([params, note.text.trim().includes('\n'), note.text.includes(key), linked(note.text), /Usage/i.test(note.text), /\sat .*:\d+:\d+|Error:/.test(note.text + blocksText)]).toEqual([
+			expect([
 				params,
-				false,
-				true,
-				[],
-				false,
-				false,
-			]);
+				note.text.trim().includes('\n'),
+				note.text.includes(key),
+				linked(note.text),
+				/Usage/i.test(note.text),
+				/\sat .*:\d+:\d+|Error:/.test(note.text + blocksText),
+			]).toEqual([params, false, true, [], false, false]);
 			expect([params, blocksText.includes(key)]).toEqual([params, true]);
 		}
 	}
@@ -145,71 +159,61 @@ describe('/livechat-rooms through commands.run', () => {
 			]);
 		});
 
-		it('tag: one, a comma list, repeated', async () => {
-			await expectRooms([
-				['tag=vip', ['r01']],
-				['tag=chat', ['r06', 'r05']],
-				['tag=rocket,vip', ['r05', 'r01']],
-				['tag=chat tag=vip', ['r06', 'r05', 'r01']],
-				['tag=nope', []],
-			]);
-		});
+		it.each<RoomsCase>([
+			['tag=vip', ['r01']],
+			['tag=chat', ['r06', 'r05']],
+			['tag=rocket,vip', ['r05', 'r01']],
+			['tag=chat tag=vip', ['r06', 'r05', 'r01']],
+			['tag=nope', []],
+		])('tag: one, a comma list, repeated: %s', (...row) => expectRooms([row]));
 
-		it('name: a case-insensitive substring, values with spaces and quotes', async () => {
-			await expectRooms([
-				['name=marcos', ['r05', 'r03', 'r01']],
-				['name=MARCOS', ['r05', 'r03', 'r01']],
-				['name="marcos"', ['r05', 'r03', 'r01']],
-				['name="Marcos Defendi"', ['r01']],
-				['name="marcos s"', ['r03']],
-				['name="Zed (regex.*)"', ['r06']],
-				['name=.*', ['r06']],
-				['name="Marcos Defendi" status=closed', []],
-				['name=nobody', []],
-			]);
-		});
+		it.each<RoomsCase>([
+			['name=marcos', ['r05', 'r03', 'r01']],
+			['name=MARCOS', ['r05', 'r03', 'r01']],
+			['name="marcos"', ['r05', 'r03', 'r01']],
+			['name="Marcos Defendi"', ['r01']],
+			['name="marcos s"', ['r03']],
+			['name="Zed (regex.*)"', ['r06']],
+			['name=.*', ['r06']],
+			['name="Marcos Defendi" status=closed', []],
+			['name=nobody', []],
+		])('name: a case-insensitive substring, values with spaces and quotes: %s', (...row) => expectRooms([row]));
 
-		it('created and closed: START..END, either side optional, inclusive, dates or ISO-8601', async () => {
-			await expectRooms([
-				['created=2024-01-12T10:00:00.000Z..2024-01-14T10:00:00.000Z', ['r05', 'r04', 'r03']],
-				['created=2024-01-12T10:00:00.001Z..2024-01-14T09:59:59.999Z', ['r04']],
-				['created=2024-01-13..', ['r06', 'r05', 'r04']],
-				['created=2024-01-12..', ['r06', 'r05', 'r04', 'r03']],
-				['created=..2024-01-10T10:00:00.000Z', ['r01', 'r07']],
-				['created=2025-01-01..', []],
-				['closed=2024-01-15T00:00:00.000Z..2024-01-15T00:00:00.000Z', ['r05']],
-				['closed=2024-01-16..', ['r06']],
-				['closed=2024-01-01..', ['r06', 'r05']],
-				['closed=..2024-01-15T00:00:00.000Z', ['r05']],
-				['created=2024-01-01.. closed=2024-01-16..', ['r06']],
-			]);
-		});
+		it.each<RoomsCase>([
+			['created=2024-01-12T10:00:00.000Z..2024-01-14T10:00:00.000Z', ['r05', 'r04', 'r03']],
+			['created=2024-01-12T10:00:00.001Z..2024-01-14T09:59:59.999Z', ['r04']],
+			['created=2024-01-13..', ['r06', 'r05', 'r04']],
+			['created=2024-01-12..', ['r06', 'r05', 'r04', 'r03']],
+			['created=..2024-01-10T10:00:00.000Z', ['r01', 'r07']],
+			['created=2025-01-01..', []],
+			['closed=2024-01-15T00:00:00.000Z..2024-01-15T00:00:00.000Z', ['r05']],
+			['closed=2024-01-16..', ['r06']],
+			['closed=2024-01-01..', ['r06', 'r05']],
+			['closed=..2024-01-15T00:00:00.000Z', ['r05']],
+			['created=2024-01-01.. closed=2024-01-16..', ['r06']],
+		])('created and closed: START..END, either side optional, inclusive, dates or ISO-8601: %s', (...row) => expectRooms([row]));
 
-		it('field.<key>: a case-insensitive literal substring of the custom field', async () => {
-			await expectRooms([
-				['field.docId=A-100', ['r01']],
-				['field.docId=a-1', ['r01']],
-				['field.plan=GOLD', ['r01']],
-				['field.docId=-', ['r02', 'r01']],
-				['field.docId=a field.plan=old', ['r01']],
-				['field.docId=AOBEDBY', ['r05']],
-				['field.docId=.', []],
-				['field.docId=.*', []],
-				['field.missing=x', []],
-			]);
-		});
+		it.each<RoomsCase>([
+			['field.docId=A-100', ['r01']],
+			['field.docId=a-1', ['r01']],
+			['field.plan=GOLD', ['r01']],
+			['field.docId=-', ['r02', 'r01']],
+			['field.docId=a field.plan=old', ['r01']],
+			['field.docId=AOBEDBY', ['r05']],
+			['field.docId=.', []],
+			['field.docId=.*', []],
+			['field.missing=x', []],
+		])('field.<key>: a case-insensitive literal substring of the custom field: %s', (...row) => expectRooms([row]));
 
-		it('sort: a field, -field for descending, nested fields', async () => {
-			await expectRooms([
-				['sort=-ts', DEFAULT_ORDER],
-				['sort=ts', ['r01', 'r07', 'r02', 'r03', 'r04', 'r05', 'r06']],
-				['sort=servedBy.username', ['r03', 'r01', 'r04', 'r05', 'r02', 'r06', 'r07']],
-				['sort=-servedBy.username', ['r02', 'r06', 'r07', 'r01', 'r04', 'r05', 'r03']],
-				['sort=closedAt', ['r01', 'r02', 'r03', 'r04', 'r07', 'r05', 'r06']],
-				['sort=-closedAt', ['r06', 'r05', 'r01', 'r02', 'r03', 'r04', 'r07']],
-				['sort=livechatData.docId', ['r03', 'r04', 'r06', 'r07', 'r01', 'r02', 'r05']],
-			]);
-		});
+		it.each<RoomsCase>([
+			['sort=-ts', DEFAULT_ORDER],
+			['sort=ts', ['r01', 'r07', 'r02', 'r03', 'r04', 'r05', 'r06']],
+			['sort=servedBy.username', ['r03', 'r01', 'r04', 'r05', 'r02', 'r06', 'r07']],
+			['sort=-servedBy.username', ['r02', 'r06', 'r07', 'r01', 'r04', 'r05', 'r03']],
+			['sort=closedAt', ['r01', 'r02', 'r03', 'r04', 'r07', 'r05', 'r06']],
+			['sort=-closedAt', ['r06', 'r05', 'r01', 'r02', 'r03', 'r04', 'r07']],
+			['sort=livechatData.docId', ['r03', 'r04', 'r06', 'r07', 'r01', 'r02', 'r05']],
+		])('sort: a field, -field for descending, nested fields: %s', (...row) => expectRooms([row]));
 
 		it('count and page', async () => {
 			await expectRooms([
@@ -239,7 +243,7 @@ describe('/livechat-rooms through commands.run', () => {
 			]);
 		});
 
-		it('the endpoint\'s own parameter names', async () => {
+		it("the endpoint's own parameter names", async () => {
 			await expectRooms([
 				['agents=alice', ALICE_ROOMS],
 				['agents=u-bob', BOB_ROOMS],
@@ -290,30 +294,39 @@ describe('/livechat-rooms through commands.run', () => {
 			}
 		});
 
-		it('a bad value answers with one line naming the key', async () => {
-			await expectOneLine([
-				['status=maybe', 'status'],
-				['count=0', 'count'],
-				['count=101', 'count'],
-				['count=abc', 'count'],
-				['page=0', 'page'],
-				['page=x', 'page'],
-				['created=yesterday', 'created'],
-				['created=2024-13-01..', 'created'],
-				['closed=soon..', 'closed'],
-				['sort=-', 'sort'],
-				['agent=', 'agent'],
-				['tag=', 'tag'],
-				['name="Marcos', 'name'],
-				['createdAt=nope', 'createdAt'],
-				['closedAt={}', 'closedAt'],
-				['customFields=nope', 'customFields'],
-				['sort={"ts":2}', 'sort'],
-			]);
-		});
+		it.each<LineCase>([
+			['status=maybe', 'status'],
+			['count=0', 'count'],
+			['count=101', 'count'],
+			['count=abc', 'count'],
+			['page=0', 'page'],
+			['page=x', 'page'],
+			['created=yesterday', 'created'],
+			['created=2024-13-01..', 'created'],
+			['closed=soon..', 'closed'],
+			['sort=-', 'sort'],
+			['agent=', 'agent'],
+			['tag=', 'tag'],
+			['name="Marcos', 'name'],
+			['createdAt=nope', 'createdAt'],
+			['closedAt={}', 'closedAt'],
+			['customFields=nope', 'customFields'],
+			['sort={"ts":2}', 'sort'],
+		])('a bad value answers with one line naming the key: %s', (...row) => expectOneLine([row]));
 
 		it('no input shows a stack trace or breaks the command', async () => {
-			for (const params of ['=', '==', 'a=b=c', '"', 'name=""', 'field.=x', 'count=99999999999999999999', 'sort={"__proto__":1}', 'agent=,,,', '\u0000=1']) {
+			for (const params of [
+				'=',
+				'==',
+				'a=b=c',
+				'"',
+				'name=""',
+				'field.=x',
+				'count=99999999999999999999',
+				'sort={"__proto__":1}',
+				'agent=,,,',
+				'\u0000=1',
+			]) {
 				const note = await run(params);
 				expect([params, /\sat .*:\d+:\d+/.test(note.text), note.text.includes('TypeError')]).toEqual([params, false, false]);
 			}
@@ -354,18 +367,17 @@ describe('/livechat-rooms through commands.run', () => {
 			const bySales = await follow('department="Sales" sort=-servedBy.username count=2');
 			expect(bySales.map((page) => page.rooms)).toEqual([['r07', 'r01'], ['r03']]);
 			const nested = await follow('sort=-servedBy.username count=3');
-			expect(nested.map((page) => page.rooms)).toEqual([
-				['r02', 'r06', 'r07'],
-				['r01', 'r04', 'r05'],
-				['r03'],
-			]);
+			expect(nested.map((page) => page.rooms)).toEqual([['r02', 'r06', 'r07'], ['r01', 'r04', 'r05'], ['r03']]);
 			expect(nested[0].header).toMatch(/^7 rooms match, showing 1-3\b/);
 			expect(nested[1].header).toMatch(/^7 rooms match, showing 4-6\b/);
 			expect(nested[2].header).toMatch(/^7 rooms match, showing\b/);
 			const endpointNames = await follow('open=true sort={"ts":1} count=2');
 			expect(endpointNames.map((page) => page.rooms)).toEqual([['r01', 'r07'], ['r02']]);
 			const fromOffset = await follow('offset=3 count=2');
-			expect(fromOffset.map((page) => page.rooms)).toEqual([['r03', 'r02'], ['r01', 'r07']]);
+			expect(fromOffset.map((page) => page.rooms)).toEqual([
+				['r03', 'r02'],
+				['r01', 'r07'],
+			]);
 		});
 
 		it('shows 10 rooms by default', async () => {
@@ -417,7 +429,7 @@ describe('/livechat-rooms through commands.run', () => {
 			expect(note.blocks.every((block: { type: unknown }) => typeof block.type === 'string')).toBe(true);
 		});
 
-		it('shows each room\'s visitor, agent, department, times and tags', async () => {
+		it("shows each room's visitor, agent, department, times and tags", async () => {
 			const note = await run('');
 			const lineOf = (id: string): string => note.text.split('\n').find((line) => line.includes(`/live/${id}`)) ?? '';
 			expect(lineOf('r01')).toEqual(expect.stringContaining('Marcos Defendi'));
@@ -456,7 +468,7 @@ describe('/livechat-rooms through commands.run', () => {
 			await expectRooms([['', []]], 'monitor');
 		});
 
-		it('an agent asking for another agent\'s rooms gets a one-line refusal', async () => {
+		it("an agent asking for another agent's rooms gets a one-line refusal", async () => {
 			for (const params of ['agent=bob', 'agent=u-bob', 'agent=alice,bob', 'agent=me agent=bob', 'agents=u-bob']) {
 				const note = await run(params, 'alice');
 				expect([params, note.text.trim().includes('\n'), linked(note.text), linked(JSON.stringify(note.blocks))]).toEqual([params, false, [], []]);
@@ -466,8 +478,20 @@ describe('/livechat-rooms through commands.run', () => {
 		});
 
 		it('managers and admins see every room', async () => {
-			await expectRooms([['', DEFAULT_ORDER], ['agent=bob', BOB_ROOMS]], 'manager');
-			await expectRooms([['', DEFAULT_ORDER], ['agent=alice', ALICE_ROOMS]], 'admin');
+			await expectRooms(
+				[
+					['', DEFAULT_ORDER],
+					['agent=bob', BOB_ROOMS],
+				],
+				'manager',
+			);
+			await expectRooms(
+				[
+					['', DEFAULT_ORDER],
+					['agent=alice', ALICE_ROOMS],
+				],
+				'admin',
+			);
 		});
 
 		it('a user without view-l-room is refused by the host with 403', async () => {
@@ -488,10 +512,22 @@ describe('each permission the command uses is needed', () => {
 	const manager = { 'X-User-Id': 'u-manager', 'X-Auth-Token': 'token-manager', 'Content-Type': 'application/json' };
 
 	/** Runs the command as the manager in a workspace that lacks `permission` (see `withoutPermission`). */
-	async function runWithout(permission: string, params: string): Promise<{ status: number; body: { success: boolean; error?: string; notifications?: Note[] }; registered: boolean; url: string }> {
+	async function runWithout(
+		permission: string,
+		params: string,
+	): Promise<{ status: number; body: { success: boolean; error?: string; notifications?: Note[] }; registered: boolean; url: string }> {
 		return withoutPermission(permission, fixture(), async (running) => {
-			const res = await fetch(`${running.url}/api/v1/commands.run`, { method: 'POST', headers: manager, body: JSON.stringify({ command: 'livechat-rooms', params }) });
-			return { status: res.status, body: (await res.json()) as { success: boolean }, registered: running.workspace.bridges.commands.has('livechat-rooms'), url: running.url };
+			const res = await fetch(`${running.url}/api/v1/commands.run`, {
+				method: 'POST',
+				headers: manager,
+				body: JSON.stringify({ command: 'livechat-rooms', params }),
+			});
+			return {
+				status: res.status,
+				body: (await res.json()) as { success: boolean },
+				registered: running.workspace.bridges.commands.has('livechat-rooms'),
+				url: running.url,
+			};
 		});
 	}
 

@@ -69,6 +69,7 @@ const BOB = { _id: 'u-bob', username: 'bob' };
 const SALES = { _id: 'd-sales', name: 'Sales' };
 const SUPPORT = { _id: 'd-support', name: 'Support' };
 
+// prettier-ignore
 const DOCS: Record<string, Record<string, unknown>> = {
 	r01: {
 		_id: 'r01', t: 'l', fname: 'Marcos Defendi', name: 'Marcos Defendi', msgs: 1, usersCount: 1, ts: '2024-01-10T10:00:00.000Z', _updatedAt: UPDATED,
@@ -114,9 +115,18 @@ function without(doc: Record<string, unknown>, ...keys: string[]): Record<string
 
 const ids = (reply: Reply): string[] => (reply.body?.rooms ?? []).map((room: { _id: string }) => room._id);
 
-const invalidParams = (name: string) => ({ success: false, error: expect.stringMatching(new RegExp(`^${name} must be .+ \\[invalid-params\\]$`)), errorType: 'invalid-params' });
+const invalidParams = (name: string) => ({
+	success: false,
+	error: expect.stringMatching(new RegExp(`^${name} must be .+ \\[invalid-params\\]$`)),
+	errorType: 'invalid-params',
+});
 const plain = (error: string) => ({ success: false, error });
 const FORBIDDEN = { success: false, error: 'unauthorized' };
+
+/** A query, the room ids it answers in order, and its total when that is not the number of ids. */
+type RoomsCase = readonly [query: string, expected: string[], total?: number];
+/** A query and the refusal's body. */
+type ErrorCase = readonly [query: string, body: unknown];
 
 describe('GET rooms through the local workspace', () => {
 	let client: TestClient;
@@ -131,17 +141,20 @@ describe('GET rooms through the local workspace', () => {
 		return [query, reply.status, ids(reply), reply.body?.total];
 	}
 
-	async function expectRooms(cases: ReadonlyArray<readonly [string, string[], number?]>, user = 'manager'): Promise<void> {
-		for (const [query, expected, total] of cases) {
-			expect(await idsOf(query, user)).toEqual([query, 200, expected, total ?? expected.length]);
-		}
+	/** Every case is run, then all are compared at once: a failure shows each case that went wrong. */
+	async function expectRooms(cases: readonly RoomsCase[], user = 'manager'): Promise<void> {
+		const answers = [];
+		for (const [query] of cases) answers.push(await idsOf(query, user));
+		expect(answers).toEqual(cases.map(([query, expected, total]) => [query, 200, expected, total ?? expected.length]));
 	}
 
-	async function expectError(cases: ReadonlyArray<readonly [string, unknown]>, user = 'manager', status = 400): Promise<void> {
-		for (const [query, body] of cases) {
+	async function expectError(cases: readonly ErrorCase[], user = 'manager', status = 400): Promise<void> {
+		const answers = [];
+		for (const [query] of cases) {
 			const reply = await client.rooms(query, user);
-			expect([query, reply.status, reply.body]).toEqual([query, status, body]);
+			answers.push([query, reply.status, reply.body]);
 		}
+		expect(answers).toEqual(cases.map(([query, body]) => [query, status, body]));
 	}
 
 	describe('the envelope', () => {
@@ -194,57 +207,47 @@ describe('GET rooms through the local workspace', () => {
 	});
 
 	describe('each parameter alone', () => {
-		it('agents: ids and usernames of servedBy', async () => {
-			await expectRooms([
-				['agents=u-alice', ['r05', 'r04', 'r01']],
-				['agents=alice', ['r05', 'r04', 'r01']],
-				['agents=u-bob', ['r06', 'r02', 'r07']],
-				['agents=bob', ['r06', 'r02', 'r07']],
-				['agents=alice&agents=u-bob', ['r06', 'r05', 'r04', 'r02', 'r01', 'r07']],
-				['agents=nobody', []],
-				['agents=Alice', []],
-			]);
-		});
+		it.each<RoomsCase>([
+			['agents=u-alice', ['r05', 'r04', 'r01']],
+			['agents=alice', ['r05', 'r04', 'r01']],
+			['agents=u-bob', ['r06', 'r02', 'r07']],
+			['agents=bob', ['r06', 'r02', 'r07']],
+			['agents=alice&agents=u-bob', ['r06', 'r05', 'r04', 'r02', 'r01', 'r07']],
+			['agents=nobody', []],
+			['agents=Alice', []],
+		])('agents: ids and usernames of servedBy: %s', (...row) => expectRooms([row]));
 
-		it('departmentId: one or several ids; the literal undefined means no filter', async () => {
-			await expectRooms([
-				['departmentId=d-sales', ['r03', 'r01', 'r07']],
-				['departmentId=d-support', ['r04', 'r02']],
-				['departmentId=d-gone', ['r06']],
-				['departmentId=d-sales&departmentId=d-support', ['r04', 'r03', 'r02', 'r01', 'r07']],
-				['departmentId=Sales', []],
-				['departmentId=undefined', ALL_DESC.slice(0, 50), TOTAL],
-			]);
-		});
+		it.each<RoomsCase>([
+			['departmentId=d-sales', ['r03', 'r01', 'r07']],
+			['departmentId=d-support', ['r04', 'r02']],
+			['departmentId=d-gone', ['r06']],
+			['departmentId=d-sales&departmentId=d-support', ['r04', 'r03', 'r02', 'r01', 'r07']],
+			['departmentId=Sales', []],
+			['departmentId=undefined', ALL_DESC.slice(0, 50), TOTAL],
+		])('departmentId: one or several ids; the literal undefined means no filter: %s', (...row) => expectRooms([row]));
 
-		it('open: true is open, served, not on hold; false is closed; anything else no filter', async () => {
-			await expectRooms([
-				['open=true', ['r02', 'r01', 'r07']],
-				['open=false', ['r06', 'r05', ...BULK_DESC.slice(0, 48)], 122],
-				[`open=false&${ONLY_FIXTURE}`, ['r06', 'r05']],
-				['open=1', ALL_DESC.slice(0, 50), TOTAL],
-				['open=yes', ALL_DESC.slice(0, 50), TOTAL],
-			]);
-		});
+		it.each<RoomsCase>([
+			['open=true', ['r02', 'r01', 'r07']],
+			['open=false', ['r06', 'r05', ...BULK_DESC.slice(0, 48)], 122],
+			[`open=false&${ONLY_FIXTURE}`, ['r06', 'r05']],
+			['open=1', ALL_DESC.slice(0, 50), TOTAL],
+			['open=yes', ALL_DESC.slice(0, 50), TOTAL],
+		])('open: true is open, served, not on hold; false is closed; anything else no filter: %s', (...row) => expectRooms([row]));
 
-		it('onhold: true, 1 or t; other values no filter', async () => {
-			await expectRooms([
-				['onhold=true', ['r04']],
-				['onhold=1', ['r04']],
-				['onhold=t', ['r04']],
-				['onhold=false', ALL_DESC.slice(0, 50), TOTAL],
-				['onhold=0', ALL_DESC.slice(0, 50), TOTAL],
-			]);
-		});
+		it.each<RoomsCase>([
+			['onhold=true', ['r04']],
+			['onhold=1', ['r04']],
+			['onhold=t', ['r04']],
+			['onhold=false', ALL_DESC.slice(0, 50), TOTAL],
+			['onhold=0', ALL_DESC.slice(0, 50), TOTAL],
+		])('onhold: true, 1 or t; other values no filter: %s', (...row) => expectRooms([row]));
 
-		it('queued: true, 1 or t are open unserved rooms not on hold; other values no filter', async () => {
-			await expectRooms([
-				['queued=true', ['r03']],
-				['queued=1', ['r03']],
-				['queued=t', ['r03']],
-				['queued=false', ALL_DESC.slice(0, 50), TOTAL],
-			]);
-		});
+		it.each<RoomsCase>([
+			['queued=true', ['r03']],
+			['queued=1', ['r03']],
+			['queued=t', ['r03']],
+			['queued=false', ALL_DESC.slice(0, 50), TOTAL],
+		])('queued: true, 1 or t are open unserved rooms not on hold; other values no filter: %s', (...row) => expectRooms([row]));
 
 		it('createdAt: both bounds inclusive, either may be left out', async () => {
 			const range = (value: unknown) => `createdAt=${enc(JSON.stringify(value))}`;
@@ -272,16 +275,14 @@ describe('GET rooms through the local workspace', () => {
 			]);
 		});
 
-		it('tags: rooms having any of the tags', async () => {
-			await expectRooms([
-				['tags=vip', ['r01']],
-				['tags=chat', ['r06', 'r05']],
-				['tags=rocket', ['r05']],
-				['tags=vip&tags=rocket', ['r05', 'r01']],
-				['tags=VIP', []],
-				['tags=nope', []],
-			]);
-		});
+		it.each<RoomsCase>([
+			['tags=vip', ['r01']],
+			['tags=chat', ['r06', 'r05']],
+			['tags=rocket', ['r05']],
+			['tags=vip&tags=rocket', ['r05', 'r01']],
+			['tags=VIP', []],
+			['tags=nope', []],
+		])('tags: rooms having any of the tags: %s', (...row) => expectRooms([row]));
 
 		it('customFields: every key a case-insensitive literal substring of livechatData.<key>', async () => {
 			const custom = (value: unknown) => `customFields=${enc(JSON.stringify(value))}`;
@@ -305,36 +306,32 @@ describe('GET rooms through the local workspace', () => {
 			]);
 		});
 
-		it('roomName: case-insensitive substring of fname, or exact and case-sensitive in double quotes', async () => {
-			await expectRooms([
-				['roomName=marcos', ['r05', 'r03', 'r01']],
-				['roomName=MARCOS', ['r05', 'r03', 'r01']],
-				['roomName=a', ['r05', 'r03', 'r02', 'r01']],
-				[`roomName=${enc('marcos d')}`, ['r01']],
-				[`roomName=${enc('"Marcos"')}`, ['r05']],
-				[`roomName=${enc('"Marcos Defendi"')}`, ['r01']],
-				[`roomName=${enc('"marcos"')}`, []],
-				[`roomName=${enc('"Marcos Def"')}`, []],
-				[`roomName=${enc('"MARCOS"')}`, []],
-				// regex characters are literal
-				[`roomName=${enc('.*')}`, ['r06']],
-				[`roomName=${enc('(regex.*)')}`, ['r06']],
-				[`roomName=${enc('M.rcos')}`, []],
-				['roomName=nobody', []],
-			]);
-		});
+		it.each<RoomsCase>([
+			['roomName=marcos', ['r05', 'r03', 'r01']],
+			['roomName=MARCOS', ['r05', 'r03', 'r01']],
+			['roomName=a', ['r05', 'r03', 'r02', 'r01']],
+			[`roomName=${enc('marcos d')}`, ['r01']],
+			[`roomName=${enc('"Marcos"')}`, ['r05']],
+			[`roomName=${enc('"Marcos Defendi"')}`, ['r01']],
+			[`roomName=${enc('"marcos"')}`, []],
+			[`roomName=${enc('"Marcos Def"')}`, []],
+			[`roomName=${enc('"MARCOS"')}`, []],
+			// regex characters are literal
+			[`roomName=${enc('.*')}`, ['r06']],
+			[`roomName=${enc('(regex.*)')}`, ['r06']],
+			[`roomName=${enc('M.rcos')}`, []],
+			['roomName=nobody', []],
+		])('roomName: case-insensitive substring of fname, or exact and case-sensitive in double quotes: %s', (...row) => expectRooms([row]));
 
-		it('units: rooms whose departmentAncestors contains any of the values', async () => {
-			await expectRooms([
-				['units=unit-1', ['r06']],
-				['units=unit-1&units=unit-2', ['r06']],
-				['units=unit-2', []],
-			]);
-		});
+		it.each<RoomsCase>([
+			['units=unit-1', ['r06']],
+			['units=unit-1&units=unit-2', ['r06']],
+			['units=unit-2', []],
+		])('units: rooms whose departmentAncestors contains any of the values: %s', (...row) => expectRooms([row]));
 	});
 
 	describe('lists in every form', () => {
-		it('repeated keys, x[]=, x[0]=, JSON array, the documentation\'s quoted form and a single value', async () => {
+		it("repeated keys, x[]=, x[0]=, JSON array, the documentation's quoted form and a single value", async () => {
 			await expectRooms([
 				['tags=vip&tags=rocket', ['r05', 'r01']],
 				['tags[]=vip&tags[]=rocket', ['r05', 'r01']],
@@ -366,44 +363,40 @@ describe('GET rooms through the local workspace', () => {
 	});
 
 	describe('open, onhold and queued together', () => {
-		it('queued overrides open and onhold; onhold replaces open\'s "not on hold"', async () => {
-			await expectRooms([
-				['queued=true&open=true', ['r03']],
-				['queued=true&open=false', ['r03']],
-				['queued=true&onhold=true', ['r03']],
-				['queued=true&open=true&onhold=true', ['r03']],
-				['queued=false&open=true', ['r02', 'r01', 'r07']],
-				// upstream: onhold sets onHold: {$eq: true} over open's onHold: {$ne: true}
-				['open=true&onhold=true', ['r04']],
-				['open=false&onhold=true', []],
-				['open=true&onhold=false', ['r02', 'r01', 'r07']],
-				['open=maybe&onhold=true', ['r04']],
-			]);
-		});
+		it.each<RoomsCase>([
+			['queued=true&open=true', ['r03']],
+			['queued=true&open=false', ['r03']],
+			['queued=true&onhold=true', ['r03']],
+			['queued=true&open=true&onhold=true', ['r03']],
+			['queued=false&open=true', ['r02', 'r01', 'r07']],
+			// upstream: onhold sets onHold: {$eq: true} over open's onHold: {$ne: true}
+			['open=true&onhold=true', ['r04']],
+			['open=false&onhold=true', []],
+			['open=true&onhold=false', ['r02', 'r01', 'r07']],
+			['open=maybe&onhold=true', ['r04']],
+		])('queued overrides open and onhold; onhold replaces open\'s "not on hold": %s', (...row) => expectRooms([row]));
 	});
 
 	describe('parameters in combination', () => {
-		it('every filter narrows the others', async () => {
-			await expectRooms([
-				['agents=alice&open=true', ['r01']],
-				['agents=alice&open=false', ['r05']],
-				['agents=alice&onhold=true', ['r04']],
-				['agents=bob&departmentId=d-sales', ['r07']],
-				['agents=u-bob&tags=chat', ['r06']],
-				['agents=alice&tags=vip&tags=rocket', ['r05', 'r01']],
-				['agents=alice&queued=true', []],
-				['roomName=marcos&open=true', ['r01']],
-				['roomName=marcos&queued=true', ['r03']],
-				['roomName=marcos&departmentId=d-sales', ['r03', 'r01']],
-				[`roomName=marcos&customFields=${enc('{"docId":"a"}')}`, ['r05', 'r01']],
-				[`departmentId=d-sales&createdAt=${enc('{"end":"2024-01-10T10:00:00.000Z"}')}`, ['r01', 'r07']],
-				[`tags=chat&closedAt=${enc('{"end":"2024-01-31T00:00:00.000Z"}')}`, ['r05']],
-				['units=unit-1&open=false', ['r06']],
-				[`agents=bob&customFields=${enc('{"docId":"-"}')}`, ['r02']],
-				[`open=true&sort=${enc('{"ts":1}')}&count=2&offset=1`, ['r07', 'r02'], 3],
-				[`agents=alice&agents=bob&departmentId=d-support&open=true&${ONLY_FIXTURE}`, ['r02']],
-			]);
-		});
+		it.each<RoomsCase>([
+			['agents=alice&open=true', ['r01']],
+			['agents=alice&open=false', ['r05']],
+			['agents=alice&onhold=true', ['r04']],
+			['agents=bob&departmentId=d-sales', ['r07']],
+			['agents=u-bob&tags=chat', ['r06']],
+			['agents=alice&tags=vip&tags=rocket', ['r05', 'r01']],
+			['agents=alice&queued=true', []],
+			['roomName=marcos&open=true', ['r01']],
+			['roomName=marcos&queued=true', ['r03']],
+			['roomName=marcos&departmentId=d-sales', ['r03', 'r01']],
+			[`roomName=marcos&customFields=${enc('{"docId":"a"}')}`, ['r05', 'r01']],
+			[`departmentId=d-sales&createdAt=${enc('{"end":"2024-01-10T10:00:00.000Z"}')}`, ['r01', 'r07']],
+			[`tags=chat&closedAt=${enc('{"end":"2024-01-31T00:00:00.000Z"}')}`, ['r05']],
+			['units=unit-1&open=false', ['r06']],
+			[`agents=bob&customFields=${enc('{"docId":"-"}')}`, ['r02']],
+			[`open=true&sort=${enc('{"ts":1}')}&count=2&offset=1`, ['r07', 'r02'], 3],
+			[`agents=alice&agents=bob&departmentId=d-support&open=true&${ONLY_FIXTURE}`, ['r02']],
+		])('every filter narrows the others: %s', (...row) => expectRooms([row]));
 	});
 
 	describe('paging', () => {
@@ -454,36 +447,32 @@ describe('GET rooms through the local workspace', () => {
 	describe('sort', () => {
 		const sorted = (sort: unknown, rest = '') => `sort=${enc(JSON.stringify(sort))}&${ONLY_FIXTURE}${rest}`;
 
-		it('orders on top-level and nested fields, ties broken by _id ascending whatever the direction', async () => {
-			await expectRooms([
-				[sorted({ ts: -1 }), FIXTURE_DESC],
-				[sorted({ ts: 1 }), ['r01', 'r07', 'r02', 'r03', 'r04', 'r05', 'r06']],
-				[sorted({ _id: -1 }), ['r07', 'r06', 'r05', 'r04', 'r03', 'r02', 'r01']],
-				// MongoDB compares strings by code unit: capitals first
-				[sorted({ fname: 1 }), ['r02', 'r04', 'r05', 'r01', 'r07', 'r06', 'r03']],
-				[sorted({ 'servedBy.username': 1 }), ['r03', 'r01', 'r04', 'r05', 'r02', 'r06', 'r07']],
-				[sorted({ 'servedBy.username': -1 }), ['r02', 'r06', 'r07', 'r01', 'r04', 'r05', 'r03']],
-				[sorted({ 'servedBy.username': 1, ts: -1 }), ['r03', 'r05', 'r04', 'r01', 'r06', 'r02', 'r07']],
-				[sorted({ 'livechatData.docId': 1 }), ['r03', 'r04', 'r06', 'r07', 'r01', 'r02', 'r05']],
-				[sorted({ 'livechatData.docId': -1 }), ['r05', 'r02', 'r01', 'r03', 'r04', 'r06', 'r07']],
-				[sorted({ 'department.name': 1 }), ['r01', 'r02', 'r03', 'r04', 'r05', 'r06', 'r07']],
-			]);
-		});
+		it.each<RoomsCase>([
+			[sorted({ ts: -1 }), FIXTURE_DESC],
+			[sorted({ ts: 1 }), ['r01', 'r07', 'r02', 'r03', 'r04', 'r05', 'r06']],
+			[sorted({ _id: -1 }), ['r07', 'r06', 'r05', 'r04', 'r03', 'r02', 'r01']],
+			// MongoDB compares strings by code unit: capitals first
+			[sorted({ fname: 1 }), ['r02', 'r04', 'r05', 'r01', 'r07', 'r06', 'r03']],
+			[sorted({ 'servedBy.username': 1 }), ['r03', 'r01', 'r04', 'r05', 'r02', 'r06', 'r07']],
+			[sorted({ 'servedBy.username': -1 }), ['r02', 'r06', 'r07', 'r01', 'r04', 'r05', 'r03']],
+			[sorted({ 'servedBy.username': 1, ts: -1 }), ['r03', 'r05', 'r04', 'r01', 'r06', 'r02', 'r07']],
+			[sorted({ 'livechatData.docId': 1 }), ['r03', 'r04', 'r06', 'r07', 'r01', 'r02', 'r05']],
+			[sorted({ 'livechatData.docId': -1 }), ['r05', 'r02', 'r01', 'r03', 'r04', 'r06', 'r07']],
+			[sorted({ 'department.name': 1 }), ['r01', 'r02', 'r03', 'r04', 'r05', 'r06', 'r07']],
+		])('orders on top-level and nested fields, ties broken by _id ascending whatever the direction: %s', (...row) => expectRooms([row]));
 
-		it('sorts a field some rooms lack as null: first ascending, last descending', async () => {
-			await expectRooms([
-				[sorted({ closedAt: 1 }), ['r01', 'r02', 'r03', 'r04', 'r07', 'r05', 'r06']],
-				[sorted({ closedAt: -1 }), ['r06', 'r05', 'r01', 'r02', 'r03', 'r04', 'r07']],
-				[sorted({ departmentId: 1 }), ['r05', 'r06', 'r01', 'r03', 'r07', 'r02', 'r04']],
-				[sorted({ departmentId: -1, ts: 1 }), ['r02', 'r04', 'r01', 'r07', 'r03', 'r06', 'r05']],
-				// booleans after null
-				[sorted({ open: 1 }), ['r05', 'r06', 'r01', 'r02', 'r03', 'r04', 'r07']],
-				// arrays: ascending by their smallest element, descending by their largest
-				[sorted({ tags: 1 }), ['r02', 'r03', 'r04', 'r07', 'r05', 'r06', 'r01']],
-				[sorted({ tags: -1 }), ['r01', 'r05', 'r06', 'r02', 'r03', 'r04', 'r07']],
-				[`sort=${enc('{"closedAt":1}')}&count=0`, [...BULK_ASC, 'r01', 'r02', 'r03', 'r04', 'r07', 'r05', 'r06'], TOTAL],
-			]);
-		});
+		it.each<RoomsCase>([
+			[sorted({ closedAt: 1 }), ['r01', 'r02', 'r03', 'r04', 'r07', 'r05', 'r06']],
+			[sorted({ closedAt: -1 }), ['r06', 'r05', 'r01', 'r02', 'r03', 'r04', 'r07']],
+			[sorted({ departmentId: 1 }), ['r05', 'r06', 'r01', 'r03', 'r07', 'r02', 'r04']],
+			[sorted({ departmentId: -1, ts: 1 }), ['r02', 'r04', 'r01', 'r07', 'r03', 'r06', 'r05']],
+			// booleans after null
+			[sorted({ open: 1 }), ['r05', 'r06', 'r01', 'r02', 'r03', 'r04', 'r07']],
+			// arrays: ascending by their smallest element, descending by their largest
+			[sorted({ tags: 1 }), ['r02', 'r03', 'r04', 'r07', 'r05', 'r06', 'r01']],
+			[sorted({ tags: -1 }), ['r01', 'r05', 'r06', 'r02', 'r03', 'r04', 'r07']],
+			[`sort=${enc('{"closedAt":1}')}&count=0`, [...BULK_ASC, 'r01', 'r02', 'r03', 'r04', 'r07', 'r05', 'r06'], TOTAL],
+		])('sorts a field some rooms lack as null: first ascending, last descending: %s', (...row) => expectRooms([row]));
 
 		it('pages of 1, 2 and 3 over ties meet exactly, with no overlap and no gap', async () => {
 			for (const [sort, full] of [
@@ -507,10 +496,19 @@ describe('GET rooms through the local workspace', () => {
 	});
 
 	describe('fields', () => {
-		const projected = async (fields: unknown, rest = ONLY_FIXTURE) => (await client.rooms(`fields=${enc(JSON.stringify(fields))}&${rest}`, 'manager')).body.rooms;
+		const projected = async (fields: unknown, rest = ONLY_FIXTURE) =>
+			(await client.rooms(`fields=${enc(JSON.stringify(fields))}&${rest}`, 'manager')).body.rooms;
 
 		it('inclusion keeps _id unless _id is 0, and takes dotted paths', async () => {
-			const names: Record<string, string> = { r01: 'Marcos Defendi', r02: 'Ana Maria', r03: 'marcos silva', r04: 'Hold Me', r05: 'Marcos', r06: 'Zed (regex.*)', r07: 'Tie With One' };
+			const names: Record<string, string> = {
+				r01: 'Marcos Defendi',
+				r02: 'Ana Maria',
+				r03: 'marcos silva',
+				r04: 'Hold Me',
+				r05: 'Marcos',
+				r06: 'Zed (regex.*)',
+				r07: 'Tie With One',
+			};
 			expect(await projected({ fname: 1 })).toEqual(FIXTURE_DESC.map((id) => ({ _id: id, fname: names[id] })));
 			expect(await projected({ fname: 1, _id: 0 })).toEqual(FIXTURE_DESC.map((id) => ({ fname: names[id] })));
 			expect(await projected({ _id: 0, fname: 1 })).toEqual(FIXTURE_DESC.map((id) => ({ fname: names[id] })));
@@ -524,7 +522,9 @@ describe('GET rooms through the local workspace', () => {
 				{ _id: 'r01', servedBy: { username: 'alice' }, tags: ['vip'] },
 				{ _id: 'r07', servedBy: { username: 'bob' } },
 			]);
-			expect(await projected({ ts: 1, closedAt: 1 }, `roomName=${enc('"Marcos"')}`)).toEqual([{ _id: 'r05', ts: '2024-01-14T10:00:00.000Z', closedAt: '2024-01-15T00:00:00.000Z' }]);
+			expect(await projected({ ts: 1, closedAt: 1 }, `roomName=${enc('"Marcos"')}`)).toEqual([
+				{ _id: 'r05', ts: '2024-01-14T10:00:00.000Z', closedAt: '2024-01-15T00:00:00.000Z' },
+			]);
 		});
 
 		it('applies to the department too (added before the projection), including the deleted one', async () => {
@@ -537,12 +537,22 @@ describe('GET rooms through the local workspace', () => {
 				{ _id: 'r01', department: SALES },
 				{ _id: 'r07', department: SALES },
 			]);
-			expect(await projected({ 'department.name': 1, _id: 0 })).toEqual([{}, {}, { department: { name: 'Support' } }, { department: { name: 'Sales' } }, { department: { name: 'Support' } }, { department: { name: 'Sales' } }, { department: { name: 'Sales' } }]);
+			expect(await projected({ 'department.name': 1, _id: 0 })).toEqual([
+				{},
+				{},
+				{ department: { name: 'Support' } },
+				{ department: { name: 'Sales' } },
+				{ department: { name: 'Support' } },
+				{ department: { name: 'Sales' } },
+				{ department: { name: 'Sales' } },
+			]);
 			expect(await projected({ department: 0 })).toEqual(FIXTURE_DESC.map((id) => without(DOCS[id], 'department')));
 		});
 
 		it('exclusion drops the named paths and keeps the rest', async () => {
-			expect(await projected({ v: 0, livechatData: 0, department: 0 })).toEqual(FIXTURE_DESC.map((id) => without(DOCS[id], 'v', 'livechatData', 'department')));
+			expect(await projected({ v: 0, livechatData: 0, department: 0 })).toEqual(
+				FIXTURE_DESC.map((id) => without(DOCS[id], 'v', 'livechatData', 'department')),
+			);
 			expect(await projected({ _id: 0 })).toEqual(FIXTURE_DESC.map((id) => without(DOCS[id], '_id')));
 			expect(await projected({ 'v.token': 0, 'servedBy.username': 0 }, `roomName=${enc('"Marcos Defendi"')}`)).toEqual([
 				{ ...DOCS.r01, v: { _id: 'v-r01', username: 'guest-r01', status: 'online' }, servedBy: { _id: 'u-alice' } },
@@ -554,8 +564,21 @@ describe('GET rooms through the local workspace', () => {
 		});
 
 		it('projects after sorting and paging: the order is that of the whole rooms', async () => {
-			const reply = await client.rooms(`fields=${enc('{"fname":1}')}&sort=${enc('{"servedBy.username":-1}')}&count=3&offset=2&${ONLY_FIXTURE}`, 'manager');
-			expect(reply.body).toEqual({ rooms: [{ _id: 'r07', fname: 'Tie With One' }, { _id: 'r01', fname: 'Marcos Defendi' }, { _id: 'r04', fname: 'Hold Me' }], count: 3, offset: 2, total: 7, success: true });
+			const reply = await client.rooms(
+				`fields=${enc('{"fname":1}')}&sort=${enc('{"servedBy.username":-1}')}&count=3&offset=2&${ONLY_FIXTURE}`,
+				'manager',
+			);
+			expect(reply.body).toEqual({
+				rooms: [
+					{ _id: 'r07', fname: 'Tie With One' },
+					{ _id: 'r01', fname: 'Marcos Defendi' },
+					{ _id: 'r04', fname: 'Hold Me' },
+				],
+				count: 3,
+				offset: 2,
+				total: 7,
+				success: true,
+			});
 		});
 	});
 
@@ -571,51 +594,71 @@ describe('GET rooms through the local workspace', () => {
 				expect([query, reply.status, reply.body]).toEqual([
 					query,
 					400,
-					{ success: false, error: expect.stringMatching(/^must NOT have additional properties\b.* \[invalid-params\]$/), errorType: 'invalid-params' },
+					{
+						success: false,
+						error: expect.stringMatching(/^must NOT have additional properties\b.* \[invalid-params\]$/),
+						errorType: 'invalid-params',
+					},
 				]);
 				expect([query, reply.body.error.includes(name)]).toEqual([query, true]);
 			}
 		});
 
-		it('values of the wrong shape', async () => {
-			await expectError([
-				['count=abc', invalidParams('count')],
-				['count=-1', invalidParams('count')],
-				['count=1.5', invalidParams('count')],
-				['count[]=1', invalidParams('count')],
-				['offset=-1', invalidParams('offset')],
-				['offset=x', invalidParams('offset')],
-				['offset=1&offset=2', invalidParams('offset')],
-				['roomName[x]=a', invalidParams('roomName')],
-				['roomName=a&roomName=b', invalidParams('roomName')],
-				['agents[x]=alice', invalidParams('agents')],
-				['tags[a]=vip', invalidParams('tags')],
-				['departmentId[x]=d-sales', invalidParams('departmentId')],
-				['units[x]=unit-1', invalidParams('units')],
-				['sort[ts]=1', invalidParams('sort')],
-				['fields[fname]=1', invalidParams('fields')],
-				['createdAt[start]=2024-01-01', invalidParams('createdAt')],
-				['closedAt[start]=2024-01-01', invalidParams('closedAt')],
-				['customFields[docId]=A', invalidParams('customFields')],
-				['open[x]=true', invalidParams('open')],
-				['onhold[x]=true', invalidParams('onhold')],
-				['queued[x]=true', invalidParams('queued')],
-			]);
-		});
+		it.each<ErrorCase>([
+			['count=abc', invalidParams('count')],
+			['count=-1', invalidParams('count')],
+			['count=1.5', invalidParams('count')],
+			['count[]=1', invalidParams('count')],
+			['offset=-1', invalidParams('offset')],
+			['offset=x', invalidParams('offset')],
+			['offset=1&offset=2', invalidParams('offset')],
+			['roomName[x]=a', invalidParams('roomName')],
+			['roomName=a&roomName=b', invalidParams('roomName')],
+			['agents[x]=alice', invalidParams('agents')],
+			['tags[a]=vip', invalidParams('tags')],
+			['departmentId[x]=d-sales', invalidParams('departmentId')],
+			['units[x]=unit-1', invalidParams('units')],
+			['sort[ts]=1', invalidParams('sort')],
+			['fields[fname]=1', invalidParams('fields')],
+			['createdAt[start]=2024-01-01', invalidParams('createdAt')],
+			['closedAt[start]=2024-01-01', invalidParams('closedAt')],
+			['customFields[docId]=A', invalidParams('customFields')],
+			['open[x]=true', invalidParams('open')],
+			['onhold[x]=true', invalidParams('onhold')],
+			['queued[x]=true', invalidParams('queued')],
+		])('values of the wrong shape: %s', (...row) => expectError([row]));
 
 		it('sort: not JSON, not an object, or values other than 1 and -1', async () => {
-			const sortError = (raw: string) => ({ success: false, error: `Invalid sort parameter provided: "${raw}" [error-invalid-sort]`, errorType: 'error-invalid-sort' });
+			const sortError = (raw: string) => ({
+				success: false,
+				error: `Invalid sort parameter provided: "${raw}" [error-invalid-sort]`,
+				errorType: 'error-invalid-sort',
+			});
 			await expectError(
-				['ts', '{"ts":2}', '{"ts":0}', '{"ts":"asc"}', '{"ts":"1"}', '[1]', '"ts"', '{"ts":1', 'null', '1'].map((raw) => [`sort=${enc(raw)}`, sortError(raw)] as const),
+				['ts', '{"ts":2}', '{"ts":0}', '{"ts":"asc"}', '{"ts":"1"}', '[1]', '"ts"', '{"ts":1', 'null', '1'].map(
+					(raw) => [`sort=${enc(raw)}`, sortError(raw)] as const,
+				),
 			);
 		});
 
 		it('fields: not JSON, not an object, values other than 0 and 1, or a mix of 1 and 0', async () => {
-			const fieldsError = (raw: string) => ({ success: false, error: `Invalid fields parameter provided: "${raw}" [error-invalid-fields]`, errorType: 'error-invalid-fields' });
+			const fieldsError = (raw: string) => ({
+				success: false,
+				error: `Invalid fields parameter provided: "${raw}" [error-invalid-fields]`,
+				errorType: 'error-invalid-fields',
+			});
 			await expectError(
-				['fname', '{"fname":1,"msgs":0}', '{"msgs":0,"fname":1}', '{"v.username":1,"ts":0}', '{"fname":2}', '{"fname":"1"}', '{"fname":-1}', '[1]', '{"fname":1'].map(
-					(raw) => [`fields=${enc(raw)}`, fieldsError(raw)] as const,
-				),
+				[
+					'fname',
+					'{"fname":1,"msgs":0}',
+					'{"msgs":0,"fname":1}',
+					'{"v.username":1,"ts":0}',
+					'{"fname":2}',
+					'{"fname":"1"}',
+					'{"fname":-1}',
+					'[1]',
+					'{"fname":1',
+				].map((raw) => [`fields=${enc(raw)}`, fieldsError(raw)] as const),
 			);
 		});
 
@@ -680,7 +723,7 @@ describe('GET rooms through the local workspace', () => {
 			}
 		});
 
-		it('agents see their own rooms by id or username and nobody else\'s', async () => {
+		it("agents see their own rooms by id or username and nobody else's", async () => {
 			await expectRooms(
 				[
 					['agents=u-alice', ['r05', 'r04', 'r01']],
@@ -758,14 +801,25 @@ describe('GET rooms through the local workspace', () => {
 			await expectError(
 				[
 					['count=abc', invalidParams('count')],
-					[`sort=${enc('nope')}`, { success: false, error: 'Invalid sort parameter provided: "nope" [error-invalid-sort]', errorType: 'error-invalid-sort' }],
+					[
+						`sort=${enc('nope')}`,
+						{ success: false, error: 'Invalid sort parameter provided: "nope" [error-invalid-sort]', errorType: 'error-invalid-sort' },
+					],
 					[`createdAt=${enc('{}')}`, plain('The "createdAt" query parameter must have "start" or "end".')],
 				],
 				'carol',
 			);
 			const unknown = await client.rooms('foo=1', 'carol');
 			expect([unknown.status, unknown.body.errorType]).toEqual([400, 'invalid-params']);
-			await expectError([['agents=u-bob&fields=nope', { success: false, error: 'Invalid fields parameter provided: "nope" [error-invalid-fields]', errorType: 'error-invalid-fields' }]], 'alice');
+			await expectError(
+				[
+					[
+						'agents=u-bob&fields=nope',
+						{ success: false, error: 'Invalid fields parameter provided: "nope" [error-invalid-fields]', errorType: 'error-invalid-fields' },
+					],
+				],
+				'alice',
+			);
 			await expectError([['customFields=nope', plain('The "customFields" query parameter must be a valid JSON.')]], 'monitor');
 		});
 	});

@@ -15,7 +15,10 @@ const appJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8'))
 
 describe('the package', () => {
 	it('holds the compiled app, app.json, the icon and translations, and nothing else', () => {
-		const names = new AdmZip(ensurePackage()).getEntries().map((entry) => entry.entryName).sort();
+		const names = new AdmZip(ensurePackage())
+			.getEntries()
+			.map((entry) => entry.entryName)
+			.sort();
 		expect(names).toContain('LivechatRoomsApp.js');
 		expect(names).toContain('app.json');
 		expect(names).toContain('icon.png');
@@ -58,7 +61,7 @@ describe('the app in the local workspace', () => {
 		expect(info.body.apps).toEqual([{ id: appJson.id, name: 'Livechat Rooms', version: appJson.version, status: 'manually_enabled' }]);
 	});
 
-	it('answers an unauthenticated request with Rocket.Chat\'s 401 before the app runs', async () => {
+	it("answers an unauthenticated request with Rocket.Chat's 401 before the app runs", async () => {
 		const anonymous = await client.rooms('');
 		expect(anonymous.status).toBe(401);
 		expect(anonymous.text).toBe('Unauthorized');
@@ -74,7 +77,11 @@ describe('the app in the local workspace', () => {
 				method,
 				405,
 				'GET',
-				{ success: false, error: `The method ${method} is not allowed on rooms; use GET [error-method-not-allowed]`, errorType: 'error-method-not-allowed' },
+				{
+					success: false,
+					error: `The method ${method} is not allowed on rooms; use GET [error-method-not-allowed]`,
+					errorType: 'error-method-not-allowed',
+				},
 			]);
 		}
 		expect((await client.request(`${client.running.appUrl}/rooms`, { method: 'HEAD', headers })).status).toBe(405);

@@ -17,7 +17,13 @@ import { Prng, Robust, announcedTotal, linkedRoomIds } from './harness';
 
 const SEED = 20261107;
 
-const user = (_id: string, username: string, roles: string[]): WorkspaceUser => ({ _id, username, name: username.toUpperCase(), roles, authToken: `token-${_id}` });
+const user = (_id: string, username: string, roles: string[]): WorkspaceUser => ({
+	_id,
+	username,
+	name: username.toUpperCase(),
+	roles,
+	authToken: `token-${_id}`,
+});
 
 /** The callers of the property: every kind of role holder, with no username equal to anybody's id. */
 const CALLERS: readonly WorkspaceUser[] = [
@@ -178,7 +184,10 @@ const endpointSpec: fc.Arbitrary<EndpointSpec> = fc.record(
 		roomName: fc.constantFrom('ana', 'SILVA', 'mar', 'o', 'x', 'Own'),
 		createdAt: fc.record({ start: fc.integer({ min: 0, max: 180 }), end: fc.integer({ min: 0, max: 181 }) }, { requiredKeys: [] }),
 		agents: fc.option(
-			fc.oneof(fc.array(fc.constantFrom('self-id', 'self-name'), { minLength: 1, maxLength: 2 }), fc.array(fc.constantFrom(...AGENT_VALUES), { maxLength: 3 })),
+			fc.oneof(
+				fc.array(fc.constantFrom('self-id', 'self-name'), { minLength: 1, maxLength: 2 }),
+				fc.array(fc.constantFrom(...AGENT_VALUES), { maxLength: 3 }),
+			),
 			{ nil: undefined, freq: 5 },
 		),
 		agentsForm: fc.constantFrom('repeated', 'json', 'brackets'),
@@ -296,7 +305,7 @@ function commandFilters(spec: CommandSpec, agents: string[] | undefined): Filter
 
 // ---------------------------------------------------------------------------------------------------------------
 
-describe('access: no room outside the caller\'s scope, ever', () => {
+describe("access: no room outside the caller's scope, ever", () => {
 	let ws: Robust;
 	let rooms: Room[];
 	const scopeOf = (caller: WorkspaceUser): Scope => scopeOfRoles(caller.roles);
@@ -325,7 +334,8 @@ describe('access: no room outside the caller\'s scope, ever', () => {
 				const onlySelf = agents !== undefined && agents.length > 0 && agents.every((a) => a === caller._id || a === caller.username);
 				const allowed = scope === 'all' || (scope === 'own' && onlySelf);
 				if (!allowed) {
-					if (answer.status !== 403 || answer.body?.error !== 'unauthorized') throw new Error(`${where}: expected 403, got ${answer.status} ${answer.text.slice(0, 300)}`);
+					if (answer.status !== 403 || answer.body?.error !== 'unauthorized')
+						throw new Error(`${where}: expected 403, got ${answer.status} ${answer.text.slice(0, 300)}`);
 					count('403');
 					return;
 				}
@@ -334,10 +344,12 @@ describe('access: no room outside the caller\'s scope, ever', () => {
 				const ids: string[] = answer.body.rooms.map((room: { _id: string }) => room._id);
 				const outside = ids.filter((id) => !want.has(id));
 				if (outside.length > 0) throw new Error(`${where}: rooms outside the caller's scope or the filters: ${outside.join(', ')}`);
-				if (answer.body.total !== want.size) throw new Error(`${where}: total ${answer.body.total}, but the caller may see ${want.size} matching rooms`);
+				if (answer.body.total !== want.size)
+					throw new Error(`${where}: total ${answer.body.total}, but the caller may see ${want.size} matching rooms`);
 				const page = spec.count === undefined ? 50 : spec.count === 0 ? Infinity : Math.min(spec.count, 100);
 				const size = Math.min(page, Math.max(0, want.size - (spec.offset ?? 0)));
-				if (ids.length !== size || new Set(ids).size !== ids.length) throw new Error(`${where}: ${ids.length} rooms (${new Set(ids).size} distinct), expected ${size}`);
+				if (ids.length !== size || new Set(ids).size !== ids.length)
+					throw new Error(`${where}: ${ids.length} rooms (${new Set(ids).size} distinct), expected ${size}`);
 				count(`200 ${scope}`);
 			}),
 			{ seed: SEED, numRuns: 500 },
@@ -354,18 +366,23 @@ describe('access: no room outside the caller\'s scope, ever', () => {
 				const answer = await ws.command(line, caller.username);
 				const where = `/livechat-rooms ${line} as ${caller.username} (${caller.roles.join(',') || 'no roles'})`;
 				if (scope === 'none') {
-					if (answer.status !== 403 && !(answer.status === 200 && answer.body.notifications.every((n: { text: string }) => linkedRoomIds(n.text, ws.siteUrl).length === 0))) {
+					if (
+						answer.status !== 403 &&
+						!(answer.status === 200 && answer.body.notifications.every((n: { text: string }) => linkedRoomIds(n.text, ws.siteUrl).length === 0))
+					) {
 						throw new Error(`${where}: a caller without a rooms role got ${answer.text.slice(0, 300)}`);
 					}
 					count('command none');
 					return;
 				}
-				if (answer.status !== 200 || answer.body.notifications?.length !== 1) throw new Error(`${where}: ${answer.status} ${answer.text.slice(0, 300)}`);
+				if (answer.status !== 200 || answer.body.notifications?.length !== 1)
+					throw new Error(`${where}: ${answer.status} ${answer.text.slice(0, 300)}`);
 				const text: string = answer.body.notifications[0].text;
 				const named = spec.agent?.map((value) => (value === 'me' ? caller._id : resolveAgent(value, caller)));
 				const othersNamed = named !== undefined && named.some((a) => a !== caller._id && a !== caller.username);
 				if (scope === 'own' && othersNamed) {
-					if (replyKind(text) !== 'error' || linkedRoomIds(text, ws.siteUrl).length > 0) throw new Error(`${where}: expected a refusal, got ${text.slice(0, 300)}`);
+					if (replyKind(text) !== 'error' || linkedRoomIds(text, ws.siteUrl).length > 0)
+						throw new Error(`${where}: expected a refusal, got ${text.slice(0, 300)}`);
 					count('command refused');
 					return;
 				}
@@ -375,10 +392,12 @@ describe('access: no room outside the caller\'s scope, ever', () => {
 				const ids = linkedRoomIds(text, ws.siteUrl);
 				const outside = ids.filter((id) => !want.has(id));
 				if (outside.length > 0) throw new Error(`${where}: rooms outside the caller's scope or the filters: ${outside.join(', ')}`);
-				if (total !== want.size) throw new Error(`${where}: the reply counts ${total} rooms, but the caller may see ${want.size} matching rooms: ${text.split('\n')[0]}`);
+				if (total !== want.size)
+					throw new Error(`${where}: the reply counts ${total} rooms, but the caller may see ${want.size} matching rooms: ${text.split('\n')[0]}`);
 				const perPage = spec.count ?? 10;
 				const size = Math.min(perPage, Math.max(0, want.size - ((spec.page ?? 1) - 1) * perPage));
-				if (ids.length !== size || new Set(ids).size !== ids.length) throw new Error(`${where}: ${ids.length} rooms listed (${new Set(ids).size} distinct), expected ${size}`);
+				if (ids.length !== size || new Set(ids).size !== ids.length)
+					throw new Error(`${where}: ${ids.length} rooms listed (${new Set(ids).size} distinct), expected ${size}`);
 				count(`command ${scope}`);
 			}),
 			{ seed: SEED, numRuns: 300 },
@@ -388,8 +407,12 @@ describe('access: no room outside the caller\'s scope, ever', () => {
 		);
 	}, 180000);
 
-	describe('when a username equals another user\'s id, or a room carries a username its agent no longer has', () => {
-		const served = (id: string): string[] => rooms.filter((room) => room.servedBy?._id === id).map((room) => room._id).sort();
+	describe("when a username equals another user's id, or a room carries a username its agent no longer has", () => {
+		const served = (id: string): string[] =>
+			rooms
+				.filter((room) => room.servedBy?._id === id)
+				.map((room) => room._id)
+				.sort();
 		const idsOf = (answer: { body: { rooms: Array<{ _id: string }> } }): string[] => answer.body.rooms.map((room) => room._id).sort();
 
 		it('an agent asking for their rooms by id gets their rooms, not those of the agent whose username is that id', async () => {
@@ -399,7 +422,7 @@ describe('access: no room outside the caller\'s scope, ever', () => {
 			expect(answer.body.total).toBe(served(P._id).length);
 		});
 
-		it('an agent asking by their username (another user\'s id) gets only their own rooms', async () => {
+		it("an agent asking by their username (another user's id) gets only their own rooms", async () => {
 			const answer = await ws.rooms(`agents=${encodeURIComponent(Q.username)}&count=0`, Q.username);
 			expect(answer.status).toBe(200);
 			expect(idsOf(answer)).toEqual(served(Q._id));
@@ -412,7 +435,7 @@ describe('access: no room outside the caller\'s scope, ever', () => {
 			expect(idsOf(answer)).toEqual(served(P._id));
 		});
 
-		it('the command with no agent lists only the caller\'s rooms', async () => {
+		it("the command with no agent lists only the caller's rooms", async () => {
 			for (const caller of [P, Q]) {
 				const answer = await ws.command('count=100', caller.username);
 				const text: string = answer.body.notifications[0].text;

@@ -1,9 +1,9 @@
 /**
  * Input built to make a naive matcher slow: regular-expression patterns that backtrack catastrophically against long
  * `aaaa…!` room names and custom fields, substrings that drive a string search to its worst case, 100 KB values and
- * 10,000-element lists. Each is answered correctly (checked against the data) and in about the time of an ordinary
- * query over the same data: the median of a few runs within 5x + 200 ms of a plain query's, measured in the same
- * test, interleaved (a robustness bound on a busy machine, not a benchmark).
+ * 10,000-element lists. Each is answered correctly (checked against the data), within the harness's request limit
+ * (a hang guard, not a timing check: no test here measures speed; the bench does, and `linearIncludes` is proven
+ * linear on its own).
  *
  * Queries too long for a URL (Node's HTTP server refuses request lines past 16 KB with 431) go to the endpoint
  * through the engine, with the host's own `qs` parse.
@@ -13,12 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_DEPARTMENTS, DEMO_UNITS, DEMO_USERS, demoData } from '../../workspace/data/demo';
 import type { StoredRoom } from '../../workspace/data/types';
 import type { Answer } from './harness';
-import { Robust, announcedTotal, median } from './harness';
-
-const RUNS = 3;
-/** A run this slow ends the measurement early (the bound is missed by far; the runtime's own limit is 30 s). */
-const HOPELESS_MS = 8000;
-const bound = (plain: number): number => 5 * plain + 200;
+import { Robust, announcedTotal } from './harness';
 
 const LONG_A = 'a'.repeat(100000);
 const LONG_E = 'É'.repeat(50000);
@@ -49,11 +44,15 @@ function extraRooms(): StoredRoom[] {
 
 type Room = StoredRoom & { _id: string; fname?: string; livechatData?: Record<string, string>; servedBy?: { _id: string; username: string } };
 
-describe('adversarial input is answered correctly, in about the time of an ordinary query', () => {
+describe('adversarial input is answered correctly', () => {
 	let ws: Robust;
 	let rooms: Room[];
 	let pid: number | undefined;
-	const ids = (filter: (room: Room) => boolean): string[] => rooms.filter(filter).map((room) => room._id).sort();
+	const ids = (filter: (room: Room) => boolean): string[] =>
+		rooms
+			.filter(filter)
+			.map((room) => room._id)
+			.sort();
 	const named = (test: (fname: string) => boolean) => ids((room) => typeof room.fname === 'string' && test(room.fname));
 	const noted = (test: (note: string) => boolean) => ids((room) => typeof room.livechatData?.note === 'string' && test(room.livechatData.note));
 
@@ -68,61 +67,38 @@ describe('adversarial input is answered correctly, in about the time of an ordin
 
 	const ONLY_IDS = `count=0&fields=${encodeURIComponent('{"_id":1}')}`;
 
-	/** Timings of the plain query and the hostile one, interleaved, and the hostile one's last answer. */
-	async function race(plain: () => Promise<Answer>, hostile: () => Promise<Answer>): Promise<{ plain: number; hostile: number; answer: Answer }> {
-		const plainTimes: number[] = [];
-		const hostileTimes: number[] = [];
-		let answer: Answer | undefined;
-		await plain(); // warm
-		for (let i = 0; i < RUNS; i++) {
-			let started = Date.now();
-			await plain();
-			plainTimes.push(Date.now() - started);
-			started = Date.now();
-			answer = await hostile();
-			hostileTimes.push(Date.now() - started);
-			if (hostileTimes[i] > HOPELESS_MS) break;
-		}
-		return { plain: median(plainTimes), hostile: median(hostileTimes), answer: answer as Answer };
-	}
-
-	function withinBound(label: string, timing: { plain: number; hostile: number }): void {
-		const limit = bound(timing.plain);
-		expect(`${label}: median ${timing.hostile} ms, plain ${timing.plain} ms, bound ${limit} ms -> ${timing.hostile <= limit ? 'within' : 'OVER'}`).toBe(
-			`${label}: median ${timing.hostile} ms, plain ${timing.plain} ms, bound ${limit} ms -> within`,
-		);
-	}
-
 	const roomIds = (answer: Answer): string[] => answer.body.rooms.map((room: { _id: string }) => room._id).sort();
 
 	/** An endpoint query (`search` without the paging and projection) over HTTP or through the engine. */
 	async function endpointCase(label: string, search: string, expected: string[], via: 'http' | 'engine' = 'http'): Promise<void> {
-		const call = (query: string) => (via === 'http' ? ws.rooms(query, 'manager') : ws.roomsDirect(query, 'manager'));
-		const timing = await race(() => call(ONLY_IDS), () => call(`${search}&${ONLY_IDS}`));
-		const { answer } = timing;
+		const query = `${search}&${ONLY_IDS}`;
+		const answer = await (via === 'http' ? ws.rooms(query, 'manager') : ws.roomsDirect(query, 'manager'));
 		expect([label, answer.status]).toEqual([label, 200]);
 		expect([label, answer.body.total, roomIds(answer)]).toEqual([label, expected.length, expected]);
-		withinBound(label, timing);
 	}
 
 	/** A command line, checked by the number of rooms its reply announces. */
 	async function commandCase(label: string, line: string, expectedTotal: number): Promise<void> {
-		const timing = await race(() => ws.command('count=10', 'manager'), () => ws.command(line, 'manager'));
-		const { answer } = timing;
+		const answer = await ws.command(line, 'manager');
 		expect([label, answer.status, answer.body.notifications?.length]).toEqual([label, 200, 1]);
 		expect([label, announcedTotal(answer.body.notifications[0].text)]).toEqual([label, expectedTotal]);
-		withinBound(label, timing);
 	}
 
 	const q = (name: string, value: string): string => `${name}=${encodeURIComponent(value)}`;
 
-	describe('regular-expression patterns are taken literally, and cost nothing', () => {
+	describe('regular-expression patterns are taken literally', () => {
 		it('roomName=(a+)+$', () => endpointCase('roomName=(a+)+$', q('roomName', '(a+)+$'), ['literal-regex']));
 		it('roomName=^(a|a)*$', () => endpointCase('roomName=^(a|a)*$', q('roomName', '^(a|a)*$'), []));
 		it('roomName=(.*a){25}', () => endpointCase('roomName=(.*a){25}', q('roomName', '(.*a){25}'), []));
-		it('roomName=aaa…a! (a long literal run)', () => endpointCase('roomName=a{30}!', q('roomName', `${'a'.repeat(30)}!`), named((f) => f.includes(`${'a'.repeat(30)}!`))));
+		it('roomName=aaa…a! (a long literal run)', () =>
+			endpointCase(
+				'roomName=a{30}!',
+				q('roomName', `${'a'.repeat(30)}!`),
+				named((f) => f.includes(`${'a'.repeat(30)}!`)),
+			));
 		it('customFields={"note":"(a+)+$"}', () => endpointCase('customFields (a+)+$', q('customFields', '{"note":"(a+)+$"}'), ['literal-regex']));
-		it('customFields={"note":"^(([a-z])+.)+[A-Z]([a-z])+$"}', () => endpointCase('customFields nested groups', q('customFields', '{"note":"^(([a-z])+.)+[A-Z]([a-z])+$"}'), []));
+		it('customFields={"note":"^(([a-z])+.)+[A-Z]([a-z])+$"}', () =>
+			endpointCase('customFields nested groups', q('customFields', '{"note":"^(([a-z])+.)+[A-Z]([a-z])+$"}'), []));
 		it('case-insensitive match against 50,000-character non-ASCII names', () =>
 			endpointCase('roomName=éééééééééé!', q('roomName', 'éééééééééé!'), ['long-e-0', 'long-e-1', 'long-e-2', 'long-e-3']));
 		it('the command: name=(a+)+$ and field.note=(a+)+$', async () => {
@@ -132,11 +108,29 @@ describe('adversarial input is answered correctly, in about the time of an ordin
 	});
 
 	describe('100 KB values (through the engine)', () => {
-		it('roomName of 100,000 a', () => endpointCase('roomName=a{100000}', q('roomName', LONG_A), named((f) => f.includes(LONG_A)), 'engine'));
-		it('roomName, exact, of 100,000 a and !', () => endpointCase('roomName="a{100000}!"', q('roomName', `"${LONG_A}!"`), named((f) => f === `${LONG_A}!`), 'engine'));
+		it('roomName of 100,000 a', () =>
+			endpointCase(
+				'roomName=a{100000}',
+				q('roomName', LONG_A),
+				named((f) => f.includes(LONG_A)),
+				'engine',
+			));
+		it('roomName, exact, of 100,000 a and !', () =>
+			endpointCase(
+				'roomName="a{100000}!"',
+				q('roomName', `"${LONG_A}!"`),
+				named((f) => f === `${LONG_A}!`),
+				'engine',
+			));
 		it('customFields value of 100,000 a and !', () =>
-			endpointCase('customFields a{100000}!', q('customFields', JSON.stringify({ note: `${LONG_A}!` })), noted((n) => n.includes(`${LONG_A}!`)), 'engine'));
-		it('roomName of 50,000 é', () => endpointCase('roomName=é{50000}', q('roomName', 'é'.repeat(50000)), ['long-e-0', 'long-e-1', 'long-e-2', 'long-e-3'], 'engine'));
+			endpointCase(
+				'customFields a{100000}!',
+				q('customFields', JSON.stringify({ note: `${LONG_A}!` })),
+				noted((n) => n.includes(`${LONG_A}!`)),
+				'engine',
+			));
+		it('roomName of 50,000 é', () =>
+			endpointCase('roomName=é{50000}', q('roomName', 'é'.repeat(50000)), ['long-e-0', 'long-e-1', 'long-e-2', 'long-e-3'], 'engine'));
 	});
 
 	describe('10,000-element lists', () => {
@@ -146,29 +140,64 @@ describe('adversarial input is answered correctly, in about the time of an ordin
 		const americas = DEMO_UNITS.find((u) => u.name === 'Americas')!._id;
 
 		it('agents as a JSON array', () =>
-			endpointCase('agents[10000]', q('agents', JSON.stringify(many('nobody', alice._id))), ids((r) => r.servedBy?._id === alice._id), 'engine'));
+			endpointCase(
+				'agents[10000]',
+				q('agents', JSON.stringify(many('nobody', alice._id))),
+				ids((r) => r.servedBy?._id === alice._id),
+				'engine',
+			));
 		it('tags as a JSON array', () =>
-			endpointCase('tags[10000]', q('tags', JSON.stringify(many('tag', 'vip'))), ids((r) => Array.isArray(r.tags) && r.tags.includes('vip')), 'engine'));
+			endpointCase(
+				'tags[10000]',
+				q('tags', JSON.stringify(many('tag', 'vip'))),
+				ids((r) => Array.isArray(r.tags) && r.tags.includes('vip')),
+				'engine',
+			));
 		it('departmentId as a JSON array', () =>
-			endpointCase('departmentId[10000]', q('departmentId', JSON.stringify(many('dep', sales))), ids((r) => r.departmentId === sales), 'engine'));
+			endpointCase(
+				'departmentId[10000]',
+				q('departmentId', JSON.stringify(many('dep', sales))),
+				ids((r) => r.departmentId === sales),
+				'engine',
+			));
 		it('units as a JSON array', () =>
-			endpointCase('units[10000]', q('units', JSON.stringify(many('unit', americas))), ids((r) => Array.isArray(r.departmentAncestors) && r.departmentAncestors.includes(americas)), 'engine'));
+			endpointCase(
+				'units[10000]',
+				q('units', JSON.stringify(many('unit', americas))),
+				ids((r) => Array.isArray(r.departmentAncestors) && r.departmentAncestors.includes(americas)),
+				'engine',
+			));
 		it('tags as 1,000 repeated keys over HTTP (the host parses at most 1,000 parameters)', () =>
-			endpointCase('tags x1000', [...Array.from({ length: 999 }, (_, i) => `tags=t${i}`), 'tags=vip'].join('&'), ids((r) => Array.isArray(r.tags) && r.tags.includes('vip'))));
+			endpointCase(
+				'tags x1000',
+				[...Array.from({ length: 999 }, (_, i) => `tags=t${i}`), 'tags=vip'].join('&'),
+				ids((r) => Array.isArray(r.tags) && r.tags.includes('vip')),
+			));
 		it('customFields with 5,000 keys', () =>
-			endpointCase('customFields {5000 keys}', q('customFields', JSON.stringify(Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 'a'])))), [], 'engine'));
+			endpointCase(
+				'customFields {5000 keys}',
+				q('customFields', JSON.stringify(Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 'a'])))),
+				[],
+				'engine',
+			));
 		it('the command: tag= with 10,000 tags, department= with 10,000 names', async () => {
 			const vip = rooms.filter((r) => Array.isArray(r.tags) && r.tags.includes('vip')).length;
 			await commandCase('/livechat-rooms tag=<10,000 tags>', `tag=${many('tag', 'vip').join(',')}`, vip);
-			await commandCase('/livechat-rooms department=<Sales x10,000>', `department=${Array(10000).fill('Sales').join(',')}`, rooms.filter((r) => r.departmentId === sales).length);
+			await commandCase(
+				'/livechat-rooms department=<Sales x10,000>',
+				`department=${Array(10000).fill('Sales').join(',')}`,
+				rooms.filter((r) => r.departmentId === sales).length,
+			);
 		});
 	});
 
 	describe('worst cases of the substring search', () => {
-		it('roomName of 3,000 a, b, 3,000 a against 100,000-character names', () => endpointCase('roomName=a{3000}ba{3000}', q('roomName', worstNeedle(3000)), []));
+		it('roomName of 3,000 a, b, 3,000 a against 100,000-character names', () =>
+			endpointCase('roomName=a{3000}ba{3000}', q('roomName', worstNeedle(3000)), []));
 		it('customFields of 3,000 a, b, 3,000 a against 100,000-character values', () =>
 			endpointCase('customFields a{3000}ba{3000}', q('customFields', JSON.stringify({ note: worstNeedle(3000) })), []));
-		it('roomName of 25,000 a, b, 25,000 a (through the engine)', () => endpointCase('roomName=a{25000}ba{25000}', q('roomName', worstNeedle(25000)), [], 'engine'));
+		it('roomName of 25,000 a, b, 25,000 a (through the engine)', () =>
+			endpointCase('roomName=a{25000}ba{25000}', q('roomName', worstNeedle(25000)), [], 'engine'));
 		it('the command: name= 3,000 a, b, 3,000 a', () => commandCase('/livechat-rooms name=a{3000}ba{3000}', `name=${worstNeedle(3000)}`, 0));
 	});
 

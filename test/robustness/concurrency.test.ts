@@ -128,7 +128,10 @@ describe('concurrency: 50 simultaneous requests answer as they do one by one', (
 			const answers = await Promise.all(order.map((i) => send(batch[i]).then((answer) => [i, answer] as const)));
 			const different = answers
 				.filter(([i, answer]) => answer !== alone.get(i))
-				.map(([i, answer]) => `${batch[i].kind} ${JSON.stringify(batch[i].input)} as ${batch[i].user}: alone ${alone.get(i)?.slice(0, 200)} | at once ${answer.slice(0, 200)}`);
+				.map(
+					([i, answer]) =>
+						`${batch[i].kind} ${JSON.stringify(batch[i].input)} as ${batch[i].user}: alone ${alone.get(i)?.slice(0, 200)} | at once ${answer.slice(0, 200)}`,
+				);
 			expect(different).toEqual([]);
 		}, 120000);
 	}

@@ -85,7 +85,8 @@ export function endpointProblem(search: string, answer: Answer, scope: Scope): s
 	const { status, body } = answer;
 	if (status !== 200 && status !== 400 && status !== 403) return `status ${status}: ${answer.text.slice(0, 300)}`;
 	if (!/^application\/json\b/.test(answer.contentType)) return `content type ${answer.contentType}`;
-	if (body === null || typeof body !== 'object' || typeof body.success !== 'boolean') return `body is no JSON object with a boolean success: ${answer.text.slice(0, 300)}`;
+	if (body === null || typeof body !== 'object' || typeof body.success !== 'boolean')
+		return `body is no JSON object with a boolean success: ${answer.text.slice(0, 300)}`;
 	const names = namesOf(hostQuery(search));
 	const unknown = names.find((name) => !KNOWN.has(name));
 	if (status === 200) {

@@ -133,13 +133,6 @@ async function withLimit<T>(promise: Promise<T>, what: string): Promise<T> {
 	}
 }
 
-/** The median of a few timings. */
-export function median(values: readonly number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 /** Room ids in a command's reply: every room entry links `<site>/live/<id>`. */
 export function linkedRoomIds(text: string, siteUrl: string): string[] {
 	const prefix = `${siteUrl}/live/`;

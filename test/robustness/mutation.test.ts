@@ -29,7 +29,8 @@ function canonical(value: unknown): string {
 		if (Array.isArray(v)) return v.map(walk);
 		if (v && typeof v === 'object') {
 			const out: Record<string, unknown> = {};
-			for (const key of Object.keys(v).sort()) if ((v as Record<string, unknown>)[key] !== undefined) out[key] = walk((v as Record<string, unknown>)[key]);
+			for (const key of Object.keys(v).sort())
+				if ((v as Record<string, unknown>)[key] !== undefined) out[key] = walk((v as Record<string, unknown>)[key]);
 			return out;
 		}
 		return v;
@@ -122,7 +123,11 @@ class Mutator {
 				const room = this.livechat((r) => r.open === true);
 				if (!room) return;
 				const closedAt = new Date(Date.UTC(2026, 10, 1, this.random.int(0, 11)));
-				state.updateRoom(room._id as string, { closedAt, closer: 'user', closedBy: room.servedBy ?? AGENTS[0], _updatedAt: closedAt }, ['open', 'onHold', 'waitingResponse']);
+				state.updateRoom(room._id as string, { closedAt, closer: 'user', closedBy: room.servedBy ?? AGENTS[0], _updatedAt: closedAt }, [
+					'open',
+					'onHold',
+					'waitingResponse',
+				]);
 				this.updated(room._id as string);
 				break;
 			}
@@ -196,11 +201,23 @@ describe('rooms changing while a scan is under way', () => {
 	const fields = encodeURIComponent('{"lastMessage":0,"metrics":0}');
 	const scans = (): Scan[] => [
 		{ label: 'every room, count=0', run: () => ws.rooms(`count=0&fields=${fields}`, 'manager') },
-		{ label: 'open=true, count=0', run: () => ws.rooms(`open=true&count=0&fields=${fields}`, 'manager'), filter: (r) => r.open === true && Boolean(r.servedBy) && r.onHold !== true },
-		{ label: 'open=false, by fname', run: () => ws.rooms(`open=false&count=0&sort=${encodeURIComponent('{"fname":1}')}`, 'admin'), filter: (r) => r.open === undefined && r.onHold !== true },
+		{
+			label: 'open=true, count=0',
+			run: () => ws.rooms(`open=true&count=0&fields=${fields}`, 'manager'),
+			filter: (r) => r.open === true && Boolean(r.servedBy) && r.onHold !== true,
+		},
+		{
+			label: 'open=false, by fname',
+			run: () => ws.rooms(`open=false&count=0&sort=${encodeURIComponent('{"fname":1}')}`, 'admin'),
+			filter: (r) => r.open === undefined && r.onHold !== true,
+		},
 		{ label: 'a page deep in the scan', run: () => ws.rooms('count=100&offset=1500', 'manager') },
-		{ label: 'tags=vip,edited', run: () => ws.rooms(`tags=${encodeURIComponent('["vip","edited"]')}&count=0`, 'manager'), filter: (r) => (r.tags ?? []).some((t: string) => t === 'vip' || t === 'edited') },
-		{ label: 'an agent\'s own rooms', run: () => ws.rooms(`agents=${AGENTS[0]._id}&count=0`, 'alice'), filter: (r) => r.servedBy?._id === AGENTS[0]._id },
+		{
+			label: 'tags=vip,edited',
+			run: () => ws.rooms(`tags=${encodeURIComponent('["vip","edited"]')}&count=0`, 'manager'),
+			filter: (r) => (r.tags ?? []).some((t: string) => t === 'vip' || t === 'edited'),
+		},
+		{ label: "an agent's own rooms", run: () => ws.rooms(`agents=${AGENTS[0]._id}&count=0`, 'alice'), filter: (r) => r.servedBy?._id === AGENTS[0]._id },
 		{ label: 'the command, 100 rooms', run: () => ws.command('count=100 page=3', 'manager'), command: true },
 	];
 
@@ -216,7 +233,8 @@ describe('rooms changing while a scan is under way', () => {
 			return problems;
 		}
 		const rooms: Json[] = answer.body.rooms;
-		if (answer.body.count !== rooms.length || answer.body.total < rooms.length) problems.push(`${scan.label}: count ${answer.body.count}, total ${answer.body.total}, ${rooms.length} rooms`);
+		if (answer.body.count !== rooms.length || answer.body.total < rooms.length)
+			problems.push(`${scan.label}: count ${answer.body.count}, total ${answer.body.total}, ${rooms.length} rooms`);
 		const seen = new Set<string>();
 		for (const room of rooms) {
 			if (seen.has(room._id)) problems.push(`${scan.label}: room ${room._id} twice`);

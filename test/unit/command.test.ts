@@ -1,15 +1,26 @@
 import { describe, expect, it } from '@jest/globals';
 
-import type { AccessRoles, Caller } from '../../src/access/access';
+import type { AccessRoles, Caller, Scope } from '../../src/access/access';
+import { agentsFor } from '../../src/access/access';
+import { answerCommand, errorLine, FAILED } from '../../src/command/answerCommand';
 import type { QueryRequest } from '../../src/command/grammar';
-import { agentsFor, nextPageCommand, parseCommand, parseRange, rangeBound, splitWords } from '../../src/command/grammar';
-import type { CommandSources } from '../../src/command/LivechatRoomsCommand';
-import { answerCommand, errorLine } from '../../src/command/LivechatRoomsCommand';
+import { nextPageCommand, parseCommand, rangeBound, rangeParam, splitWords } from '../../src/command/grammar';
 import type { RoomsPage } from '../../src/command/reply';
-import { compactTime, escapeLinkText, escapeMarkdown, headerLine, renderError, renderHelp, renderRooms, roomStatus, visitorName } from '../../src/command/reply';
+import {
+	compactTime,
+	escapeLinkText,
+	escapeMarkdown,
+	headerLine,
+	renderError,
+	renderHelp,
+	renderRooms,
+	roomStatus,
+	visitorName,
+} from '../../src/command/reply';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 import type { DepartmentName } from '../../src/scan/findRooms';
-import { convertToEngine, pagesOf } from './fixtures';
+import type { Sources } from '../../src/sources';
+import { convertToEngine, fakeSources, pagesOf } from './fixtures';
 
 /** What Rocket.Chat hands the app: the typed line split on single spaces. */
 const typed = (line: string): string[] => (line === '' ? [] : line.split(' '));
@@ -180,7 +191,7 @@ describe('parseCommand: name', () => {
 });
 
 describe('parseCommand: created and closed', () => {
-	const range = (line: string, param = 'createdAt') => JSON.parse(params(line)[param] as string);
+	const range = (line: string, param: 'createdAt' | 'closedAt' = 'createdAt') => JSON.parse(params(line)[param] as string);
 
 	it('reads a date as the whole day in UTC: START from its first millisecond, END through its last', () => {
 		expect(range('created=2024-05-01..2024-05-31')).toEqual({ start: '2024-05-01T00:00:00.000Z', end: '2024-05-31T23:59:59.999Z' });
@@ -208,21 +219,24 @@ describe('parseCommand: created and closed', () => {
 		expect(rangeBound('2024-05-01T09:30Z', 'end')).toBe('2024-05-01T09:30Z');
 	});
 
-	it('refuses what is not a range of dates, naming the key', () => {
-		const expected = (key: string) => `${key} must be START..END with dates like 2024-05-01 or 2024-05-01T09:00Z (either side may be left out)`;
-		for (const bad of ['..', '', 'yesterday', '2024-02-30', '2024-13', '2024-05-01..2024-04-30', '2024-05-01..x', '1..2..3', '2024-05-01T25:00', '05/01/2024']) {
-			expect(errorOf(`created=${bad}`)).toBe(expected('created'));
-		}
-		expect(errorOf('closed=nope')).toBe(expected('closed'));
-		expect(parseRange('2024-05-01..2024-05-01')).toBe('{"start":"2024-05-01T00:00:00.000Z","end":"2024-05-01T23:59:59.999Z"}');
+	const notARange = (key: string) => `${key} must be START..END with dates like 2024-05-01 or 2024-05-01T09:00Z (either side may be left out)`;
+
+	it.each(['..', '', 'yesterday', '2024-02-30', '2024-13', '2024-05-01..2024-04-30', '2024-05-01..x', '1..2..3', '2024-05-01T25:00', '05/01/2024'])(
+		'refuses created=%s, naming the key',
+		(bad) => {
+			expect(errorOf(`created=${bad}`)).toBe(notARange('created'));
+		},
+	);
+
+	it('names the key for closed too, and writes a one-day range as JSON', () => {
+		expect(errorOf('closed=nope')).toBe(notARange('closed'));
+		expect(rangeParam('2024-05-01..2024-05-01')).toBe('{"start":"2024-05-01T00:00:00.000Z","end":"2024-05-01T23:59:59.999Z"}');
 	});
 
 	it('passes the endpoint names through as JSON, quotes and all', () => {
 		expect(params('createdAt={"start":"2024-05-01"}')).toMatchObject({ createdAt: '{"start":"2024-05-01"}' });
 		expect(params('closedAt="{\\"end\\":\\"2024-05-01\\"}"')).toMatchObject({ closedAt: '{"end":"2024-05-01"}' });
-		expect(errorOf('created=2024-05-01 createdAt={"start":"2024-01-01"}')).toBe(
-			'createdAt={"start":"2024-01-01"} conflicts with created=2024-05-01',
-		);
+		expect(errorOf('created=2024-05-01 createdAt={"start":"2024-01-01"}')).toBe('createdAt={"start":"2024-01-01"} conflicts with created=2024-05-01');
 	});
 });
 
@@ -281,9 +295,12 @@ describe('parseCommand: count, page and offset', () => {
 		expect(query('count=100')).toMatchObject({ count: 100 });
 	});
 
-	it('refuses counts outside 1..100 and pages below 1', () => {
-		for (const bad of ['0', '101', '1.5', '-1', 'ten', '', '1e2']) expect(errorOf(`count=${bad}`)).toBe('count must be a whole number from 1 to 100');
-		for (const bad of ['0', '-1', 'x', '', '9999999999999']) expect(errorOf(`page=${bad}`)).toBe('page must be a whole number from 1');
+	it.each(['0', '101', '1.5', '-1', 'ten', '', '1e2'])('refuses count=%s', (bad) => {
+		expect(errorOf(`count=${bad}`)).toBe('count must be a whole number from 1 to 100');
+	});
+
+	it.each(['0', '-1', 'x', '', '9999999999999'])('refuses page=%s', (bad) => {
+		expect(errorOf(`page=${bad}`)).toBe('page must be a whole number from 1');
 	});
 
 	it("accepts the endpoint's offset, but not with page", () => {
@@ -326,22 +343,26 @@ describe('nextPageCommand', () => {
 
 describe('agentsFor', () => {
 	const caller: Caller = { id: 'u1', username: 'ana', roles: ['livechat-agent'] };
+	const agentsOf = (request: QueryRequest, who: Caller, scope: Scope) => agentsFor(who, scope, request.params.agents, request.agentMe);
 
 	it('lets all-rooms callers ask for anyone, or no one', () => {
-		expect(agentsFor(query(''), caller, 'all')).toEqual({ ok: true, agents: undefined });
-		expect(agentsFor(query('agent=bob,me'), caller, 'all')).toEqual({ ok: true, agents: ['bob', 'u1'] });
+		expect(agentsOf(query(''), caller, 'all')).toEqual({ ok: true, agents: undefined });
+		expect(agentsOf(query('agent=bob,me'), caller, 'all')).toEqual({ ok: true, agents: ['bob', 'u1'] });
 	});
 
 	it('holds own-room callers to their rooms: implied when absent, refused for another agent', () => {
-		expect(agentsFor(query(''), caller, 'own')).toEqual({ ok: true, agents: ['u1'] });
-		expect(agentsFor(query('agent=me'), caller, 'own')).toEqual({ ok: true, agents: ['u1'] });
-		expect(agentsFor(query('agent=@ana'), caller, 'own')).toEqual({ ok: true, agents: ['ana'] });
-		expect(agentsFor(query('agent=bob'), caller, 'own')).toEqual({ ok: false, message: 'You may only list your own rooms: leave agent out, or write agent=me.' });
-		expect(agentsFor(query('agent=me,bob'), caller, 'own').ok).toBe(false);
+		expect(agentsOf(query(''), caller, 'own')).toEqual({ ok: true, agents: ['u1'] });
+		expect(agentsOf(query('agent=me'), caller, 'own')).toEqual({ ok: true, agents: ['u1'] });
+		expect(agentsOf(query('agent=@ana'), caller, 'own')).toEqual({ ok: true, agents: ['ana'] });
+		expect(agentsOf(query('agent=bob'), caller, 'own')).toEqual({
+			ok: false,
+			message: 'You may only list your own rooms: leave agent out, or write agent=me.',
+		});
+		expect(agentsOf(query('agent=me,bob'), caller, 'own').ok).toBe(false);
 	});
 
 	it('refuses callers with no room role', () => {
-		expect(agentsFor(query('agent=me'), caller, 'none').ok).toBe(false);
+		expect(agentsOf(query('agent=me'), caller, 'none').ok).toBe(false);
 	});
 });
 
@@ -370,7 +391,14 @@ const closedRoom = room({
 	closedAt: new Date('2024-05-01T00:10:00Z'),
 });
 
-const page = (overrides: Partial<RoomsPage>): RoomsPage => ({ rooms: [marcos], total: 1, offset: 0, count: 10, siteUrl: 'https://chat.example.com', ...overrides });
+const page = (overrides: Partial<RoomsPage>): RoomsPage => ({
+	rooms: [marcos],
+	total: 1,
+	offset: 0,
+	count: 10,
+	siteUrl: 'https://chat.example.com',
+	...overrides,
+});
 
 describe('reply pieces', () => {
 	it('derives the status: closed, on hold, queued (open, no agent), open', () => {
@@ -458,7 +486,9 @@ describe('renderRooms', () => {
 
 	it('marks on hold and closed rooms, with closing times', () => {
 		const reply = renderRooms(page({ rooms: [heldRoom, closedRoom], total: 2 }));
-		const texts = reply.blocks.map((block) => ('text' in block && block.text ? block.text.text : 'elements' in block ? block.elements.map((e) => ('text' in e ? e.text : '')).join() : ''));
+		const texts = reply.blocks.map((block) =>
+			'text' in block && block.text ? block.text.text : 'elements' in block ? block.elements.map((e) => ('text' in e ? e.text : '')).join() : '',
+		);
 		expect(texts).toContain('⏸ [Held](https://chat.example.com/live/R3) · @ana');
 		expect(texts).toContain('on hold');
 		expect(texts).toContain('⚪ [Closed One](https://chat.example.com/live/R4) · @bob');
@@ -527,13 +557,14 @@ describe('answerCommand on plain data', () => {
 		{ ...closedRoom, departmentId: 'd1' },
 		room({ _id: 'R5', fname: 'Bruna', open: true, servedBy: { _id: 'u2', username: 'bob' }, ts: new Date('2024-05-03T10:00:00Z') }),
 	];
-	const sources = (siteUrl = 'https://chat.example.com/'): CommandSources => ({
-		roles: async () => roles,
-		pages: pagesOf(stored.map((r) => convertToEngine(r))),
-		departments: async (idOrName) => departments[idOrName],
-		siteUrl: async () => siteUrl.replace(/\/+$/, ''),
-	});
-	const run = (line: string, caller = manager, from = sources()) => answerCommand(typed(line), caller, from);
+	const sources = (siteUrl = 'https://chat.example.com/') =>
+		fakeSources({
+			roles: async () => roles,
+			pages: pagesOf(stored.map((r) => convertToEngine(r))),
+			departments: async (idOrName) => departments[idOrName],
+			siteUrl: async () => siteUrl.replace(/\/+$/, ''),
+		});
+	const run = (line: string, caller = manager, from: Sources = sources()) => answerCommand(typed(line), caller, from);
 
 	it("answers a manager's status=open with the open rooms, newest first, and the next page", async () => {
 		const reply = await run('status=open count=1');
@@ -563,13 +594,48 @@ describe('answerCommand on plain data', () => {
 	});
 
 	it('answers help and grammar errors without reading anything', async () => {
-		const untouchable: CommandSources = {
+		const untouchable: Sources = {
 			roles: () => Promise.reject(new Error('read')),
-			pages: { page: () => Promise.reject(new Error('read')) },
+			rooms: { find: () => Promise.reject(new Error('read')) },
 			departments: () => Promise.reject(new Error('read')),
 			siteUrl: () => Promise.reject(new Error('read')),
+			logError: () => {
+				throw new Error('nothing to log');
+			},
 		};
 		expect((await run('help', manager, untouchable)).text).toContain('*Usage:*');
 		expect((await run('count=0', manager, untouchable)).text).toBe('⚠️ count must be a whole number from 1 to 100');
+	});
+});
+
+describe('answerCommand fails closed and logs', () => {
+	const manager: Caller = { id: 'm1', username: 'maria', roles: ['livechat-manager'] };
+	const sources = () =>
+		fakeSources({
+			roles: async () => ({ allRooms: new Set(['livechat-manager']), ownRooms: new Set() }),
+			pages: pagesOf([]),
+			departments: async () => undefined,
+		});
+
+	it('refuses with one line when the role settings cannot be read, and logs why', async () => {
+		const broken = new Error('settings store down');
+		const from = { ...sources(), roles: () => Promise.reject(broken) };
+		const logged: unknown[] = [];
+		expect(await answerCommand(['status=open'], manager, { ...from, logError: (_message, error) => logged.push(error) })).toEqual(renderError(FAILED));
+		expect(logged).toEqual([broken]);
+	});
+
+	it('answers a search that throws with one line, and logs the error', async () => {
+		const broken = new Error('search bug');
+		const from = sources();
+		expect(await answerCommand([], manager, { ...from, rooms: { find: () => Promise.reject(broken) } })).toEqual(renderError(FAILED));
+		expect(from.logged).toEqual([['/livechat-rooms failed', broken]]);
+	});
+
+	it('logs nothing for a refusal of what the caller typed', async () => {
+		const from = sources();
+		expect((await answerCommand(['count=0'], manager, from)).text).toBe('⚠️ count must be a whole number from 1 to 100');
+		expect((await answerCommand(['sort={"ts":2}'], manager, from)).text).toBe('⚠️ Invalid sort parameter provided: "{"ts":2}"');
+		expect(from.logged).toEqual([]);
 	});
 });

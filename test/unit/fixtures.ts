@@ -1,14 +1,19 @@
 /**
  * Plain-data helpers for the core's unit tests: Rocket.Chat's raw room converter (the forward direction
  * `roomFromEngine` inverts, as the local workspace copies it), realistic livechat room documents, random rooms and queries for
- * property tests, an in-memory `RoomPages`, and upstream's MongoDB query for a `RoomQuery` (evaluated by mingo as an
- * independent oracle).
+ * property tests, an in-memory `RoomPages` and fake `Sources`. Upstream's MongoDB query for a `RoomQuery` (the
+ * independent oracle, evaluated by mingo) is `test/reference/mongoQuery.ts`, shared with the bench.
  */
 import fc from 'fast-check';
 
+import type { AccessRoles } from '../../src/access/access';
 import type { RoomQuery } from '../../src/query/RoomQuery';
+import type { EngineRoom } from '../../src/rooms/EngineRoom';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
-import type { EngineRoom, RoomPages } from '../../src/scan/RoomPages';
+import type { DepartmentLookup } from '../../src/scan/findRooms';
+import { scannedRooms } from '../../src/scan/findRooms';
+import type { RoomPages } from '../../src/scan/RoomPages';
+import type { Sources } from '../../src/sources';
 import { convertRoomToAppRaw } from '../../workspace/engine/converter';
 
 /** What the engine hands the app for a stored room: the local workspace's copy of Rocket.Chat's raw converter. */
@@ -166,7 +171,10 @@ export const queryArbitrary: fc.Arbitrary<RoomQuery> = fc
 		offset: fc.nat(12),
 		count: fc.nat(8),
 		sort: fc.uniqueArray(
-			fc.tuple(fc.constantFrom('ts', 'fname', 'servedBy.username', 'tags', 'msgs', 'onHold', 'missing', 'v.username', '_id'), fc.constantFrom<1 | -1>(1, -1)),
+			fc.tuple(
+				fc.constantFrom('ts', 'fname', 'servedBy.username', 'tags', 'msgs', 'onHold', 'missing', 'v.username', '_id'),
+				fc.constantFrom<1 | -1>(1, -1),
+			),
 			{ maxLength: 3, selector: ([path]) => path },
 		),
 	})
@@ -188,38 +196,22 @@ export function pagesOf(rooms: readonly EngineRoom[]): RoomPages & { calls: Arra
 	};
 }
 
-function escapeRegExp(text: string): string {
-	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Upstream's `findRoomsWithCriteria` query (7.x, with usernames in `agents` and literal custom fields, as api.md). */
-export function upstreamQuery(query: RoomQuery): Record<string, unknown> {
-	const mongo: Record<string, unknown> = { t: 'l' };
-	if (query.agents) mongo.$or = [{ 'servedBy._id': { $in: query.agents } }, { 'servedBy.username': { $in: query.agents } }];
-	if (query.roomName) mongo.fname = query.roomName.exact ? query.roomName.text : new RegExp(escapeRegExp(query.roomName.text), 'i');
-	if (query.departmentIds) mongo.departmentId = { $in: query.departmentIds };
-	if (query.open !== undefined) {
-		mongo.open = { $exists: query.open };
-		mongo.onHold = { $ne: true };
-		if (query.open) mongo.servedBy = { $exists: true };
-	}
-	for (const [name, field] of [
-		['createdAt', 'ts'],
-		['closedAt', 'closedAt'],
-	] as const) {
-		const bounds = query[name];
-		if (!bounds) continue;
-		mongo[field] = { ...(bounds.start && { $gte: bounds.start }), ...(bounds.end && { $lte: bounds.end }) };
-	}
-	if (query.tags) mongo.tags = { $in: query.tags };
-	if (query.units) mongo.departmentAncestors = { $in: query.units };
-	const custom = query.customFields ?? {};
-	if (Object.keys(custom).length) mongo.$and = Object.keys(custom).map((key) => ({ [`livechatData.${key}`]: new RegExp(escapeRegExp(custom[key]), 'i') }));
-	if (query.onHold) mongo.onHold = { $exists: true, $eq: true };
-	if (query.queued) {
-		mongo.servedBy = { $exists: false };
-		mongo.open = true;
-		mongo.onHold = { $ne: true };
-	}
-	return mongo;
+/** `Sources` on plain data, as the engine's are wired (rooms scanned from `pages`); `logged` holds what was logged. */
+export function fakeSources(parts: {
+	roles: () => Promise<AccessRoles>;
+	pages: RoomPages;
+	departments: DepartmentLookup;
+	siteUrl?: () => Promise<string>;
+}): Sources & { readonly logged: Array<[string, unknown]> } {
+	const logged: Array<[string, unknown]> = [];
+	return {
+		roles: parts.roles,
+		rooms: scannedRooms(parts.pages, parts.departments),
+		departments: parts.departments,
+		siteUrl: parts.siteUrl ?? (async () => ''),
+		logError: (message, error) => {
+			logged.push([message, error]);
+		},
+		logged,
+	};
 }

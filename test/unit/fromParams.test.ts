@@ -61,11 +61,11 @@ describe('parseRoomQuery', () => {
 			expect(value('offset=0').offset).toBe(0);
 			expect(value('offset=1000000').offset).toBe(1000000);
 		});
-		it('refuse negative, non-number, fractional or repeated values', () => {
-			for (const bad of ['-1', 'abc', '1.5', ' ', '1e400', 'NaN', 'Infinity', '5abc']) {
-				expect(refusal(`count=${enc(bad)}`)).toStrictEqual(invalidParams('count must be a non-negative integer [invalid-params]'));
-				expect(refusal(`offset=${enc(bad)}`)).toStrictEqual(invalidParams('offset must be a non-negative integer [invalid-params]'));
-			}
+		it.each(['-1', 'abc', '1.5', ' ', '1e400', 'NaN', 'Infinity', '5abc'])('refuse %j', (bad) => {
+			expect(refusal(`count=${enc(bad)}`)).toStrictEqual(invalidParams('count must be a non-negative integer [invalid-params]'));
+			expect(refusal(`offset=${enc(bad)}`)).toStrictEqual(invalidParams('offset must be a non-negative integer [invalid-params]'));
+		});
+		it('refuse repeated values', () => {
 			expect(refusal('count=1&count=2').error).toBe('count must be a non-negative integer [invalid-params]');
 			expect(refusal('count[]=1').error).toBe('count must be a non-negative integer [invalid-params]');
 			expect(refusal('count[a]=1').error).toBe('count must be a non-negative integer [invalid-params]');
@@ -92,15 +92,16 @@ describe('parseRoomQuery', () => {
 		it('accepts {} (then only _id orders)', () => {
 			expect(value(`sort=${enc('{}')}`).sort).toEqual([]);
 		});
-		it('refuses anything else with the raw text', () => {
-			for (const raw of ['{"ts":2}', '{"ts":"1"}', '{"ts":true}', 'ts', '[["ts",1]]', 'null', '1', '{"":1}', '{"a..b":1}', '{".a":1}', '{"a.":1}', '{bad json']) {
+		it.each(['{"ts":2}', '{"ts":"1"}', '{"ts":true}', 'ts', '[["ts",1]]', 'null', '1', '{"":1}', '{"a..b":1}', '{".a":1}', '{"a.":1}', '{bad json'])(
+			'refuses %j with the raw text',
+			(raw) => {
 				expect(refusal(`sort=${enc(raw)}`)).toStrictEqual({
 					status: 400,
 					error: `Invalid sort parameter provided: "${raw}" [error-invalid-sort]`,
 					errorType: 'error-invalid-sort',
 				});
-			}
-		});
+			},
+		);
 		it('refuses more than 32 keys, as MongoDB does', () => {
 			const keys = (n: number) => JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, 1])));
 			expect(value(`sort=${enc(keys(32))}`).sort).toHaveLength(32);
@@ -118,7 +119,11 @@ describe('parseRoomQuery', () => {
 			expect(value(`fields=${enc('{"_id":1,"fname":1}')}`).fields).toEqual({ mode: 'include', paths: ['fname'], keepId: true });
 		});
 		it('exclusion', () => {
-			expect(value(`fields=${enc('{"lastMessage":0,"metrics":0}')}`).fields).toEqual({ mode: 'exclude', paths: ['lastMessage', 'metrics'], keepId: true });
+			expect(value(`fields=${enc('{"lastMessage":0,"metrics":0}')}`).fields).toEqual({
+				mode: 'exclude',
+				paths: ['lastMessage', 'metrics'],
+				keepId: true,
+			});
 			expect(value(`fields=${enc('{"lastMessage":0,"_id":0}')}`).fields).toEqual({ mode: 'exclude', paths: ['lastMessage'], keepId: false });
 		});
 		it('_id alone', () => {
@@ -128,15 +133,16 @@ describe('parseRoomQuery', () => {
 		it('{} is no projection', () => {
 			expect(value(`fields=${enc('{}')}`)).not.toHaveProperty('fields');
 		});
-		it('refuses mixing 1 and 0 (but _id:0), other values and bad JSON with the raw text', () => {
-			for (const raw of ['{"a":1,"b":0}', '{"a":0,"_id":1}', '{"a":2}', '{"a":"1"}', '{"a":true}', '[]', 'null', '{"":1}', 'x']) {
+		it.each(['{"a":1,"b":0}', '{"a":0,"_id":1}', '{"a":2}', '{"a":"1"}', '{"a":true}', '[]', 'null', '{"":1}', 'x'])(
+			'refuses %j (mixing 1 and 0 but _id:0, other values, bad JSON) with the raw text',
+			(raw) => {
 				expect(refusal(`fields=${enc(raw)}`)).toStrictEqual({
 					status: 400,
 					error: `Invalid fields parameter provided: "${raw}" [error-invalid-fields]`,
 					errorType: 'error-invalid-fields',
 				});
-			}
-		});
+			},
+		);
 	});
 
 	describe('createdAt and closedAt', () => {
@@ -150,19 +156,23 @@ describe('parseRoomQuery', () => {
 			expect(value(`createdAt=${enc(JSON.stringify({ start, end: '', other: 'x' }))}`).createdAt).toEqual({ start: new Date(start) });
 			expect(value(`createdAt=${enc(JSON.stringify({ start: null, end: start }))}`).createdAt).toEqual({ end: new Date(start) });
 		});
-		for (const name of ['createdAt', 'closedAt']) {
-			it(`${name}: every message exactly`, () => {
-				for (const raw of ['nope', '[]', 'null', '"2018-01-26"', '5', '{']) {
-					expect(refusal(`${name}=${enc(raw)}`)).toStrictEqual(plain(`The "${name}" query parameter must be a valid JSON.`));
-				}
+		describe.each(['createdAt', 'closedAt'])('%s', (name) => {
+			it.each(['nope', '[]', 'null', '"2018-01-26"', '5', '{'])('refuses %j as no valid JSON', (raw) => {
+				expect(refusal(`${name}=${enc(raw)}`)).toStrictEqual(plain(`The "${name}" query parameter must be a valid JSON.`));
+			});
+			it('every other message exactly', () => {
 				expect(refusal(`${name}=${enc('{"start":"yesterday"}')}`)).toStrictEqual(plain(`The "${name}.start" query parameter must be a valid date.`));
 				expect(refusal(`${name}=${enc('{"start":5}')}`)).toStrictEqual(plain(`The "${name}.start" query parameter must be a valid date.`));
-				expect(refusal(`${name}=${enc(`{"start":"${start}","end":"later"}`)}`)).toStrictEqual(plain(`The "${name}.end" query parameter must be a valid date.`));
-				expect(refusal(`${name}=${enc('{"start":"bad","end":"bad"}')}`)).toStrictEqual(plain(`The "${name}.start" query parameter must be a valid date.`));
+				expect(refusal(`${name}=${enc(`{"start":"${start}","end":"later"}`)}`)).toStrictEqual(
+					plain(`The "${name}.end" query parameter must be a valid date.`),
+				);
+				expect(refusal(`${name}=${enc('{"start":"bad","end":"bad"}')}`)).toStrictEqual(
+					plain(`The "${name}.start" query parameter must be a valid date.`),
+				);
 				expect(refusal(`${name}=${enc('{}')}`)).toStrictEqual(plain(`The "${name}" query parameter must have "start" or "end".`));
 				expect(refusal(`${name}=${enc('{"start":""}')}`)).toStrictEqual(plain(`The "${name}" query parameter must have "start" or "end".`));
 			});
-		}
+		});
 		it('an object where a string is expected is the wrong shape', () => {
 			expect(refusal(`createdAt[start]=${start}`)).toStrictEqual(invalidParams('createdAt must be a string [invalid-params]'));
 		});
@@ -176,10 +186,8 @@ describe('parseRoomQuery', () => {
 		it('{} is no filter', () => {
 			expect(value(`customFields=${enc('{}')}`)).not.toHaveProperty('customFields');
 		});
-		it('refuses anything else with the exact message', () => {
-			for (const raw of ['{"a":1}', '{"a":null}', '{"a":{"b":"c"}}', '["a"]', 'null', '"a"', 'nope']) {
-				expect(refusal(`customFields=${enc(raw)}`)).toStrictEqual(plain('The "customFields" query parameter must be a valid JSON.'));
-			}
+		it.each(['{"a":1}', '{"a":null}', '{"a":{"b":"c"}}', '["a"]', 'null', '"a"', 'nope'])('refuses %j with the exact message', (raw) => {
+			expect(refusal(`customFields=${enc(raw)}`)).toStrictEqual(plain('The "customFields" query parameter must be a valid JSON.'));
 		});
 		it('keeps __proto__ as a field name, on an object without prototype', () => {
 			const fields = value(`customFields=${enc('{"__proto__":"x","constructor":"y"}')}`).customFields!;
@@ -207,18 +215,20 @@ describe('parseRoomQuery', () => {
 		it('open takes exactly true or false', () => {
 			expect(value('open=true').open).toBe(true);
 			expect(value('open=false').open).toBe(false);
-			for (const other of ['True', '1', 'yes', '', 'FALSE']) expect(value(`open=${other}`)).not.toHaveProperty('open');
 			expect(value({ open: false }).open).toBe(false);
 		});
-		it('onhold and queued take true, 1 or t', () => {
-			for (const yes of ['true', '1', 't']) {
-				expect(value(`onhold=${yes}`).onHold).toBe(true);
-				expect(value(`queued=${yes}`).queued).toBe(true);
-			}
-			for (const no of ['false', '0', 'f', 'TRUE', '']) {
-				expect(value(`onhold=${no}`)).not.toHaveProperty('onHold');
-				expect(value(`queued=${no}`)).not.toHaveProperty('queued');
-			}
+		it.each(['True', '1', 'yes', '', 'FALSE'])('open=%j is no filter', (other) => {
+			expect(value(`open=${other}`)).not.toHaveProperty('open');
+		});
+		it.each(['true', '1', 't'])('onhold and queued take %j', (yes) => {
+			expect(value(`onhold=${yes}`).onHold).toBe(true);
+			expect(value(`queued=${yes}`).queued).toBe(true);
+		});
+		it.each(['false', '0', 'f', 'TRUE', ''])('onhold and queued take %j as no filter', (no) => {
+			expect(value(`onhold=${no}`)).not.toHaveProperty('onHold');
+			expect(value(`queued=${no}`)).not.toHaveProperty('queued');
+		});
+		it('onhold and queued take real booleans too', () => {
 			expect(value({ onhold: true, queued: true })).toMatchObject({ onHold: true, queued: true });
 		});
 		it('keeps open, onhold and queued side by side (the matcher applies the precedence)', () => {
@@ -246,11 +256,9 @@ describe('parseRoomQuery', () => {
 			['a host with repeated bracketed keys as an array', { 'agents[]': ['a', 'b'] }, ['a', 'b']],
 			['plain and bracketed keys together', { agents: 'a', 'agents[]': 'b' }, ['a', 'b']],
 		];
-		for (const [name, input, expected] of forms) {
-			it(`accepts ${name}`, () => {
-				expect(value(input).agents).toEqual(expected);
-			});
-		}
+		it.each(forms)('accepts %s', (_name, input, expected) => {
+			expect(value(input).agents).toEqual(expected);
+		});
 		it('applies the same forms to tags, units and departmentId', () => {
 			expect(value(`tags=${enc("['rocket', 'chat']")}`).tags).toEqual(['rocket', 'chat']);
 			expect(value('units[]=u1&units[]=u2').units).toEqual(['u1', 'u2']);
@@ -268,7 +276,7 @@ describe('parseRoomQuery', () => {
 		});
 		it('an explicit empty list filters to nothing; an empty value is no filter', () => {
 			expect(value(`agents=${enc('[]')}`).agents).toEqual([]);
-			expect(value(`tags=${enc("[ ]")}`).tags).toEqual([]);
+			expect(value(`tags=${enc('[ ]')}`).tags).toEqual([]);
 			expect(value('agents=')).not.toHaveProperty('agents');
 			expect(value('agents[]=&agents[]=')).not.toHaveProperty('agents');
 			expect(value('agents[]=&agents[]=a').agents).toEqual(['a']);
@@ -335,7 +343,9 @@ describe('parseRoomQuery', () => {
 		expect(refusal(all).errorType).toBe('error-invalid-sort');
 		expect(refusal({ ...all, sort: '{}' }).errorType).toBe('error-invalid-fields');
 		expect(refusal({ ...all, sort: '{}', fields: '{}' }).error).toBe('The "createdAt" query parameter must be a valid JSON.');
-		expect(refusal({ ...all, sort: '{}', fields: '{}', createdAt: '{"end":"2024-01-01"}' }).error).toBe('The "closedAt" query parameter must be a valid JSON.');
+		expect(refusal({ ...all, sort: '{}', fields: '{}', createdAt: '{"end":"2024-01-01"}' }).error).toBe(
+			'The "closedAt" query parameter must be a valid JSON.',
+		);
 		expect(refusal({ customFields: 'x', closedAt: '{"end":"2024-01-01"}' }).error).toBe('The "customFields" query parameter must be a valid JSON.');
 	});
 
@@ -370,7 +380,26 @@ describe('parseRoomQuery', () => {
 	describe('hostile input never throws', () => {
 		it('random objects, values and keys', () => {
 			const key = fc.oneof(
-				fc.constantFrom('agents', 'agents[]', 'agents[0]', 'agents[x]', 'tags', 'count', 'offset', 'sort', 'fields', 'createdAt', 'roomName', 'open', 'departmentId', 'customFields', '__proto__', 'constructor', '[]', ''),
+				fc.constantFrom(
+					'agents',
+					'agents[]',
+					'agents[0]',
+					'agents[x]',
+					'tags',
+					'count',
+					'offset',
+					'sort',
+					'fields',
+					'createdAt',
+					'roomName',
+					'open',
+					'departmentId',
+					'customFields',
+					'__proto__',
+					'constructor',
+					'[]',
+					'',
+				),
 				fc.string(),
 			);
 			fc.assert(
@@ -382,7 +411,30 @@ describe('parseRoomQuery', () => {
 			);
 		});
 		it('random query strings through qs', () => {
-			const part = fc.constantFrom('agents', 'tags', 'count', 'sort', 'fields', 'createdAt', 'open', 'units', '[', ']', '=', '&', '{', '}', '"', "'", ',', '0', '-1', 'x', '%5B', '%22');
+			const part = fc.constantFrom(
+				'agents',
+				'tags',
+				'count',
+				'sort',
+				'fields',
+				'createdAt',
+				'open',
+				'units',
+				'[',
+				']',
+				'=',
+				'&',
+				'{',
+				'}',
+				'"',
+				"'",
+				',',
+				'0',
+				'-1',
+				'x',
+				'%5B',
+				'%22',
+			);
 			fc.assert(
 				fc.property(fc.array(part, { maxLength: 30 }), (parts) => {
 					expect(typeof parse(parts.join('')).ok).toBe('boolean');
@@ -410,16 +462,29 @@ describe('parseRoomQuery', () => {
 			expect(parseRoomQuery('agents=a' as unknown as Record<string, unknown>)).toMatchObject({ ok: true, value: { count: 50 } });
 		});
 		it('an input that throws when read', () => {
-			const trap = new Proxy({}, { ownKeys: () => { throw new Error('trap'); } });
-			expect(parseRoomQuery(trap)).toStrictEqual({ ok: false, error: invalidParams('query parameters must be an object of strings [invalid-params]') });
-			const getter = Object.defineProperty({}, 'agents', { enumerable: true, get: () => { throw new Error('trap'); } });
+			const trap = new Proxy(
+				{},
+				{
+					ownKeys: () => {
+						throw new Error('trap');
+					},
+				},
+			);
+			expect(parseRoomQuery(trap)).toStrictEqual({
+				ok: false,
+				error: { ...invalidParams('query parameters must be an object of strings [invalid-params]'), fault: new Error('trap') },
+			});
+			const getter = Object.defineProperty({}, 'agents', {
+				enumerable: true,
+				get: () => {
+					throw new Error('trap');
+				},
+			});
 			expect(parseRoomQuery(getter).ok).toBe(false);
 		});
-		it('stays fast on large lists', () => {
+		it('keeps every value of large lists, in order', () => {
 			const many = Array.from({ length: 10000 }, (_, i) => `agent${i}`);
-			const started = Date.now();
-			for (let i = 0; i < 20; i++) parseRoomQuery({ agents: many, tags: JSON.stringify(many) });
-			expect(Date.now() - started).toBeLessThan(2000);
+			expect(parseRoomQuery({ agents: many, tags: JSON.stringify(many) })).toMatchObject({ ok: true, value: { agents: many, tags: many } });
 		});
 	});
 });

@@ -118,13 +118,21 @@ describe('compareRooms', () => {
 	it('agrees with MongoDB semantics as mingo implements them, where both define the order', () => {
 		const mingoAgrees = (sort: ReadonlyArray<readonly [string, 1 | -1]>) => !sort.some(([path]) => path === 'tags');
 		fc.assert(
-			fc.property(fc.uniqueArray(roomArbitrary, { selector: (r) => r._id, maxLength: 15 }), queryArbitrary.filter((query) => mingoAgrees(query.sort)), (rooms, query) => {
-				const sort: Record<string, 1 | -1> = {};
-				for (const [path, direction] of query.sort) sort[path] = direction;
-				if (!('_id' in sort)) sort._id = 1;
-				const expected = mingo.find(rooms, {}).sort(sort).all().map((r) => (r as RoomDocument)._id);
-				expect(order(rooms, query.sort)).toEqual(expected);
-			}),
+			fc.property(
+				fc.uniqueArray(roomArbitrary, { selector: (r) => r._id, maxLength: 15 }),
+				queryArbitrary.filter((query) => mingoAgrees(query.sort)),
+				(rooms, query) => {
+					const sort: Record<string, 1 | -1> = {};
+					for (const [path, direction] of query.sort) sort[path] = direction;
+					if (!('_id' in sort)) sort._id = 1;
+					const expected = mingo
+						.find(rooms, {})
+						.sort(sort)
+						.all()
+						.map((r) => (r as RoomDocument)._id);
+					expect(order(rooms, query.sort)).toEqual(expected);
+				},
+			),
 			{ numRuns: 300 },
 		);
 	});
@@ -133,7 +141,24 @@ describe('compareRooms', () => {
 describe('compileEngineOrder', () => {
 	const sortArbitrary = fc.uniqueArray(
 		fc.tuple(
-			fc.constantFrom('ts', 'fname', 'servedBy.username', 'servedBy', 'v.username', 'v._id', 'v', 'tags', 'msgs', 'onHold', 'closedAt', 'livechatData.docId', 'sysMes', 'missing', '_id', 'open'),
+			fc.constantFrom(
+				'ts',
+				'fname',
+				'servedBy.username',
+				'servedBy',
+				'v.username',
+				'v._id',
+				'v',
+				'tags',
+				'msgs',
+				'onHold',
+				'closedAt',
+				'livechatData.docId',
+				'sysMes',
+				'missing',
+				'_id',
+				'open',
+			),
 			fc.constantFrom<1 | -1>(1, -1),
 		),
 		{ maxLength: 3, selector: ([path]) => path },
@@ -144,8 +169,14 @@ describe('compileEngineOrder', () => {
 			fc.property(fc.uniqueArray(roomArbitrary, { selector: (r) => r._id, maxLength: 12 }), sortArbitrary, fc.boolean(), (rooms, sort, hop) => {
 				const raws = rooms.map((room) => (hop ? jsonHop(convertToEngine(room)) : convertToEngine(room)));
 				const order = compileEngineOrder(sort);
-				const byEntries = raws.map((raw) => order.entry(raw)).sort(order.compare).map((entry) => order.room(entry).id);
-				const byDocuments = raws.map(roomFromEngine).sort(compareRooms(sort)).map((room) => room._id);
+				const byEntries = raws
+					.map((raw) => order.entry(raw))
+					.sort(order.compare)
+					.map((entry) => order.room(entry).id);
+				const byDocuments = raws
+					.map(roomFromEngine)
+					.sort(compareRooms(sort))
+					.map((room) => room._id);
 				expect(byEntries).toEqual(byDocuments);
 			}),
 			{ numRuns: 400 },

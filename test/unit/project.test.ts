@@ -88,7 +88,19 @@ describe('project', () => {
 	});
 
 	it('agrees with mingo on random projections of realistic rooms', () => {
-		const paths = ['fname', 'v', 'v.username', 'servedBy.username', 'lastMessage.u', 'lastMessage.mentions', 'metrics.v.lq', 'tags', 'livechatData.docId', 'missing.x', 'msgs'];
+		const paths = [
+			'fname',
+			'v',
+			'v.username',
+			'servedBy.username',
+			'lastMessage.u',
+			'lastMessage.mentions',
+			'metrics.v.lq',
+			'tags',
+			'livechatData.docId',
+			'missing.x',
+			'msgs',
+		];
 		fc.assert(
 			fc.property(fc.uniqueArray(fc.constantFrom(...paths), { minLength: 1, maxLength: 4 }), fc.boolean(), fc.boolean(), (chosen, inclusion, keepId) => {
 				const disjoint = chosen.filter((path) => !chosen.some((other) => other !== path && path.startsWith(`${other}.`)));

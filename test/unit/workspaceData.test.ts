@@ -140,7 +140,13 @@ describe('parseData', () => {
 	});
 
 	it('keeps rooms of other types, in order', () => {
-		const rooms = [ROOM, { _id: 'GENERAL', t: 'c', name: 'general' }, { _id: 'p1', t: 'p' }, { _id: 'ab', t: 'd', usernames: ['a', 'b'] }, { _id: 'r2', t: 'l' }];
+		const rooms = [
+			ROOM,
+			{ _id: 'GENERAL', t: 'c', name: 'general' },
+			{ _id: 'p1', t: 'p' },
+			{ _id: 'ab', t: 'd', usernames: ['a', 'b'] },
+			{ _id: 'r2', t: 'l' },
+		];
 		expect(parseData(withRooms(...rooms), 'rooms.json').rooms.map((room) => [room._id, room.t])).toEqual([
 			['r1', 'l'],
 			['GENERAL', 'c'],
@@ -173,16 +179,28 @@ describe('parseData error messages name the file and the problem', () => {
 	const rooms13 = Array.from({ length: 13 }, (_, i) => ({ _id: `r${i}`, t: 'l' }));
 	rooms13[12] = { _id: '', t: 'l' };
 	const cases: Array<[string, unknown, string]> = [
-		['a top-level array', [ROOM], 'rooms.json: the top level is an array; it must be an object {"users": [...], "departments": [...], "rooms": [...]} (put a mongoexport --jsonArray of rocketchat_room under "rooms")'],
+		[
+			'a top-level array',
+			[ROOM],
+			'rooms.json: the top level is an array; it must be an object {"users": [...], "departments": [...], "rooms": [...]} (put a mongoexport --jsonArray of rocketchat_room under "rooms")',
+		],
 		['a top-level scalar', 42, 'rooms.json: the top level must be an object {"users": [...], "departments": [...], "rooms": [...]}'],
-		['an unknown top-level key', { users: [], rooms: [], room: [] }, 'rooms.json: unknown top-level key "room" (expected "users", "departments" and "rooms")'],
+		[
+			'an unknown top-level key',
+			{ users: [], rooms: [], room: [] },
+			'rooms.json: unknown top-level key "room" (expected "users", "departments" and "rooms")',
+		],
 		['missing users', { rooms: [] }, 'rooms.json: missing "users" (an array of {_id, username, name, roles, authToken})'],
 		['missing rooms', { users: [] }, 'rooms.json: missing "rooms" (an array of room documents)'],
 		['users not an array', { users: {}, rooms: [] }, 'rooms.json: users must be an array (got {})'],
 		['departments null', { users: [], departments: null, rooms: [] }, 'rooms.json: departments must be an array (got null)'],
 		['rooms a string', { users: [], rooms: 'x' }, 'rooms.json: rooms must be an array (got "x")'],
 		['a user that is not an object', { users: [USER, 'bob'], rooms: [] }, 'rooms.json: users[1] must be an object (got "bob")'],
-		['roles not strings', { users: [USER, { ...USER, _id: 'u2', username: 'bob' }, { ...USER, _id: 'u3', username: 'carl', roles: 'admin' }], rooms: [] }, 'rooms.json: users[2].roles must be an array of strings'],
+		[
+			'roles not strings',
+			{ users: [USER, { ...USER, _id: 'u2', username: 'bob' }, { ...USER, _id: 'u3', username: 'carl', roles: 'admin' }], rooms: [] },
+			'rooms.json: users[2].roles must be an array of strings',
+		],
 		['roles with a number', { users: [{ ...USER, roles: ['user', 1] }], rooms: [] }, 'rooms.json: users[0].roles must be an array of strings'],
 		['an empty user id', { users: [{ ...USER, _id: '' }], rooms: [] }, 'rooms.json: users[0]._id must be a non-empty string'],
 		['a missing username', { users: [{ ...USER, username: undefined }], rooms: [] }, 'rooms.json: users[0].username must be a non-empty string'],
@@ -190,9 +208,35 @@ describe('parseData error messages name the file and the problem', () => {
 		['a missing token', { users: [{ ...USER, authToken: undefined }], rooms: [] }, 'rooms.json: users[0].authToken must be a non-empty string'],
 		['a duplicate user id', { users: [USER, { ...USER, username: 'bob' }], rooms: [] }, 'rooms.json: users[1]._id "u1" duplicates users[0]._id'],
 		['a duplicate username', { users: [USER, { ...USER, _id: 'u2' }], rooms: [] }, 'rooms.json: users[1].username "alice" duplicates users[0].username'],
-		['enabled not a boolean', { users: [], departments: [{ _id: 'd', name: 'S', enabled: true }, { _id: 'e', name: 'T', enabled: 'yes' }], rooms: [] }, 'rooms.json: departments[1].enabled must be a boolean'],
-		['a department without name', { users: [], departments: [{ _id: 'd', enabled: true }], rooms: [] }, 'rooms.json: departments[0].name must be a non-empty string'],
-		['a duplicate department id', { users: [], departments: [{ _id: 'd', name: 'S', enabled: true }, { _id: 'd', name: 'T', enabled: true }], rooms: [] }, 'rooms.json: departments[1]._id "d" duplicates departments[0]._id'],
+		[
+			'enabled not a boolean',
+			{
+				users: [],
+				departments: [
+					{ _id: 'd', name: 'S', enabled: true },
+					{ _id: 'e', name: 'T', enabled: 'yes' },
+				],
+				rooms: [],
+			},
+			'rooms.json: departments[1].enabled must be a boolean',
+		],
+		[
+			'a department without name',
+			{ users: [], departments: [{ _id: 'd', enabled: true }], rooms: [] },
+			'rooms.json: departments[0].name must be a non-empty string',
+		],
+		[
+			'a duplicate department id',
+			{
+				users: [],
+				departments: [
+					{ _id: 'd', name: 'S', enabled: true },
+					{ _id: 'd', name: 'T', enabled: true },
+				],
+				rooms: [],
+			},
+			'rooms.json: departments[1]._id "d" duplicates departments[0]._id',
+		],
 		['an empty room id', { users: [], rooms: rooms13 }, 'rooms.json: rooms[12]._id must be a non-empty string'],
 		['a room that is not an object', withRooms(ROOM, null), 'rooms.json: rooms[1] must be an object (got null)'],
 		['a room without type', withRooms({ _id: 'r1' }), 'rooms.json: rooms[0].t must be a non-empty string'],
@@ -212,17 +256,37 @@ describe('parseData error messages name the file and the problem', () => {
 			withRooms({ ...ROOM, closedAt: '2026-02-30T10:00:00Z' }),
 			'rooms.json: rooms[0].closedAt is not a valid date (got "2026-02-30T10:00:00Z"; expected an ISO 8601 date-time with a time zone, e.g. "2026-10-01T12:00:00.000Z", or {"$date": ...})',
 		],
-		['a number as a date', withRooms({ ...ROOM, metrics: { v: { lq: 1565381882350 } } }), 'rooms.json: rooms[0].metrics.v.lq is not a valid date (got 1565381882350; expected an ISO 8601 date-time with a time zone, e.g. "2026-10-01T12:00:00.000Z", or {"$date": ...})'],
+		[
+			'a number as a date',
+			withRooms({ ...ROOM, metrics: { v: { lq: 1565381882350 } } }),
+			'rooms.json: rooms[0].metrics.v.lq is not a valid date (got 1565381882350; expected an ISO 8601 date-time with a time zone, e.g. "2026-10-01T12:00:00.000Z", or {"$date": ...})',
+		],
 		['a bad $date', withRooms({ ...ROOM, ts: { $date: 'soon' } }), 'rooms.json: rooms[0].ts is not a valid date ({"$date":"soon"})'],
-		['a bad $date $numberLong', withRooms({ ...ROOM, ts: { $date: { $numberLong: '12x' } } }), 'rooms.json: rooms[0].ts is not a valid date ({"$date":{"$numberLong":"12x"}})'],
+		[
+			'a bad $date $numberLong',
+			withRooms({ ...ROOM, ts: { $date: { $numberLong: '12x' } } }),
+			'rooms.json: rooms[0].ts is not a valid date ({"$date":{"$numberLong":"12x"}})',
+		],
 		['a bad $oid', withRooms({ ...ROOM, _id: { $oid: 'xyz' } }), 'rooms.json: rooms[0]._id is not a valid ObjectId ({"$oid":"xyz"})'],
 		['a bad $numberInt', withRooms({ ...ROOM, msgs: { $numberInt: '1.5' } }), 'rooms.json: rooms[0].msgs is not a valid number ({"$numberInt":"1.5"})'],
-		['a bad $numberDouble', withRooms({ ...ROOM, livechatData: { 'my-score': { $numberDouble: 'lots' } } }), 'rooms.json: rooms[0].livechatData["my-score"] is not a valid number ({"$numberDouble":"lots"})'],
-		['an unsupported type', withRooms({ ...ROOM, avatar: { $binary: { base64: '', subType: '00' } } }), 'rooms.json: rooms[0].avatar uses the extended JSON type "$binary", which a data file does not support'],
+		[
+			'a bad $numberDouble',
+			withRooms({ ...ROOM, livechatData: { 'my-score': { $numberDouble: 'lots' } } }),
+			'rooms.json: rooms[0].livechatData["my-score"] is not a valid number ({"$numberDouble":"lots"})',
+		],
+		[
+			'an unsupported type',
+			withRooms({ ...ROOM, avatar: { $binary: { base64: '', subType: '00' } } }),
+			'rooms.json: rooms[0].avatar uses the extended JSON type "$binary", which a data file does not support',
+		],
 		['tags not strings', withRooms({ ...ROOM, tags: ['a', 2] }), 'rooms.json: rooms[0].tags must be an array of strings (got ["a",2])'],
 		['open not a boolean', withRooms({ ...ROOM, open: 'true' }), 'rooms.json: rooms[0].open must be a boolean (got "true")'],
 		['msgs not a number', withRooms({ ...ROOM, msgs: '3' }), 'rooms.json: rooms[0].msgs must be a number (got "3")'],
-		['servedBy without id', withRooms({ ...ROOM, servedBy: { username: 'alice' } }), 'rooms.json: rooms[0].servedBy must be an object with a non-empty string _id (got {"username":"alice"})'],
+		[
+			'servedBy without id',
+			withRooms({ ...ROOM, servedBy: { username: 'alice' } }),
+			'rooms.json: rooms[0].servedBy must be an object with a non-empty string _id (got {"username":"alice"})',
+		],
 		['livechatData an array', withRooms({ ...ROOM, livechatData: [] }), 'rooms.json: rooms[0].livechatData must be an object (got [])'],
 	];
 
@@ -233,7 +297,9 @@ describe('parseData error messages name the file and the problem', () => {
 	it('refuses data nested absurdly deep', () => {
 		let deep: unknown = 'x';
 		for (let i = 0; i < 150; i++) deep = { a: deep };
-		expect(problem(withRooms({ ...ROOM, livechatData: deep }))).toMatch(/^rooms\.json: rooms\[0\]\.livechatData(\.a)+ is nested more than 100 levels deep$/);
+		expect(problem(withRooms({ ...ROOM, livechatData: deep }))).toMatch(
+			/^rooms\.json: rooms\[0\]\.livechatData(\.a)+ is nested more than 100 levels deep$/,
+		);
 	});
 
 	it('is an Error with the file and the problem apart', () => {

@@ -5,7 +5,7 @@
  * `$gte` / `$lte`, and case-insensitive `$regex` on escaped text (the app treats `roomName` and `customFields` as
  * literal text; upstream compiles them unescaped).
  */
-import type { DateRange, RoomQuery } from '../src/query/RoomQuery';
+import type { DateRange, RoomQuery } from '../../src/query/RoomQuery';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 

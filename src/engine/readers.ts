@@ -1,9 +1,10 @@
-/** The edge where the engine's readers become the core's plain interfaces. */
-import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+/** The engine's readers as the core's plain interfaces: rooms page by page, departments, `Site_Url`. */
+import type { ILogger, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 
-import type { DepartmentLookup, DepartmentName } from './findRooms';
-import type { EngineRoom, RoomPages } from './RoomPages';
+import type { EngineRoom } from '../rooms/EngineRoom';
+import type { DepartmentLookup, DepartmentName } from '../scan/findRooms';
+import type { RoomPages } from '../scan/RoomPages';
 
 /** Thrown when the engine answers `undefined`: the app lacks a permission `app.json` should declare. */
 export class EngineAccessError extends Error {}
@@ -27,11 +28,25 @@ export function engineDepartments(read: IRead): DepartmentLookup {
 	return (idOrName: string) => {
 		let found = cache.get(idOrName);
 		if (!found) {
-			found = reader.getLivechatDepartmentByIdOrName(idOrName).then((department) =>
-				department && department.id ? { _id: department.id, name: department.name ?? '' } : undefined,
-			);
+			found = reader
+				.getLivechatDepartmentByIdOrName(idOrName)
+				.then((department) => (department && department.id ? { _id: department.id, name: department.name ?? '' } : undefined));
 			cache.set(idOrName, found);
 		}
 		return found;
 	};
+}
+
+/**
+ * `Site_Url` (needs `server-setting.read`), without its trailing slash; `''` when it cannot be read. Links are a
+ * convenience: without them the reply still lists the same rooms, so this one reader may fall back (with a warning).
+ */
+export async function readSiteUrl(read: IRead, logger: ILogger): Promise<string> {
+	try {
+		const value: unknown = await read.getEnvironmentReader().getServerSettings().getValueById('Site_Url');
+		return typeof value === 'string' ? value.trim().replace(/\/+$/, '') : '';
+	} catch (error) {
+		logger.warn('Site_Url could not be read; room links are left out', error);
+		return '';
+	}
 }

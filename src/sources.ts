@@ -1,0 +1,19 @@
+/**
+ * What both front doors (the endpoint and the command) read, as plain functions: the engine's readers at run time
+ * (wired once, in `engine/sources.ts`), fakes in unit tests.
+ */
+import type { AccessRoles } from './access/access';
+import type { DepartmentLookup, RoomSource } from './scan/findRooms';
+
+export interface Sources {
+	/** The two role settings; rejects when they cannot be read (the request is then refused, never widened). */
+	readonly roles: () => Promise<AccessRoles>;
+	/** The rooms that match a query: the page asked for and the total. */
+	readonly rooms: RoomSource;
+	/** A department by id or name (the command resolves `department=` names with it). */
+	readonly departments: DepartmentLookup;
+	/** `Site_Url` without a trailing slash, or `''` when it cannot be read. */
+	readonly siteUrl: () => Promise<string>;
+	/** The app's error log, for failures an answer does not show (a parser bug answered as a 400, say). */
+	readonly logError: (message: string, error: unknown) => void;
+}
