@@ -97,6 +97,7 @@ function coldLines(size: SizeFigures): string[] {
 	return [
 		`Cold start (install to ready): ${cold.ready ? '' : 'NOT READY, gave up after '}${(cold.toReadyMs / 1000).toFixed(1)} s after the app was enabled (install itself ${(cold.installMs / 1000).toFixed(1)} s); ${cold.jobRuns} scheduler runs of the app's jobs`,
 		`  host work from start to ready: ${workLine(cold.work)}`,
+		`  CPU from start to ready: app's Deno runtime ${formatMs(cold.denoCpuMs)}, host ${formatMs(cold.hostCpuMs)} (of ${formatMs(cold.installMs + cold.toReadyMs)} wall)`,
 		`  ${cold.answers503} answers 503 meanwhile, slowest ${formatMs(cold.slowest503Ms)}, Retry-After ${cold.retryAfter.join(', ') || '-'}${cold.sampleMessage ? `; e.g. "${cold.sampleMessage.slice(0, 160)}"` : ''}`,
 		...(cold.failures.length ? [`  !!! other answers during the cold start: ${cold.failures.slice(0, 3).join(' | ')}`] : []),
 	];
@@ -135,14 +136,15 @@ function freshLines(size: SizeFigures): string[] {
 	return [
 		`Keeping fresh: ${total} changes in ${(fresh.changes.elapsedMs / 1000).toFixed(0)} s (${done}); slowest action ${formatMs(fresh.changes.slowestMs)} (the app's listeners run inside it)`,
 		...(fresh.changes.failed.length ? [`  actions refused: ${fresh.changes.failed.slice(0, 4).join(' | ')}`] : []),
-		`  host work per minute: getById ${perMinute(w.roomById)}, persistence reads ${perMinute(w.persistenceReads)}, writes ${perMinute(w.persistenceWrites)}, getAllRooms ${perMinute(w.roomListCalls)}, roomsWalked ${perMinute(w.roomsWalked)}`,
+		`  host work per minute: getById ${perMinute(w.roomById)}, persistence reads ${perMinute(w.persistenceReads)}, writes ${perMinute(w.persistenceWrites)}, getAllRooms ${perMinute(w.roomListCalls)}, roomsWalked ${perMinute(w.roomsWalked)};` +
+			` CPU per minute: app's Deno runtime ${formatMs(fresh.denoCpuMs / minutes)}, host ${formatMs(fresh.hostCpuMs / minutes)} (the actions themselves included)`,
 		fresh.mismatches.length
 			? `  !!! answers right after the changes differ from the store: ${fresh.mismatches.slice(0, 4).join(' | ')}`
 			: '  answers right after the changes: exact (every paged query equals the store)',
 		reconcile.ran
 			? `Reconciliation pass (${reconcile.deleted} closed rooms deleted first, no event): ${formatMs(reconcile.wallMs)} in ${reconcile.slices} scheduler runs; ${reconcile.note}`
 			: `Reconciliation pass: not run (${reconcile.note})`,
-		`  host work of the pass: ${workLine(reconcile.work)}`,
+		`  host work of the pass: ${workLine(reconcile.work)}; CPU: app's Deno runtime ${formatMs(reconcile.denoCpuMs)}, host ${formatMs(reconcile.hostCpuMs)}`,
 		reconcile.mismatches.length
 			? `  !!! answers after the pass differ from the store: ${reconcile.mismatches.slice(0, 4).join(' | ')}`
 			: '  answers after the pass: exact (every query equals the store, deletions included)',

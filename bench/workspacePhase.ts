@@ -71,6 +71,9 @@ export interface ColdFigures {
 	/** Slices the maintenance job ran (scheduler runs of the app's jobs). */
 	readonly jobRuns: number;
 	readonly peakKibAtReady: number;
+	/** CPU time from the start to ready: the app's Deno runtime, and the host (this process: engine, bridges, store). */
+	readonly denoCpuMs: number;
+	readonly hostCpuMs: number;
 }
 
 export interface PagingFigures {
@@ -104,6 +107,9 @@ export interface FreshFigures {
 	/** What the app asked of the host over the minute of changes (scheduler ticks included). */
 	readonly work: WorkspaceStats;
 	readonly minutes: number;
+	/** CPU time over the changes: the app's Deno runtime, and the host (the actions themselves included), ms. */
+	readonly denoCpuMs: number;
+	readonly hostCpuMs: number;
 	/** Where the answers right after the changes differ from the store. */
 	readonly mismatches: string[];
 }
@@ -115,6 +121,9 @@ export interface ReconcileFigures {
 	readonly wallMs: number;
 	readonly slices: number;
 	readonly work: WorkspaceStats;
+	/** CPU time of the pass: the app's Deno runtime and the host, ms. */
+	readonly denoCpuMs: number;
+	readonly hostCpuMs: number;
 	/** Where the answers after the pass differ from the store. */
 	readonly mismatches: string[];
 }
@@ -343,6 +352,7 @@ export function indexRoomsById(state: WorkspaceState): void {
 /** Starts the workspace (the app installed), then asks the endpoint once a second until it stops answering 503. */
 async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorkspace; cold: ColdFigures }> {
 	const started = now();
+	const hostStart = hostCpuMs();
 	// The scheduler polls every 5 s (Agenda's default, as on Rocket.Chat): the maintenance job runs in real time.
 	const running = await startWorkspace({ data: options.data, zip: options.appZip });
 	// Before the scheduler's first poll (5 s after the start): the build has not begun.
@@ -389,6 +399,8 @@ async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorks
 		ready,
 		jobRuns: (noteRuns(running, runs), runsOf(runs)),
 		peakKibAtReady: memoryOf(pid).peakKib,
+		denoCpuMs: cpuMsOf(pid),
+		hostCpuMs: hostCpuMs() - hostStart,
 	};
 	return { running, cold };
 }
@@ -496,7 +508,10 @@ function record(running: RunningWorkspace, name: string): Record<string, unknown
  * scheduler's clock is moved on by the interval (the recurring job comes due) and by a second at a time (each
  * continuation slice comes due) until the pass is over.
  */
-async function reconcile(running: RunningWorkspace, options: PhaseOptions): Promise<Omit<ReconcileFigures, 'deleted' | 'mismatches'>> {
+async function reconcile(running: RunningWorkspace, options: PhaseOptions, pid: number): Promise<Omit<ReconcileFigures, 'deleted' | 'mismatches'>> {
+	const denoBefore = cpuMsOf(pid);
+	const hostBefore = hostCpuMs();
+	const cpu = (): { denoCpuMs: number; hostCpuMs: number } => ({ denoCpuMs: cpuMsOf(pid) - denoBefore, hostCpuMs: hostCpuMs() - hostBefore });
 	// Wait for any slice under way to end.
 	for (let i = 0; i < 120 && record(running, NAMES.job)?.phase !== 'idle' && record(running, NAMES.job) !== undefined; i++) await sleep(500);
 	const job = record(running, NAMES.job);
@@ -509,6 +524,7 @@ async function reconcile(running: RunningWorkspace, options: PhaseOptions): Prom
 			wallMs: 0,
 			slices: 0,
 			work: statsDelta(none, none),
+			...cpu(),
 		};
 	}
 	const passBefore = job.pass;
@@ -531,6 +547,7 @@ async function reconcile(running: RunningWorkspace, options: PhaseOptions): Prom
 					wallMs: now() - started,
 					slices,
 					work: statsDelta(before, statsOf(running.state)),
+					...cpu(),
 				};
 		}
 		const ran = await running.scheduler.advance(1000);
@@ -547,6 +564,7 @@ async function reconcile(running: RunningWorkspace, options: PhaseOptions): Prom
 		wallMs: now() - started,
 		slices,
 		work: statsDelta(before, statsOf(running.state)),
+		...cpu(),
 	};
 }
 
@@ -593,13 +611,15 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 
 		options.log(`  freshness: ${options.changes} changes, one per second...`);
 		const before = statsOf(running.state);
+		const cpuBefore = { deno: cpuMsOf(pid), host: hostCpuMs() };
 		const changes = await driveChanges(running, options.changes, 1000);
 		const work = statsDelta(before, statsOf(running.state));
+		const freshCpu = { denoCpuMs: cpuMsOf(pid) - cpuBefore.deno, hostCpuMs: hostCpuMs() - cpuBefore.host };
 		const freshMismatches = await phase.check(QUERIES.filter((query) => query.paged));
 
 		options.log('  reconciliation: deleting closed rooms (no event), then one pass through the scheduler...');
 		const deleted = await deleteClosedRooms(running, 10);
-		const pass = await reconcile(running, options);
+		const pass = await reconcile(running, options, pid);
 		const reconcileMismatches = await phase.check(QUERIES.filter((query) => query.typical));
 		const judgedPeakKib = memoryOf(pid).peakKib;
 
@@ -628,7 +648,7 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 			queries: [...warm.queries, ...bulk.queries],
 			paging: pagingFigures,
 			counts: countsFigures,
-			fresh: { changes, work, minutes: changes.elapsedMs / 60_000, mismatches: freshMismatches },
+			fresh: { changes, work, minutes: changes.elapsedMs / 60_000, ...freshCpu, mismatches: freshMismatches },
 			reconcile: { ...pass, deleted, mismatches: reconcileMismatches },
 			memory,
 			warmCalls: {
