@@ -1,16 +1,89 @@
 import { App } from '@rocket.chat/apps-engine/definition/App';
-import type { IAppAccessors, IConfigurationExtend, IEnvironmentRead, ILogger } from '@rocket.chat/apps-engine/definition/accessors';
+import type {
+	IAppAccessors,
+	IConfigurationExtend,
+	IEnvironmentRead,
+	IHttp,
+	ILogger,
+	IModify,
+	IPersistence,
+	IRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
 import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
+import type {
+	ILivechatEventContext,
+	ILivechatRoom,
+	ILivechatTransferEventContext,
+	IPostLivechatAgentAssigned,
+	IPostLivechatAgentUnassigned,
+	IPostLivechatRoomClosed,
+	IPostLivechatRoomSaved,
+	IPostLivechatRoomStarted,
+	IPostLivechatRoomTransferred,
+} from '@rocket.chat/apps-engine/definition/livechat';
+import type { IMessage, IPostMessageSent, IPostSystemMessageSent } from '@rocket.chat/apps-engine/definition/messages';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
+import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
+import type { IJobContext } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import { LivechatRoomsCommand } from './src/command/LivechatRoomsCommand';
-import { RoomsEndpoint } from './src/endpoint/RoomsEndpoint';
-import { SETTINGS } from './src/engine/settings';
+import { RoomCountsEndpoint, RoomsEndpoint } from './src/endpoint/RoomsEndpoint';
+import { CONTINUE_JOB, RoomIndexKeeper, TICK_JOB } from './src/engine/roomIndex';
+import { readIndexSettings, SETTINGS } from './src/engine/settings';
 
-/** Registers the settings, the `rooms` endpoint and the `/livechat-rooms` command; everything else lives in `src/`. */
-export class LivechatRoomsApp extends App {
+/**
+ * Registers the settings, the endpoints, the command and the index's upkeep job, and hands every livechat event to
+ * the index (this instance's copy of the rooms, `RoomIndexKeeper`); everything else lives in `src/`.
+ */
+export class LivechatRoomsApp
+	extends App
+	implements
+		IPostLivechatRoomStarted,
+		IPostLivechatAgentAssigned,
+		IPostLivechatAgentUnassigned,
+		IPostLivechatRoomTransferred,
+		IPostLivechatRoomClosed,
+		IPostLivechatRoomSaved,
+		IPostMessageSent,
+		IPostSystemMessageSent
+{
+	private readonly rooms: RoomIndexKeeper;
+
 	constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
 		super(info, logger, accessors);
+		this.rooms = new RoomIndexKeeper(readIndexSettings, logger);
+	}
+
+	public executePostLivechatRoomStarted(room: ILivechatRoom, read: IRead, _http: IHttp, persis: IPersistence): Promise<void> {
+		return this.rooms.roomChanged(room, read, persis);
+	}
+
+	public executePostLivechatAgentAssigned(context: ILivechatEventContext, read: IRead, _http: IHttp, persis: IPersistence): Promise<void> {
+		return this.rooms.roomChanged(context.room, read, persis);
+	}
+
+	public executePostLivechatAgentUnassigned(context: ILivechatEventContext, read: IRead, _http: IHttp, persis: IPersistence): Promise<void> {
+		return this.rooms.roomChanged(context.room, read, persis);
+	}
+
+	public executePostLivechatRoomTransferred(context: ILivechatTransferEventContext, read: IRead, _http: IHttp, persis: IPersistence): Promise<void> {
+		return this.rooms.roomChanged(context.room, read, persis);
+	}
+
+	public executePostLivechatRoomClosed(room: ILivechatRoom, read: IRead, _http: IHttp, persis: IPersistence): Promise<void> {
+		return this.rooms.roomChanged(room, read, persis);
+	}
+
+	public executePostLivechatRoomSaved(room: ILivechatRoom, read: IRead, _http: IHttp, persis: IPersistence): Promise<void> {
+		return this.rooms.roomChanged(room, read, persis);
+	}
+
+	public executePostMessageSent(message: IMessage, read: IRead, _http: IHttp, persis: IPersistence): Promise<void> {
+		return this.rooms.roomChanged(message.room, read, persis);
+	}
+
+	public executePostSystemMessageSent(message: IMessage, read: IRead, _http: IHttp, persis: IPersistence): Promise<void> {
+		return this.rooms.roomChanged(message.room, read, persis);
 	}
 
 	protected async extendConfiguration(configuration: IConfigurationExtend, _environment: IEnvironmentRead): Promise<void> {
@@ -18,8 +91,14 @@ export class LivechatRoomsApp extends App {
 		await configuration.api.provideApi({
 			visibility: ApiVisibility.PUBLIC,
 			security: ApiSecurity.UNSECURE,
-			endpoints: [new RoomsEndpoint(this)],
+			endpoints: [new RoomsEndpoint(this, this.rooms), new RoomCountsEndpoint(this, this.rooms)],
 		});
-		await configuration.slashCommands.provideSlashCommand(new LivechatRoomsCommand(this));
+		await configuration.slashCommands.provideSlashCommand(new LivechatRoomsCommand(this, this.rooms));
+		const upkeep = (trigger: 'tick' | 'continue') => (_job: IJobContext, read: IRead, modify: IModify, _http: IHttp, persis: IPersistence) =>
+			this.rooms.maintain(trigger, read, modify, persis);
+		await configuration.scheduler.registerProcessors([
+			{ id: TICK_JOB, processor: upkeep('tick'), startupSetting: { type: StartupType.RECURRING, interval: '1 minute' } },
+			{ id: CONTINUE_JOB, processor: upkeep('continue') },
+		]);
 	}
 }

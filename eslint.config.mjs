@@ -11,17 +11,18 @@ const ADAPTERS = {
 	group: ['**/engine/*'],
 	message: 'The core takes its sources as plain functions (src/sources.ts); only the front-door classes wire src/engine/.',
 };
-/** A folder may not reach back up the line endpoint -> query -> access -> scan -> rooms. */
+/** A folder may not reach back up the line endpoint/command -> access -> index -> rooms -> query -> values. */
 const above = (...folders) => ({
 	group: folders.map((folder) => `../${folder}/*`),
-	message: `The line runs endpoint/command -> access -> scan -> rooms -> query, never back up: this folder may not import ${folders.join(', ')}.`,
+	message: `The line runs endpoint/command -> access -> index -> rooms -> query -> values, never back up: this folder may not import ${folders.join(', ')}.`,
 });
 
 /** Core folders: no engine, no adapter, and no import from a folder above them. */
 const CORE = [
-	{ files: ['src/query/**/*.ts'], up: ['rooms', 'scan', 'access', 'endpoint', 'command'] },
-	{ files: ['src/rooms/**/*.ts'], up: ['scan', 'access', 'endpoint', 'command'] },
-	{ files: ['src/scan/**/*.ts'], up: ['access', 'endpoint', 'command'] },
+	{ files: ['src/values/**/*.ts'], up: ['query', 'rooms', 'index', 'access', 'endpoint', 'command'] },
+	{ files: ['src/query/**/*.ts'], up: ['rooms', 'index', 'access', 'endpoint', 'command'] },
+	{ files: ['src/rooms/**/*.ts'], up: ['index', 'access', 'endpoint', 'command'] },
+	{ files: ['src/index/**/*.ts'], up: ['access', 'endpoint', 'command'] },
 	{ files: ['src/access/**/*.ts'], up: ['endpoint', 'command'] },
 	{ files: ['src/endpoint/**/*.ts', 'src/command/**/*.ts', 'src/*.ts'], up: [] },
 ].map(({ files, up }) => ({

@@ -3,12 +3,12 @@
  * (wired once, in `engine/sources.ts`), fakes in unit tests.
  */
 import type { AccessRoles } from './access/access';
-import type { DepartmentLookup, RoomSource } from './scan/findRooms';
+import type { DepartmentLookup, RoomSource } from './index/findRooms';
 
 export interface Sources {
 	/** The two role settings; rejects when they cannot be read (the request is then refused, never widened). */
 	readonly roles: () => Promise<AccessRoles>;
-	/** The rooms that match a query: the page asked for and the total. */
+	/** Every livechat room as stored, exact (the app's index, or the host read in full); or why not now. */
 	readonly rooms: RoomSource;
 	/** A department by id or name (the command resolves `department=` names with it). */
 	readonly departments: DepartmentLookup;

@@ -74,7 +74,8 @@ function parseOptions(argv: readonly string[]): Options {
 		}
 	}
 	if (options.data !== undefined && options.rooms !== undefined) fail(`--data and --rooms do not go together\n${USAGE}`);
-	if (options.port !== 0 && options.port + options.instances - 1 > 65535) fail(`--port ${options.port} leaves no room for ${options.instances} instances\n${USAGE}`);
+	if (options.port !== 0 && options.port + options.instances - 1 > 65535)
+		fail(`--port ${options.port} leaves no room for ${options.instances} instances\n${USAGE}`);
 	return options;
 }
 

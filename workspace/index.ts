@@ -77,7 +77,11 @@ export async function startWorkspace(options: StartOptions): Promise<RunningWork
 	const state = new WorkspaceState(options.data);
 	const fromEnv = process.env.WORKSPACE_ROOMS_AS;
 	if (fromEnv !== undefined && fromEnv !== 'projected' && fromEnv !== 'full') throw new Error(`WORKSPACE_ROOMS_AS must be projected or full, not ${fromEnv}`);
-	const cluster = new Cluster(state, { instances: count, roomsAs: options.roomsAs ?? fromEnv ?? 'projected', schedulerPollMs: options.schedulerPollMs ?? 5000 });
+	const cluster = new Cluster(state, {
+		instances: count,
+		roomsAs: options.roomsAs ?? fromEnv ?? 'projected',
+		schedulerPollMs: options.schedulerPollMs ?? 5000,
+	});
 	const route = omnichannelRoute(cluster);
 	const servers = cluster.instances.map((engine) => new WorkspaceServer(cluster, engine, route));
 	let stopped = false;

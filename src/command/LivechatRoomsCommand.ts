@@ -8,6 +8,7 @@ import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engin
 
 import { callerOf } from '../engine/caller';
 import { notifyCaller } from '../engine/notifier';
+import type { RoomIndexKeeper } from '../engine/roomIndex';
 import { engineSources } from '../engine/sources';
 import { answerCommand } from './answerCommand';
 
@@ -18,12 +19,15 @@ export class LivechatRoomsCommand implements ISlashCommand {
 	public permission = 'view-l-room';
 	public providesPreview = false;
 
-	constructor(private readonly app: App) {}
+	constructor(
+		private readonly app: App,
+		private readonly rooms: RoomIndexKeeper,
+	) {}
 
 	public async executor(context: SlashCommandContext, read: IRead, _modify: IModify, _http: IHttp, _persis: IPersistence): Promise<void> {
 		const logger = this.app.getLogger();
 		const sender = context.getSender();
-		const reply = await answerCommand(context.getArguments(), callerOf(sender), engineSources(read, logger));
+		const reply = await answerCommand(context.getArguments(), callerOf(sender), engineSources(read, logger, this.rooms));
 		try {
 			await notifyCaller(read, sender, context.getRoom(), reply);
 		} catch (error) {

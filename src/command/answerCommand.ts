@@ -5,6 +5,7 @@
  */
 import type { Caller } from '../access/access';
 import { agentsFor, scopeOf, withinScope } from '../access/access';
+import { findRooms } from '../index/findRooms';
 import { parseRoomQuery } from '../query/fromParams';
 import type { Sources } from '../sources';
 import { nextPageCommand, parseCommand } from './grammar';
@@ -44,7 +45,9 @@ async function answer(args: readonly string[], caller: Caller, sources: Sources)
 		return renderError(errorLine(parsed.error.error));
 	}
 
-	const { rooms, total } = await sources.rooms.find(withinScope(parsed.value, caller, scope));
+	const found = await findRooms(withinScope(parsed.value, caller, scope), sources.rooms, sources.departments);
+	if (!found.ok) return renderError(found.unavailable.message);
+	const { rooms, total } = found;
 	return renderRooms({
 		rooms,
 		total,

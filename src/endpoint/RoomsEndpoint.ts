@@ -2,17 +2,31 @@ import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engi
 import { ApiEndpoint } from '@rocket.chat/apps-engine/definition/api';
 import type { IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 
+import type { IApp } from '@rocket.chat/apps-engine/definition/IApp';
+
 import { callerOf } from '../engine/caller';
+import type { RoomIndexKeeper } from '../engine/roomIndex';
 import { engineSources } from '../engine/sources';
-import { handleRoomsRequest } from './handleRooms';
+import type { Sources } from '../sources';
+import type { HttpAnswer, RoomsRequest } from './handleRooms';
+import { handleCountsRequest, handleRoomsRequest } from './handleRooms';
 
 const HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
 
-/** `GET rooms`: Rocket.Chat's `GET /api/v1/livechat/rooms`, served by the app; the engine's side of `handleRooms`. */
-export class RoomsEndpoint extends ApiEndpoint {
-	public path = 'rooms';
+type Handler = (request: RoomsRequest, sources: Sources) => Promise<HttpAnswer>;
 
+/** A GET endpoint over the rooms: the engine's side of a pure handler (`handleRooms.ts`). */
+abstract class RoomsGetEndpoint extends ApiEndpoint {
 	public authRequired = true;
+
+	protected abstract readonly handle: Handler;
+
+	constructor(
+		app: IApp,
+		private readonly rooms: RoomIndexKeeper,
+	) {
+		super(app);
+	}
 
 	public async get(
 		request: IApiRequest,
@@ -23,11 +37,11 @@ export class RoomsEndpoint extends ApiEndpoint {
 		_persis: IPersistence,
 	): Promise<IApiResponse> {
 		const user = request.user;
-		const answer = await handleRoomsRequest(
+		const answer = await this.handle(
 			{ user: user ? callerOf(user) : undefined, query: request.query ?? {} },
-			engineSources(read, this.app.getLogger()),
+			engineSources(read, this.app.getLogger(), this.rooms),
 		);
-		return this.json({ status: answer.status, headers: HEADERS, content: answer.body });
+		return { status: answer.status, headers: { ...HEADERS, ...answer.headers }, content: answer.body };
 	}
 
 	// Every other method gets a clear 405 instead of the engine's "not exists" error, which the server turns into a 500.
@@ -40,14 +54,28 @@ export class RoomsEndpoint extends ApiEndpoint {
 
 	private async notAllowed(request: IApiRequest): Promise<IApiResponse> {
 		const method = String(request.method).toUpperCase();
-		return this.json({
+		return {
 			status: 405,
 			headers: { ...HEADERS, Allow: 'GET' },
 			content: {
 				success: false,
-				error: `The method ${method} is not allowed on rooms; use GET [error-method-not-allowed]`,
+				error: `The method ${method} is not allowed on ${this.path}; use GET [error-method-not-allowed]`,
 				errorType: 'error-method-not-allowed',
 			},
-		});
+		};
 	}
+}
+
+/** `GET rooms`: Rocket.Chat's `GET /api/v1/livechat/rooms`, served by the app (JSON, or CSV with `format=csv`). */
+export class RoomsEndpoint extends RoomsGetEndpoint {
+	public path = 'rooms';
+
+	protected readonly handle = handleRoomsRequest;
+}
+
+/** `GET rooms/counts`: the same filters and access, answered with counts (api.md, section 7). */
+export class RoomCountsEndpoint extends RoomsGetEndpoint {
+	public path = 'rooms/counts';
+
+	protected readonly handle = handleCountsRequest;
 }

@@ -5,9 +5,14 @@
  */
 import type { Caller } from '../access/access';
 import { endpointRefusal, scopeOf, withinScope } from '../access/access';
-import { parseRoomQuery } from '../query/fromParams';
-import type { QueryError } from '../query/RoomQuery';
+import type { Unavailable } from '../index/LiveIndex';
+import { departmentsOf, findRooms } from '../index/findRooms';
+import { NOT_FOR_COUNTS, parseRoomQuery } from '../query/fromParams';
+import type { QueryError, RoomQuery } from '../query/RoomQuery';
+import { countFiltersFor, countRooms } from '../rooms/counts';
+import { CSV_CONTENT_TYPE, CSV_DISPOSITION, csvColumns, roomsToCsv } from '../rooms/csv';
 import { project } from '../rooms/project';
+import type { RoomDocument } from '../rooms/RoomDocument';
 import type { Sources } from '../sources';
 
 export interface RoomsRequest {
@@ -19,7 +24,10 @@ export interface RoomsRequest {
 
 export interface HttpAnswer {
 	readonly status: number;
-	readonly body: Record<string, unknown>;
+	/** JSON (an object) or CSV text. */
+	readonly body: Record<string, unknown> | string;
+	/** Headers beyond the JSON defaults (`Content-Type` for CSV, `Retry-After`). */
+	readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** What the caller gets when anything throws; the error itself goes to the app's log. */
@@ -34,41 +42,86 @@ export function refusal(error: QueryError): HttpAnswer {
 	return { status: error.status, body };
 }
 
-async function answer(request: RoomsRequest, sources: Sources): Promise<HttpAnswer> {
-	const caller = request.user;
-	if (!caller) return NOT_LOGGED_IN;
+/** The rooms cannot be read exactly now: 503, why, and when to retry (`Retry-After`, when there is a time). */
+export function notReady(unavailable: Unavailable): HttpAnswer {
+	const body = { success: false, error: `${unavailable.message} [error-rooms-not-ready]`, errorType: 'error-rooms-not-ready' };
+	return { status: 503, body, headers: unavailable.retryAfter > 0 ? { 'Retry-After': String(unavailable.retryAfter) } : {} };
+}
 
-	const parsed = parseRoomQuery(request.query);
+/** The caller, the query and its scope: the steps both paths share before reading any room. */
+async function admit(request: RoomsRequest, sources: Sources, refused?: ReadonlySet<string>): Promise<{ query: RoomQuery } | { answer: HttpAnswer }> {
+	const caller = request.user;
+	if (!caller) return { answer: NOT_LOGGED_IN };
+
+	const parsed = parseRoomQuery(request.query, refused);
 	if (!parsed.ok) {
 		if (parsed.error.fault !== undefined) sources.logError('rooms endpoint could not read the query parameters', parsed.error.fault);
-		return refusal(parsed.error);
+		return { answer: refusal(parsed.error) };
 	}
 
 	const scope = scopeOf(caller, await sources.roles());
-	const refused = endpointRefusal(caller, scope, parsed.value.agents);
-	if (refused) return refusal(refused);
-	const query = withinScope(parsed.value, caller, scope);
-
-	const { rooms, total } = await sources.rooms.find(query);
-	const fields = query.fields;
-	return {
-		status: 200,
-		body: {
-			rooms: fields ? rooms.map((room) => project(room, fields)) : rooms,
-			count: rooms.length,
-			offset: query.offset,
-			total,
-			success: true,
-		},
-	};
+	const refusedByScope = endpointRefusal(caller, scope, parsed.value.agents);
+	if (refusedByScope) return { answer: refusal(refusedByScope) };
+	return { query: withinScope(parsed.value, caller, scope) };
 }
 
-/** The endpoint on plain data. Never throws: a failure is logged and answered with `FAILED`. */
-export async function handleRoomsRequest(request: RoomsRequest, sources: Sources): Promise<HttpAnswer> {
+async function answerRooms(request: RoomsRequest, sources: Sources): Promise<HttpAnswer> {
+	const admitted = await admit(request, sources);
+	if ('answer' in admitted) return admitted.answer;
+	const { query } = admitted;
+
+	const found = await findRooms(query, sources.rooms, sources.departments);
+	if (!found.ok) return notReady(found.unavailable);
+	const fields = query.fields;
+	// A projected room is a room document with fewer fields.
+	const rooms = fields ? found.rooms.map((room) => project(room, fields) as RoomDocument) : found.rooms;
+	if (query.format === 'csv') {
+		return {
+			status: 200,
+			body: roomsToCsv(rooms, csvColumns(fields)),
+			headers: { 'Content-Type': CSV_CONTENT_TYPE, 'Content-Disposition': CSV_DISPOSITION },
+		};
+	}
+	return { status: 200, body: { rooms, count: rooms.length, offset: query.offset, total: found.total, success: true } };
+}
+
+/** `rooms/counts` (api.md, section 7): the same parameters but the page's, the same access, one pass. */
+async function answerCounts(request: RoomsRequest, sources: Sources): Promise<HttpAnswer> {
+	const admitted = await admit(request, sources, NOT_FOR_COUNTS);
+	if ('answer' in admitted) return admitted.answer;
+	const { query } = admitted;
+
+	const available = await sources.rooms.current();
+	if (!available.ok) return notReady(available.unavailable);
+	const counts = countRooms(
+		available.rooms.values(),
+		countFiltersFor(query, () => undefined),
+	);
+	// Names only for the departments the answer lists, each looked up once.
+	const names = await departmentsOf(
+		counts.departments.map((entry) => entry._id).filter((id): id is string => id !== null),
+		sources.departments,
+	);
+	const departments = counts.departments.map((entry) => ({ ...entry, name: entry._id === null ? null : (names.get(entry._id)?.name ?? null) }));
+	return { status: 200, body: { ...counts, departments, success: true } };
+}
+
+/** Runs one path; never throws: a failure is logged and answered with `FAILED`. */
+async function guarded(run: () => Promise<HttpAnswer>, sources: Sources): Promise<HttpAnswer> {
 	try {
-		return await answer(request, sources);
+		return await run();
 	} catch (error) {
 		sources.logError('rooms endpoint failed', error);
 		return FAILED;
 	}
+}
+
+/** `GET rooms` on plain data. */
+export function handleRoomsRequest(request: RoomsRequest, sources: Sources): Promise<HttpAnswer> {
+	return guarded(() => answerRooms(request, sources), sources);
+}
+
+/** `GET rooms/counts` on plain data. */
+export function handleCountsRequest(request: RoomsRequest, sources: Sources): Promise<HttpAnswer> {
+	return guarded(() => answerCounts(request, sources), sources);
 }

@@ -1,25 +1,10 @@
-/** The engine's readers as the core's plain interfaces: rooms page by page, departments, `Site_Url`. */
+/** The engine's readers as the core's plain interfaces: departments, `Site_Url`. */
 import type { ILogger, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 
-import type { EngineRoom } from '../rooms/EngineRoom';
-import type { DepartmentLookup, DepartmentName } from '../scan/findRooms';
-import type { RoomPages } from '../scan/RoomPages';
+import type { DepartmentLookup, DepartmentName } from '../index/findRooms';
 
 /** Thrown when the engine answers `undefined`: the app lacks a permission `app.json` should declare. */
 export class EngineAccessError extends Error {}
-
-/** Livechat rooms, page by page, through `IRoomRead.getAllRooms` (needs `room.system.view-all`). */
-export function engineRoomPages(read: IRead): RoomPages {
-	const reader = read.getRoomReader();
-	return {
-		async page(skip: number, limit: number): Promise<readonly EngineRoom[]> {
-			const rooms = await reader.getAllRooms({ types: [RoomType.LIVE_CHAT] }, { limit, skip });
-			if (!rooms) throw new EngineAccessError('the engine refused to list rooms (permission room.system.view-all)');
-			return rooms as unknown as EngineRoom[];
-		},
-	};
-}
 
 /** Looks a department up by id or name once per request, through the livechat reader (`livechat-department.read`). */
 export function engineDepartments(read: IRead): DepartmentLookup {

@@ -2,7 +2,7 @@
  * The index's edges: the app's persistence as the index's shared store, the engine's room reader as the host's
  * rooms, and the one object the App keeps for the life of its runtime (this instance's copy of the index).
  */
-import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 
@@ -13,8 +13,8 @@ import type { MaintenanceContext, Trigger } from '../index/maintenance';
 import { maintain, noteRoomChanged } from '../index/maintenance';
 import type { FullRoom, HostRooms, SharedReader, SharedStore } from '../index/shared';
 import { roomFromFullEngine } from '../rooms/fromFullRoom';
-import type { EngineRoom } from '../scan/RoomPages';
-import { EngineAccessError } from '../scan/engineRooms';
+import type { EngineRoom } from '../rooms/EngineRoom';
+import { EngineAccessError } from './readers';
 
 const associations = (names: readonly string[]): RocketChatAssociationRecord[] =>
 	names.map((name) => new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, name));
@@ -69,9 +69,12 @@ export function hostRooms(read: IRead): HostRooms {
 export interface IndexSettings {
 	/** Whether requests are answered from the index (otherwise by reading every room). */
 	readonly enabled: boolean;
-	readonly reconcileEveryMs: number;
+	/** Whole minutes between reconciliation passes (the recurring job ticks once a minute). */
+	readonly reconcileMinutes: number;
 }
 
+/** The upkeep's recurring job (every minute, one run per cluster), and the slice a slice schedules after itself. */
+export const TICK_JOB = 'room-index-tick';
 export const CONTINUE_JOB = 'room-index-continue';
 
 /** How long one slice of upkeep may run: well under the host's 30 s limit on an app call. */
@@ -84,7 +87,10 @@ const SLICE_MS = 10_000;
 export class RoomIndexKeeper {
 	private readonly live = new LiveIndex({ now: () => Date.now(), pollEveryMs: 1000 });
 
-	constructor(private readonly settings: (read: IRead) => Promise<IndexSettings>) {}
+	constructor(
+		private readonly settings: (read: IRead) => Promise<IndexSettings>,
+		private readonly logger: ILogger,
+	) {}
 
 	/** Every livechat room, exact: from the index, or (index turned off) read from the host right now. */
 	public async current(read: IRead): Promise<Availability> {
@@ -92,26 +98,37 @@ export class RoomIndexKeeper {
 		return enabled ? this.live.current(sharedReader(read)) : readEveryRoom(hostRooms(read));
 	}
 
-	/** A room changed on this instance: in this instance's next answer, in the others' within a second. */
-	public async roomChanged(id: string | undefined, read: IRead, persistence: IPersistence): Promise<void> {
-		if (typeof id !== 'string') return;
-		await noteRoomChanged({ store: sharedStore(read, persistence), live: this.live, host: hostRooms(read), now: () => Date.now() }, id);
+	/**
+	 * A livechat room changed on this instance (an event): in this instance's next answer, in the others' within a
+	 * second. The room is read again in full rather than taken from the event, so the copy is the room as stored now.
+	 * Nothing is thrown back at the server: a failure is logged, and the next reconciliation repairs the copy.
+	 */
+	public async roomChanged(room: { readonly id?: unknown; readonly type?: unknown } | undefined, read: IRead, persistence: IPersistence): Promise<void> {
+		if (!room || room.type !== RoomType.LIVE_CHAT || typeof room.id !== 'string') return;
+		try {
+			await noteRoomChanged({ store: sharedStore(read, persistence), live: this.live, host: hostRooms(read), now: () => Date.now() }, room.id);
+		} catch (error) {
+			this.logger.error(`the room index could not take in a change of room ${room.id}`, error);
+		}
 	}
 
-	/** One slice of upkeep; schedules the next slice when work is left. */
+	/** One slice of upkeep; schedules the next slice when work is left. Failures are logged, never thrown. */
 	public async maintain(trigger: Trigger, read: IRead, modify: IModify, persistence: IPersistence): Promise<void> {
-		const { reconcileEveryMs } = await this.settings(read);
-		const context: MaintenanceContext = {
-			store: sharedStore(read, persistence),
-			host: hostRooms(read),
-			live: this.live,
-			now: () => Date.now(),
-			budgetMs: SLICE_MS,
-			intervalMs: reconcileEveryMs,
-			newId: () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`,
-		};
-		if ((await maintain(context, trigger)) === 'more') {
-			await modify.getScheduler().scheduleOnce({ id: CONTINUE_JOB, when: '1 second' });
+		try {
+			const { reconcileMinutes } = await this.settings(read);
+			const context: MaintenanceContext = {
+				store: sharedStore(read, persistence),
+				host: hostRooms(read),
+				live: this.live,
+				now: () => Date.now(),
+				budgetMs: SLICE_MS,
+				intervalTicks: reconcileMinutes,
+				newId: () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`,
+			};
+			if ((await maintain(context, trigger)) === 'more') await modify.getScheduler().scheduleOnce({ id: CONTINUE_JOB, when: '1 second' });
+		} catch (error) {
+			// The next tick takes the work over where it stopped (a pass that does not move for two minutes is resumed).
+			this.logger.error('the room index upkeep failed', error);
 		}
 	}
 }

@@ -5,9 +5,16 @@ import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 
 import type { AccessRoles } from '../access/access';
 import { parseRoles } from '../access/access';
+import type { IndexSettings } from './roomIndex';
 
 export const SETTING_ALL_ROOMS_ROLES = 'all_rooms_roles';
 export const SETTING_OWN_ROOMS_ROLES = 'own_rooms_roles';
+export const SETTING_INDEX_ENABLED = 'room_index_enabled';
+export const SETTING_RECONCILE_MINUTES = 'room_index_reconcile_minutes';
+
+/** The reconciliation interval: default, and the range a setting is held to. */
+export const DEFAULT_RECONCILE_MINUTES = 15;
+export const RECONCILE_MINUTES_RANGE = [1, 1440] as const;
 
 /** Rocket.Chat's defaults: `view-livechat-rooms` and `view-l-room` holders (monitors left out on purpose, see README). */
 export const DEFAULT_ALL_ROOMS_ROLES = 'admin, livechat-manager';
@@ -32,6 +39,24 @@ export const SETTINGS: readonly ISetting[] = [
 		i18nLabel: 'Setting_Own_Rooms_Roles',
 		i18nDescription: 'Setting_Own_Rooms_Roles_Description',
 	},
+	{
+		id: SETTING_INDEX_ENABLED,
+		type: SettingType.BOOLEAN,
+		packageValue: true,
+		required: false,
+		public: false,
+		i18nLabel: 'Setting_Room_Index_Enabled',
+		i18nDescription: 'Setting_Room_Index_Enabled_Description',
+	},
+	{
+		id: SETTING_RECONCILE_MINUTES,
+		type: SettingType.NUMBER,
+		packageValue: DEFAULT_RECONCILE_MINUTES,
+		required: false,
+		public: false,
+		i18nLabel: 'Setting_Room_Index_Reconcile_Minutes',
+		i18nDescription: 'Setting_Room_Index_Reconcile_Minutes_Description',
+	},
 ];
 
 /** A role setting that cannot be read: the request is refused and the error logged, never answered with defaults. */
@@ -43,6 +68,17 @@ export class SettingReadError extends Error {}
  * refuses. Falling back to the defaults would widen roles an administrator narrowed.
  */
 async function roleSetting(read: IRead, id: string): Promise<ReadonlySet<string>> {
+	return parseRoles(await settingValue(read, id));
+}
+
+/** Both role settings; throws `SettingReadError` when either cannot be read. */
+export async function readAccessRoles(read: IRead): Promise<AccessRoles> {
+	const [allRooms, ownRooms] = await Promise.all([roleSetting(read, SETTING_ALL_ROOMS_ROLES), roleSetting(read, SETTING_OWN_ROOMS_ROLES)]);
+	return { allRooms, ownRooms };
+}
+
+/** A setting's value; throws `SettingReadError` when it cannot be read or has none. */
+async function settingValue(read: IRead, id: string): Promise<unknown> {
 	let value: unknown;
 	try {
 		value = await read.getEnvironmentReader().getSettings().getValueById(id);
@@ -50,11 +86,17 @@ async function roleSetting(read: IRead, id: string): Promise<ReadonlySet<string>
 		throw new SettingReadError(`the setting ${id} could not be read: ${error instanceof Error ? error.message : String(error)}`);
 	}
 	if (value === undefined || value === null) throw new SettingReadError(`the setting ${id} has no value`);
-	return parseRoles(value);
+	return value;
 }
 
-/** Both role settings; throws `SettingReadError` when either cannot be read. */
-export async function readAccessRoles(read: IRead): Promise<AccessRoles> {
-	const [allRooms, ownRooms] = await Promise.all([roleSetting(read, SETTING_ALL_ROOMS_ROLES), roleSetting(read, SETTING_OWN_ROOMS_ROLES)]);
-	return { allRooms, ownRooms };
+/**
+ * The index settings. Whether to answer from the index is read as given (`true`/`false`, or their text); the
+ * reconciliation interval is a whole number of minutes held to 1..1440 (text that is no number: the default).
+ */
+export async function readIndexSettings(read: IRead): Promise<IndexSettings> {
+	const [enabled, minutes] = await Promise.all([settingValue(read, SETTING_INDEX_ENABLED), settingValue(read, SETTING_RECONCILE_MINUTES)]);
+	const number = Math.round(Number(minutes));
+	const [low, high] = RECONCILE_MINUTES_RANGE;
+	const bounded = Number.isFinite(number) ? Math.min(high, Math.max(low, number)) : DEFAULT_RECONCILE_MINUTES;
+	return { enabled: enabled !== false && enabled !== 'false', reconcileMinutes: bounded };
 }

@@ -1,17 +1,16 @@
 /** The one place the front doors' sources are wired to the engine: the endpoint and the command both call this. */
 import type { ILogger, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 
-import { scannedRooms } from '../scan/findRooms';
 import type { Sources } from '../sources';
-import { engineDepartments, engineRoomPages, readSiteUrl } from './readers';
+import { engineDepartments, readSiteUrl } from './readers';
+import type { RoomIndexKeeper } from './roomIndex';
 import { readAccessRoles } from './settings';
 
-export function engineSources(read: IRead, logger: ILogger): Sources {
-	const departments = engineDepartments(read);
+export function engineSources(read: IRead, logger: ILogger, rooms: RoomIndexKeeper): Sources {
 	return {
 		roles: () => readAccessRoles(read),
-		rooms: scannedRooms(engineRoomPages(read), departments),
-		departments,
+		rooms: { current: () => rooms.current(read) },
+		departments: engineDepartments(read),
 		siteUrl: () => readSiteUrl(read, logger),
 		logError: (message, error) => logger.error(message, error),
 	};

@@ -8,6 +8,7 @@
  * Until a snapshot exists (right after install, while the first build runs) the index is unavailable, with a reason
  * and a time to retry: an answer is exact or refused, never built from partial knowledge.
  */
+import type { RoomDocument } from '../rooms/RoomDocument';
 import { RoomIndex } from './RoomIndex';
 import type { Chunk, JobState, Manifest, SharedReader } from './shared';
 import { asChunk, asJob, asJournal, asManifest, bucketOf, NAMES, readOne } from './shared';
@@ -18,7 +19,13 @@ export interface Unavailable {
 	readonly retryAfter: number;
 }
 
-export type Availability = { readonly ok: true; readonly rooms: RoomIndex } | { readonly ok: false; readonly unavailable: Unavailable };
+/** Every livechat room as stored. */
+export interface RoomSet {
+	values(): Iterable<RoomDocument>;
+	readonly size: number;
+}
+
+export type Availability = { readonly ok: true; readonly rooms: RoomSet } | { readonly ok: false; readonly unavailable: Unavailable };
 
 export interface LiveIndexOptions {
 	readonly now: () => number;
@@ -38,7 +45,10 @@ export function buildingNotice(job: JobState | undefined, now: number): Unavaila
 		const step = job.phase === 'scan' ? `${count(job.read)} rooms read so far` : `every room read (${count(job.read)}), saving it`;
 		return { message: `The app is building its index of the livechat rooms (${step}, started ${seconds} s ago). Retry in 10 s.`, retryAfter: 10 };
 	}
-	return { message: 'The app has not built its index of the livechat rooms yet; the build starts within a minute of the app being enabled. Retry in 30 s.', retryAfter: 30 };
+	return {
+		message: 'The app has not built its index of the livechat rooms yet; the build starts within a minute of the app being enabled. Retry in 30 s.',
+		retryAfter: 30,
+	};
 }
 
 export class LiveIndex {

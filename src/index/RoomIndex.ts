@@ -10,7 +10,7 @@ import type { RoomQuery } from '../query/RoomQuery';
 import { compileMatcher } from '../rooms/match';
 import { compareRooms } from '../rooms/order';
 import type { RoomDocument } from '../rooms/RoomDocument';
-import { BestRooms } from '../scan/search';
+import { BestRooms } from './BestRooms';
 
 /** A room's `_updatedAt` in milliseconds (`-Infinity` when it has none). */
 export function updatedAtOf(room: { readonly _updatedAt?: unknown } | undefined): number {

@@ -7,12 +7,12 @@
  *    once more to tell a deleted room from one that moved in the list. What a pass learns goes to the journal.
  * 2. **snapshot**: every room of the index, written in chunks; then the manifest names it, and the journal before it
  *    (kept a while longer for instances that are behind) and the previous snapshot are removed.
- * Then the job idles until the reconciliation interval has passed since the last pass ended.
+ * Then the job idles until the reconciliation interval (in ticks of the recurring job) has passed since the last pass.
  */
 import { roomFromEngine } from '../rooms/fromEngine';
 import { withListedFields } from '../rooms/fromFullRoom';
 import type { RoomDocument } from '../rooms/RoomDocument';
-import type { EngineRoom } from '../scan/RoomPages';
+import type { EngineRoom } from '../rooms/EngineRoom';
 import type { LiveIndex } from './LiveIndex';
 import { updatedAtOf } from './RoomIndex';
 import type { FullRoom, HostRooms, JobState, Manifest, SharedStore } from './shared';
@@ -36,8 +36,11 @@ export interface MaintenanceContext {
 	readonly now: () => number;
 	/** How long one slice may work. */
 	readonly budgetMs: number;
-	/** Time between the end of one pass and the start of the next. */
-	readonly intervalMs: number;
+	/**
+	 * Ticks (runs of the recurring job, one a minute per cluster) between the end of one pass and the start of the next:
+	 * counted on the scheduler's clock, which is what runs the job.
+	 */
+	readonly intervalTicks: number;
 	readonly newId: () => string;
 }
 
@@ -45,7 +48,11 @@ export interface MaintenanceContext {
 export type Trigger = 'tick' | 'continue';
 
 /** Applies changes to this instance's copy, then writes them to the journal for the others. */
-export async function recordChanges(ctx: Pick<MaintenanceContext, 'store' | 'live' | 'now'>, rooms: readonly RoomDocument[], gone: readonly string[]): Promise<void> {
+export async function recordChanges(
+	ctx: Pick<MaintenanceContext, 'store' | 'live' | 'now'>,
+	rooms: readonly RoomDocument[],
+	gone: readonly string[],
+): Promise<void> {
 	if (rooms.length === 0 && gone.length === 0) return;
 	for (const room of rooms) ctx.live.rooms.apply(room);
 	for (const id of gone) ctx.live.rooms.remove(id);
@@ -53,12 +60,18 @@ export async function recordChanges(ctx: Pick<MaintenanceContext, 'store' | 'liv
 	await ctx.store.create([NAMES.bucket(bucketOf(at))], { at, rooms, gone });
 }
 
-/** A room the app heard changed (an event): read it in full, then record it. */
+/** The host answered nothing for rooms that exist: the app cannot read rooms in full (permission `room.read`). */
+export class UnreadableRoomsError extends Error {}
+
+/**
+ * A room the app heard changed (an event): read it in full, then record it. An event announces a room that exists
+ * (deletions fire none), so a room that cannot be read is an error, never taken for a deletion.
+ */
 export async function noteRoomChanged(ctx: Pick<MaintenanceContext, 'store' | 'live' | 'now' | 'host'>, id: string): Promise<void> {
 	const full = await ctx.host.full(id);
 	if (full === 'other') return;
-	if (full === 'gone') await recordChanges(ctx, [], [id]);
-	else await recordChanges(ctx, [full], []);
+	if (full === 'gone') throw new UnreadableRoomsError(`room ${id} was announced by an event but could not be read (permission room.read?)`);
+	await recordChanges(ctx, [full], []);
 }
 
 /**
@@ -71,6 +84,10 @@ async function readFull(host: HostRooms, ids: readonly string[], listed?: Readon
 	for (let start = 0; start < ids.length; start += PAGE) {
 		const slice = ids.slice(start, start + PAGE);
 		const found: FullRoom[] = await Promise.all(slice.map((id) => host.full(id)));
+		// Rooms the list showed a moment ago may have been deleted since, but not a whole page of them.
+		if (listed && slice.length > 1 && found.every((room) => room === 'gone')) {
+			throw new UnreadableRoomsError(`none of ${slice.length} rooms the list just showed could be read in full (permission room.read?)`);
+		}
 		found.forEach((room, i) => {
 			const raw = listed?.get(slice[i]);
 			if (room === 'gone') gone.push(slice[i]);
@@ -81,7 +98,21 @@ async function readFull(host: HostRooms, ids: readonly string[], listed?: Readon
 }
 
 function startPass(kind: JobState['kind'], now: number, pass: string, finishedAt?: number): JobState {
-	return { phase: 'scan', kind, pass, skip: 0, lastIds: [], slices: 0, read: 0, fetched: 0, startedAt: now, updatedAt: now, fromBucket: bucketOf(now) - 1, finishedAt };
+	return {
+		phase: 'scan',
+		kind,
+		pass,
+		skip: 0,
+		lastIds: [],
+		slices: 0,
+		read: 0,
+		fetched: 0,
+		startedAt: now,
+		updatedAt: now,
+		fromBucket: bucketOf(now) - 1,
+		finishedAt,
+		ticks: 0,
+	};
 }
 
 async function scan(ctx: MaintenanceContext, job: JobState, deadline: number): Promise<JobState> {
@@ -167,7 +198,7 @@ async function snapshot(ctx: MaintenanceContext, job: JobState, manifest: Manife
 		await ctx.store.remove([NAMES.snapshot(manifest.gen)]);
 		for (let bucket = manifest.keptFrom; bucket < keptFrom; bucket++) await ctx.store.remove([NAMES.bucket(bucket)]);
 	}
-	return { ...job, phase: 'idle', snapshot: undefined, finishedAt: now };
+	return { ...job, phase: 'idle', snapshot: undefined, finishedAt: now, ticks: 0 };
 }
 
 /**
@@ -181,8 +212,11 @@ export async function maintain(ctx: MaintenanceContext, trigger: Trigger): Promi
 	if (job && job.phase !== 'idle') {
 		if (trigger === 'tick' && started - job.updatedAt < STALL_MS) return 'idle';
 	} else {
-		const last = job?.finishedAt ?? manifest?.builtAt;
-		if (manifest && last !== undefined && started - last < ctx.intervalMs) return 'idle';
+		const ticks = (job?.ticks ?? 0) + (trigger === 'tick' ? 1 : 0);
+		if (manifest && ticks < ctx.intervalTicks) {
+			if (trigger === 'tick' && job) await ctx.store.put([NAMES.job], { ...job, ticks });
+			return 'idle';
+		}
 		job = startPass(manifest ? 'reconcile' : 'build', started, ctx.newId(), job?.finishedAt);
 	}
 	const deadline = started + ctx.budgetMs;

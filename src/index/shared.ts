@@ -12,7 +12,7 @@
  * - The **job** record holds the maintenance job's progress, so that its work can go on in another instance.
  */
 import type { RoomDocument } from '../rooms/RoomDocument';
-import type { EngineRoom } from '../scan/RoomPages';
+import type { EngineRoom } from '../rooms/EngineRoom';
 
 /** A journal bucket spans this long. */
 export const BUCKET_MS = 10_000;
@@ -82,6 +82,8 @@ export interface JobState {
 	readonly snapshot?: { readonly gen: string; readonly chunks: number; readonly next: number; readonly journalFrom: number };
 	/** When the last pass finished. */
 	readonly finishedAt?: number;
+	/** Ticks of the recurring job since the last pass finished. */
+	readonly ticks?: number;
 }
 
 /** Records in the app's persistence, by names. */

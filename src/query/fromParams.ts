@@ -124,11 +124,11 @@ function splitKey(key: string): { name: string; bracket?: string } {
 	return { name: key.slice(0, open), bracket: key.slice(open + 1, -1) };
 }
 
-function gather(params: Readonly<Record<string, unknown>>): { found: Map<string, Gathered>; unknown?: string } {
+function gather(params: Readonly<Record<string, unknown>>, refused: ReadonlySet<string>): { found: Map<string, Gathered>; unknown?: string } {
 	const found = new Map<string, Gathered>();
 	for (const key of Object.keys(params)) {
 		const { name, bracket } = splitKey(key);
-		if (!SHAPES.has(name)) return { found, unknown: name };
+		if (!SHAPES.has(name) || refused.has(name)) return { found, unknown: name };
 		let entry = found.get(name);
 		if (!entry) {
 			entry = { hasPlain: false, plain: undefined, elements: [], objectKey: false };
@@ -429,8 +429,8 @@ type Validated = {
 };
 
 /** Steps 1 and 2: names, then shapes; what each present parameter holds. */
-function validate(params: Readonly<Record<string, unknown>>): Result<Validated> {
-	const { found, unknown } = gather(params);
+function validate(params: Readonly<Record<string, unknown>>, refused: ReadonlySet<string>): Result<Validated> {
+	const { found, unknown } = gather(params, refused);
 	if (unknown !== undefined) return fail(invalidParams(`must NOT have additional properties: ${JSON.stringify(unknown)}`));
 	const validated: Validated = { integers: new Map(), texts: new Map(), lists: new Map() };
 	for (const [name, shape] of PARAMETERS) {
@@ -506,7 +506,8 @@ function build({ integers, texts, lists }: Validated): Result<RoomQuery> {
 	if (TRUTHY_FLAGS.has(texts.get('queued') ?? '')) query.queued = true;
 
 	const format = texts.get('format');
-	if (format !== undefined && format !== 'json' && format !== 'csv') return fail(invalidParams(`format must be "json" or "csv", not ${JSON.stringify(format)}`));
+	if (format !== undefined && format !== 'json' && format !== 'csv')
+		return fail(invalidParams(`format must be "json" or "csv", not ${JSON.stringify(format)}`));
 	if (format === 'csv') query.format = 'csv';
 	const filterText = texts.get('query');
 	if (filterText !== undefined) {
@@ -517,14 +518,20 @@ function build({ integers, texts, lists }: Validated): Result<RoomQuery> {
 	return ok(query);
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
+/** What `rooms/counts` does not take (api.md, section 7): it answers counts, not a page. */
+export const NOT_FOR_COUNTS: ReadonlySet<string> = new Set(['offset', 'count', 'sort', 'fields', 'format']);
+
 /**
  * Parses and validates the endpoint's query parameters (api.md, section 2) into a `RoomQuery`, or the 400 refusal
- * upstream would give (with the offending parameter named). Never throws.
+ * upstream would give (with the offending parameter named). Parameters named in `refused` are unknown here (the
+ * counts take no page). Never throws.
  */
-export function parseRoomQuery(params: Readonly<Record<string, unknown>>): Result<RoomQuery> {
+export function parseRoomQuery(params: Readonly<Record<string, unknown>>, refused: ReadonlySet<string> = NONE): Result<RoomQuery> {
 	try {
 		const source = params !== null && typeof params === 'object' ? params : {};
-		const validated = validate(source);
+		const validated = validate(source, refused);
 		return validated.ok ? build(validated.value) : validated;
 	} catch (error) {
 		// Whatever threw (a hostile input, or a bug here), the caller gets a 400 and the error reaches the app's log.

@@ -36,14 +36,14 @@
  * - A key is read only when it is the document's own property: `__proto__`, `constructor` and `prototype` behave as
  *   any other missing field; nothing reads through the prototype chain.
  */
-import type { RoomDocument } from '../rooms/RoomDocument';
-import { foldCase, linearIncludes } from '../rooms/match';
-import { compareValues } from '../rooms/order';
+import { compareValues } from '../values/order';
+import { foldCase, linearIncludes } from '../values/text';
 import type { QueryError, Result } from './RoomQuery';
 import { fail, ok } from './RoomQuery';
 
 /** A compiled `query`: whether a room document matches it. */
-export type RoomFilter = (room: RoomDocument) => boolean;
+/** A compiled `query`: whether a room document (as stored) matches. */
+export type RoomFilter = (room: Readonly<Record<string, unknown>>) => boolean;
 
 /** The bounds a `query` must stay within (README, "query"). */
 export const QUERY_LIMITS = {
@@ -617,7 +617,7 @@ export function compileMongoFilter(filter: unknown, raw: string = JSON.stringify
 	try {
 		checkShape(filter);
 		const test = documentFilter(filter, { clauses: 0 });
-		return ok((room: RoomDocument) => {
+		return ok((room: Readonly<Record<string, unknown>>) => {
 			try {
 				return test(room);
 			} catch {

@@ -12,7 +12,7 @@
  *   The stored visitor (`v`) travels whole in `_unmappedProperties_` and wins over the resolved `visitor`.
  * - `isDefault`/`isReadOnly` are always booleans here; livechat rooms store neither, so `false` reads as absent.
  */
-import type { EngineRoom } from '../scan/RoomPages';
+import type { EngineRoom } from './EngineRoom';
 import { roomFromEngine } from './fromEngine';
 import type { RoomDocument } from './RoomDocument';
 

@@ -14,122 +14,14 @@
 import type { SortDirection } from '../query/RoomQuery';
 import type { EngineRoom } from './EngineRoom';
 import { storedField } from './fromEngine';
+import { compareValues, EMPTY_ARRAY } from '../values/order';
 import type { RoomDocument } from './RoomDocument';
+
+export { compareStrings, compareValues } from '../values/order';
 
 export type RoomSort = ReadonlyArray<readonly [string, SortDirection]>;
 
 const hasOwn = Object.prototype.hasOwnProperty;
-
-/** Stands for an empty array at the end of a sort path: sorts before `null`. */
-const EMPTY_ARRAY: unique symbol = Symbol('empty array');
-
-function typeRank(value: unknown): number {
-	if (value === null || value === undefined) return 1;
-	switch (typeof value) {
-		case 'number':
-		case 'bigint':
-			return 2;
-		case 'string':
-			return 3;
-		case 'boolean':
-			return 8;
-		case 'object':
-			if (value instanceof Date) return 9;
-			if (Array.isArray(value)) return 5;
-			if (value instanceof RegExp) return 11;
-			return 4;
-		case 'symbol':
-			return value === EMPTY_ARRAY ? 0 : 1;
-		default:
-			return 1;
-	}
-}
-
-function sign(difference: number): number {
-	return difference < 0 ? -1 : difference > 0 ? 1 : 0;
-}
-
-/** Code point order: a surrogate (supplementary plane) sorts after every unit of the basic plane. */
-function codePointRank(unit: number): number {
-	return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
-}
-
-/** Compares strings by Unicode code point, as MongoDB compares their UTF-8 bytes. */
-export function compareStrings(a: string, b: string): number {
-	if (a === b) return 0;
-	const length = a.length < b.length ? a.length : b.length;
-	for (let i = 0; i < length; i++) {
-		let x = a.charCodeAt(i);
-		let y = b.charCodeAt(i);
-		if (x === y) continue;
-		if (x >= 0xd800 && y >= 0xd800) {
-			x = codePointRank(x);
-			y = codePointRank(y);
-		}
-		return x < y ? -1 : 1;
-	}
-	return sign(a.length - b.length);
-}
-
-function compareNumbers(a: number | bigint, b: number | bigint): number {
-	const aNaN = a !== a;
-	const bNaN = b !== b;
-	if (aNaN || bNaN) return aNaN && bNaN ? 0 : aNaN ? -1 : 1;
-	return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>): number {
-	const aKeys = Object.keys(a);
-	const bKeys = Object.keys(b);
-	for (let i = 0; ; i++) {
-		if (i >= aKeys.length) return i >= bKeys.length ? 0 : -1;
-		if (i >= bKeys.length) return 1;
-		const aValue = a[aKeys[i]];
-		const bValue = b[bKeys[i]];
-		const byType = typeRank(aValue) - typeRank(bValue);
-		if (byType !== 0) return sign(byType);
-		const byName = compareStrings(aKeys[i], bKeys[i]);
-		if (byName !== 0) return byName;
-		const byValue = compareValues(aValue, bValue);
-		if (byValue !== 0) return byValue;
-	}
-}
-
-function compareArrays(a: readonly unknown[], b: readonly unknown[]): number {
-	const length = a.length < b.length ? a.length : b.length;
-	for (let i = 0; i < length; i++) {
-		const byValue = compareValues(a[i], b[i]);
-		if (byValue !== 0) return byValue;
-	}
-	return sign(a.length - b.length);
-}
-
-/** MongoDB's comparison of two BSON values (type order first, then value). */
-export function compareValues(a: unknown, b: unknown): number {
-	const aRank = typeRank(a);
-	const bRank = typeRank(b);
-	if (aRank !== bRank) return aRank < bRank ? -1 : 1;
-	switch (aRank) {
-		case 2:
-			return compareNumbers(a as number, b as number);
-		case 3:
-			return compareStrings(a as string, b as string);
-		case 4:
-			return compareObjects(a as Record<string, unknown>, b as Record<string, unknown>);
-		case 5:
-			return compareArrays(a as unknown[], b as unknown[]);
-		case 8:
-			return a === b ? 0 : a ? 1 : -1;
-		case 9:
-			return compareNumbers((a as Date).getTime(), (b as Date).getTime());
-		case 11: {
-			const bySource = compareStrings((a as RegExp).source, (b as RegExp).source);
-			return bySource !== 0 ? bySource : compareStrings((a as RegExp).flags, (b as RegExp).flags);
-		}
-		default:
-			return 0;
-	}
-}
 
 interface SortKey {
 	readonly path: readonly string[];

@@ -21,7 +21,14 @@ export class TestClient {
 	private constructor(public readonly running: RunningWorkspace) {}
 
 	public static async start(data: WorkspaceData): Promise<TestClient> {
-		return new TestClient(await startWorkspace({ data }));
+		const running = await startWorkspace({ data });
+		try {
+			await indexReady(running);
+		} catch (error) {
+			await running.stop();
+			throw error;
+		}
+		return new TestClient(running);
 	}
 
 	public stop(): Promise<void> {
@@ -81,6 +88,8 @@ export async function withoutPermission<T>(permission: string, data: WorkspaceDa
 	try {
 		const running = await startWorkspace({ data, permissionsGranted: DECLARED_PERMISSIONS.filter((p) => p.name !== permission) });
 		try {
+			// Let the index's first build run (or fail, for the permissions it needs) before the test looks.
+			await indexReady(running, 5_000).catch(() => undefined);
 			return await run(running);
 		} finally {
 			await running.stop();
@@ -92,4 +101,40 @@ export async function withoutPermission<T>(permission: string, data: WorkspaceDa
 		const granted = DECLARED_PERMISSIONS.filter((p) => p.name !== permission).map((p) => JSON.stringify([p.name]));
 		expect(refusals.filter((line) => granted.some((name) => line.includes(name)))).toEqual([]);
 	}
+}
+
+/**
+ * Waits until the app answers from its index: right after install the index's first build runs on the scheduler,
+ * and until it has finished the endpoint answers 503. Runs due jobs now instead of waiting for the scheduler's poll.
+ */
+export async function indexReady(running: RunningWorkspace, timeoutMs = 60_000): Promise<void> {
+	const caller = running.state.users.find((user) => user.roles.includes('admin') || user.roles.includes('livechat-manager'));
+	if (!caller) throw new Error('indexReady needs an admin or a livechat-manager in the data');
+	const headers = { 'X-User-Id': caller._id, 'X-Auth-Token': caller.authToken };
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		await running.scheduler.advance(1000);
+		const answers = await Promise.all(running.instances.map((instance) => fetch(`${instance.appUrl}/rooms?count=1`, { headers })));
+		if (answers.every((answer) => answer.status !== 503)) return;
+		if (Date.now() > deadline) throw new Error(`the app's index was not ready after ${timeoutMs} ms: ${await answers[0].text()}`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
+/**
+ * Rooms that started behind the app's back (written to the store directly): tells the app as Rocket.Chat would, with
+ * the livechat event, on instance `instance`.
+ */
+export async function announceStarted(running: RunningWorkspace, roomIds: readonly string[], instance = 1): Promise<void> {
+	for (const id of roomIds) await running.fire(instance, 'IPostLivechatRoomStarted', running.fullRoom(id));
+}
+
+/**
+ * Changes no event announces (deletions, rooms written directly): moves the scheduler's clock a minute at a time past
+ * the reconciliation interval (15 ticks of the recurring job by default), so a reconciliation pass runs now (small
+ * data: one slice).
+ */
+export async function reconcileNow(running: RunningWorkspace): Promise<void> {
+	for (let minute = 0; minute <= 15; minute++) await running.scheduler.advance(60_000);
+	await running.scheduler.advance(2_000);
 }

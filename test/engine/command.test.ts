@@ -17,7 +17,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import type { Reply } from './client';
-import { TestClient, withoutPermission } from './client';
+import { announceStarted, reconcileNow, TestClient, withoutPermission } from './client';
 import { fixture } from './fixture';
 
 const DEFAULT_ORDER = ['r06', 'r05', 'r04', 'r03', 'r02', 'r01', 'r07'];
@@ -394,6 +394,10 @@ describe('/livechat-rooms through commands.run', () => {
 			}));
 			const state = client.running.workspace.state;
 			for (const room of extra) state.addRoom(room);
+			await announceStarted(
+				client.running,
+				extra.map((room) => room._id),
+			);
 			try {
 				const pages = await follow('');
 				expect(pages.map((page) => page.rooms)).toEqual([
@@ -405,6 +409,7 @@ describe('/livechat-rooms through commands.run', () => {
 				expect(pages.map((page) => page.next !== undefined)).toEqual([true, false]);
 			} finally {
 				for (const room of extra) state.removeRoom(room._id);
+				await reconcileNow(client.running);
 			}
 			expect(await roomsOf('')).toEqual(DEFAULT_ORDER);
 		});

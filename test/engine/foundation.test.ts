@@ -7,6 +7,7 @@ import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import AdmZip from 'adm-zip';
 
+import type { RunningWorkspace } from '../../workspace';
 import { ensurePackage, ROOT } from '../../workspace/package';
 import { TestClient, withoutPermission } from './client';
 import { fixture } from './fixture';
@@ -42,7 +43,17 @@ describe('the package', () => {
 	it('declares the engine that ships the runtime and exactly the permissions the app calls', () => {
 		expect(appJson.requiredApiVersion).toMatch(/1\.62\.0/);
 		expect(appJson.permissions.map((p: { name: string }) => p.name).sort()).toEqual(
-			['api', 'livechat-department.read', 'message.write', 'room.system.view-all', 'server-setting.read', 'slashcommand'].sort(),
+			[
+				'api',
+				'livechat-department.read',
+				'message.write',
+				'persistence',
+				'room.read',
+				'room.system.view-all',
+				'scheduler',
+				'server-setting.read',
+				'slashcommand',
+			].sort(),
 		);
 	});
 });
@@ -102,8 +113,22 @@ describe('the app in the local workspace', () => {
 describe('each declared permission is needed', () => {
 	const asManager = { headers: { 'X-User-Id': 'u-manager', 'X-Auth-Token': 'token-manager' } };
 
-	it('without room.system.view-all the rooms cannot be listed', async () => {
-		await withoutPermission('room.system.view-all', fixture(), async (running) => {
+	/** The index is never built: every request is refused with 503 and the reason. */
+	const neverBuilt = async (running: RunningWorkspace): Promise<void> => {
+		const res = await fetch(`${running.appUrl}/rooms`, asManager);
+		expect(res.status).toBe(503);
+		expect(((await res.json()) as { error: string }).error).toMatch(/has not built its index/);
+	};
+
+	it.each(['room.system.view-all', 'room.read', 'scheduler'])(
+		'without %s the index is never built, and requests are refused with 503',
+		async (permission) => {
+			await withoutPermission(permission, fixture(), neverBuilt);
+		},
+	);
+
+	it('without persistence the index cannot be read, and requests fail with 500 (logged)', async () => {
+		await withoutPermission('persistence', fixture(), async (running) => {
 			expect((await fetch(`${running.appUrl}/rooms`, asManager)).status).toBe(500);
 		});
 	});

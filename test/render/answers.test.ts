@@ -43,11 +43,11 @@ const verdict = (rendering: Rendering) => ({
 	rendered: rendering.rendered,
 });
 
-describe('the answers, rendered by Rocket.Chat\'s UIKit renderer', () => {
+describe("the answers, rendered by Rocket.Chat's UIKit renderer", () => {
 	test.each([
 		['a list with a next page', 'status=all count=3', 'manager', '7 rooms match, showing 1-3.'],
 		['the last page', 'status=all count=3 page=3', 'manager', '7 rooms match, showing room 7.'],
-		['an agent\'s own rooms', 'status=open', 'alice', '1 room matches.'],
+		["an agent's own rooms", 'status=open', 'alice', '1 room matches.'],
 		['no room', 'name=nobody', 'manager', 'No rooms match.'],
 		['the help', 'help', 'manager', 'Usage: /livechat-rooms [key=value ...]'],
 		['the help after an unknown key', 'colour=red', 'manager', 'colour'],
@@ -70,12 +70,24 @@ describe('blocks the renderer rejects fail the check', () => {
 		['a text object of an unknown type', [{ type: 'section', text: { type: 'html', text: '<b>7</b>' } }], 'block 1 (section): the renderer showed nothing'],
 		[
 			'an unknown element in a context block',
-			[{ type: 'context', elements: [{ type: 'mrkdwn', text: 'Times are UTC.' }, { type: 'badge', text: 'new' }] }],
+			[
+				{
+					type: 'context',
+					elements: [
+						{ type: 'mrkdwn', text: 'Times are UTC.' },
+						{ type: 'badge', text: 'new' },
+					],
+				},
+			],
 			'block 1 (context) element 2 (badge): the renderer showed nothing',
 		],
 		['a section whose fields are not a list (the renderer throws)', [SECTION, { type: 'section', fields: 'open' }], 'block 2 (section): '],
 		['a context block without elements (the renderer throws)', [{ type: 'context' }], 'block 1 (context): '],
-		['markdown this page cannot show', [{ type: 'section', text: { type: 'mrkdwn', text: '```\ncode\n```' } }], 'markdown block CODE is not shown by this page'],
+		[
+			'markdown this page cannot show',
+			[{ type: 'section', text: { type: 'mrkdwn', text: '```\ncode\n```' } }],
+			'markdown block CODE is not shown by this page',
+		],
 		[
 			'an image from outside the page (refused, a console error)',
 			[{ type: 'image', imageUrl: 'http://images.invalid/chart.png', altText: 'chart', title: { type: 'plain_text', text: 'Queue' } }],
@@ -87,10 +99,31 @@ describe('blocks the renderer rejects fail the check', () => {
 		expect([...rendering.problems, ...rendering.consoleErrors, ...rendering.refused].join('\n')).toContain(problem);
 	});
 
-	const BUTTON = (text: string, actionId: string) => ({ type: 'button', text: { type: 'plain_text', text }, actionId, value: '2', appId: 'livechat-rooms', blockId: 'pages' });
+	const BUTTON = (text: string, actionId: string) => ({
+		type: 'button',
+		text: { type: 'plain_text', text },
+		actionId,
+		value: '2',
+		appId: 'livechat-rooms',
+		blockId: 'pages',
+	});
 	test.each([
 		['a section', [SECTION]],
-		['buttons, a divider and a context', [SECTION, { type: 'divider' }, { type: 'actions', elements: [BUTTON('Previous', 'previous'), BUTTON('Next', 'next')] }, { type: 'context', elements: [{ type: 'mrkdwn', text: 'Times are UTC.' }, { type: 'plain_text', text: 'page 2' }] }]],
+		[
+			'buttons, a divider and a context',
+			[
+				SECTION,
+				{ type: 'divider' },
+				{ type: 'actions', elements: [BUTTON('Previous', 'previous'), BUTTON('Next', 'next')] },
+				{
+					type: 'context',
+					elements: [
+						{ type: 'mrkdwn', text: 'Times are UTC.' },
+						{ type: 'plain_text', text: 'page 2' },
+					],
+				},
+			],
+		],
 	])('well-formed blocks pass the same check: %s', async (_kind, blocks) => {
 		expect(verdict(await renderer.render(blocks))).toEqual({ accepted: true, problems: [], consoleErrors: [], refused: [], rendered: blocks.length });
 	});
@@ -102,5 +135,7 @@ describe('blocks the renderer rejects fail the check', () => {
 });
 
 test('without Chromium the rendering fails at once, saying what to install', async () => {
-	await expect(UiKitRenderer.open('/nonexistent/chromium')).rejects.toThrow('Chromium is not installed at /nonexistent/chromium: the UIKit rendering needs it (apt-get install -y chromium');
+	await expect(UiKitRenderer.open('/nonexistent/chromium')).rejects.toThrow(
+		'Chromium is not installed at /nonexistent/chromium: the UIKit rendering needs it (apt-get install -y chromium',
+	);
 });

@@ -99,7 +99,9 @@ export class UiKitRenderer {
 	/** Bundles the page and opens it in one Chromium (a new, empty profile); `close` removes both. */
 	public static async open(executable = CHROMIUM): Promise<UiKitRenderer> {
 		if (!fs.existsSync(executable)) {
-			throw new Error(`Chromium is not installed at ${executable}: the UIKit rendering needs it (apt-get install -y chromium; .ci/run installs it when missing)`);
+			throw new Error(
+				`Chromium is not installed at ${executable}: the UIKit rendering needs it (apt-get install -y chromium; .ci/run installs it when missing)`,
+			);
 		}
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uikit-render-'));
 		try {
@@ -145,10 +147,10 @@ export class UiKitRenderer {
 		await this.page.evaluate('0');
 		this.consoleErrors = [];
 		this.refused = [];
-		const report = await this.page.evaluate(
-			([name, args]) => (globalThis as unknown as Record<string, RenderFunction>)[name](...args),
-			[RENDER_GLOBAL, [surface, blocks, frame]] as const,
-		);
+		const report = await this.page.evaluate(([name, args]) => (globalThis as unknown as Record<string, RenderFunction>)[name](...args), [
+			RENDER_GLOBAL,
+			[surface, blocks, frame],
+		] as const);
 		await this.page.evaluate('0');
 		return { ...report, consoleErrors: [...this.consoleErrors], refused: [...this.refused] };
 	}

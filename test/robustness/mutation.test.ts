@@ -1,11 +1,13 @@
 /**
- * Rooms opened, closed, deleted, added, moved and edited while a scan is under way, over a few thousand rooms (so a
- * scan takes dozens of engine pages). Changes land between the engine's pages (a hook before every page the room
- * bridge serves) and at random moments (a loop that keeps changing rooms until the requests resolve).
+ * Rooms opened, closed, deleted, added, moved and edited while the app's index reconciles itself with the host and
+ * answers requests, over a few thousand rooms (so a reconciliation pass takes dozens of engine pages). Changes land
+ * between the engine's pages (a hook before every page the room bridge serves) and at random moments (a loop that
+ * keeps changing rooms until the requests resolve); about half of them are announced with the livechat event
+ * Rocket.Chat would fire, the rest (and every deletion, as on the server) are not.
  *
  * Every answer: no room `_id` twice; every room existed at some moment with exactly the values returned (nothing
  * invented, nothing stitched from two versions); only livechat rooms; each satisfies the query's filter in the
- * version returned. Afterwards the workspace answers normal requests with the right results for the final data.
+ * version returned. Afterwards, once reconciliation has run, the app answers with the right results for the final data.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
@@ -13,6 +15,7 @@ import { DEMO_USERS, demoData } from '../../workspace/data/demo';
 import type { StoredRoom } from '../../workspace/data/types';
 import type { WorkspaceState } from '../../workspace/engine/state';
 import type { Answer } from './harness';
+import { reconcileNow } from '../engine/client';
 import { Prng, Robust, announcedTotal, linkedRoomIds } from './harness';
 
 const SEED = 20261109;
@@ -87,9 +90,19 @@ class Mutator {
 		return undefined;
 	}
 
+	/** Rooms changed or added since the last `takeChanged`, that an event could announce. */
+	private changed: string[] = [];
+
 	private updated(id: string): void {
 		const room = this.state.allRooms().find((r) => r._id === id);
 		if (room) this.remember(room);
+		this.changed.push(id);
+	}
+
+	public takeChanged(): string[] {
+		const ids = this.changed;
+		this.changed = [];
+		return ids;
 	}
 
 	private newRoom(): StoredRoom {
@@ -153,8 +166,8 @@ class Mutator {
 			}
 			case 'add': {
 				const room = this.newRoom();
-				this.remember(room);
 				state.addRoom(room, position);
+				this.updated(room._id as string);
 				break;
 			}
 			case 'move': {
@@ -162,6 +175,7 @@ class Mutator {
 				if (!room) return;
 				state.removeRoom(room._id as string);
 				state.addRoom(room, Math.min(position, state.allRooms().length));
+				this.updated(room._id as string);
 				break;
 			}
 			default: {
@@ -184,7 +198,7 @@ interface Scan {
 	command?: boolean;
 }
 
-describe('rooms changing while a scan is under way', () => {
+describe('rooms changing while the index reconciles and answers', () => {
 	let ws: Robust;
 	let pid: number | undefined;
 	let mutator: Mutator;
@@ -248,8 +262,18 @@ describe('rooms changing while a scan is under way', () => {
 		return problems;
 	}
 
+	/** Announces about half of the rooms changed so far, as Rocket.Chat's livechat events would (never a deletion). */
+	const random = new Prng(SEED * 7);
+	async function announce(): Promise<void> {
+		const running = ws.client.running;
+		for (const id of mutator.takeChanged()) {
+			const full = running.fullRoom(id);
+			if (full && full.type === 'l' && random.chance(0.5)) await running.fire(1, 'IPostLivechatRoomSaved', full);
+		}
+	}
+
 	for (let round = 1; round <= ROUNDS; round++) {
-		it(`round ${round}: scans answered while rooms change between pages and at random moments`, async () => {
+		it(`round ${round}: answers while rooms change between the reconciliation's pages and at random moments`, async () => {
 			const state = ws.state;
 			const serve = state.roomsOfTypes.bind(state);
 			const random = new Prng(SEED + round);
@@ -267,12 +291,13 @@ describe('rooms changing while a scan is under way', () => {
 					const before = mutator.changes;
 					mutator.step();
 					changesDuringScans += mutator.changes - before;
+					await announce();
 					await new Promise((resolve) => setTimeout(resolve, random.int(0, 3)));
 				}
 			})();
 			try {
 				const list = scans();
-				const answers = await Promise.all(list.map((scan) => scan.run()));
+				const [answers] = await Promise.all([Promise.all(list.map((scan) => scan.run())), reconcileNow(ws.client.running)]);
 				pending = false;
 				await loop;
 				const problems = list.flatMap((scan, i) => check(scan, answers[i]));
@@ -285,12 +310,20 @@ describe('rooms changing while a scan is under way', () => {
 		}, 120000);
 	}
 
-	it('the scans ran over many pages while rooms changed', () => {
-		expect(pagesServed).toBeGreaterThan(ROUNDS * 6 * 25);
-		expect(changesDuringScans).toBeGreaterThan(200);
+	it('the reconciliations ran over many pages while rooms changed', () => {
+		expect(pagesServed).toBeGreaterThan(ROUNDS * 25);
+		expect(changesDuringScans).toBeGreaterThan(100);
 	});
 
-	describe('afterwards, with the data still', () => {
+	describe('afterwards, once the index has reconciled with the data', () => {
+		beforeAll(async () => {
+			await announce();
+			// Two passes: the first may miss a room a deletion shifted across its pages; the second sees the data still.
+			await reconcileNow(ws.client.running);
+			await reconcileNow(ws.client.running);
+			await new Promise((resolve) => setTimeout(resolve, 1100));
+		}, 120000);
+
 		type Stored = StoredRoom & { _id: string; ts: Date };
 		const current = (): Stored[] => ws.state.allRooms().filter((room) => room.t === 'l') as Stored[];
 		const byNewest = (a: Stored, b: Stored): number => b.ts.getTime() - a.ts.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);

@@ -18,9 +18,10 @@ import {
 	visitorName,
 } from '../../src/command/reply';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
-import type { DepartmentName } from '../../src/scan/findRooms';
+import type { DepartmentName } from '../../src/index/findRooms';
 import type { Sources } from '../../src/sources';
-import { convertToEngine, fakeSources, pagesOf } from './fixtures';
+import { roomFromEngine } from '../../src/rooms/fromEngine';
+import { convertToEngine, fakeSources, roomsOf } from './fixtures';
 
 /** What Rocket.Chat hands the app: the typed line split on single spaces. */
 const typed = (line: string): string[] => (line === '' ? [] : line.split(' '));
@@ -560,7 +561,7 @@ describe('answerCommand on plain data', () => {
 	const sources = (siteUrl = 'https://chat.example.com/') =>
 		fakeSources({
 			roles: async () => roles,
-			pages: pagesOf(stored.map((r) => convertToEngine(r))),
+			rooms: roomsOf(stored.map((r) => roomFromEngine(convertToEngine(r)))),
 			departments: async (idOrName) => departments[idOrName],
 			siteUrl: async () => siteUrl.replace(/\/+$/, ''),
 		});
@@ -596,7 +597,7 @@ describe('answerCommand on plain data', () => {
 	it('answers help and grammar errors without reading anything', async () => {
 		const untouchable: Sources = {
 			roles: () => Promise.reject(new Error('read')),
-			rooms: { find: () => Promise.reject(new Error('read')) },
+			rooms: { current: () => Promise.reject(new Error('read')) },
 			departments: () => Promise.reject(new Error('read')),
 			siteUrl: () => Promise.reject(new Error('read')),
 			logError: () => {
@@ -613,7 +614,7 @@ describe('answerCommand fails closed and logs', () => {
 	const sources = () =>
 		fakeSources({
 			roles: async () => ({ allRooms: new Set(['livechat-manager']), ownRooms: new Set() }),
-			pages: pagesOf([]),
+			rooms: roomsOf([]),
 			departments: async () => undefined,
 		});
 
@@ -628,7 +629,7 @@ describe('answerCommand fails closed and logs', () => {
 	it('answers a search that throws with one line, and logs the error', async () => {
 		const broken = new Error('search bug');
 		const from = sources();
-		expect(await answerCommand([], manager, { ...from, rooms: { find: () => Promise.reject(broken) } })).toEqual(renderError(FAILED));
+		expect(await answerCommand([], manager, { ...from, rooms: { current: () => Promise.reject(broken) } })).toEqual(renderError(FAILED));
 		expect(from.logged).toEqual([['/livechat-rooms failed', broken]]);
 	});
 

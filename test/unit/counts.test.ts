@@ -77,7 +77,10 @@ describe('countRooms', () => {
 		const counts = count(rooms, { ...base, open: true });
 		expect(counts.total).toBe(2);
 		expect(counts.status).toStrictEqual({ queued: 3, open: 2, onhold: 1, closed: 2 });
-		expect(counts.departments).toStrictEqual([{ _id: null, name: null, count: 1 }, { _id: 'd2', name: 'Support', count: 1 }]);
+		expect(counts.departments).toStrictEqual([
+			{ _id: null, name: null, count: 1 },
+			{ _id: 'd2', name: 'Support', count: 1 },
+		]);
 		expect(counts.waiting).toStrictEqual({ count: 0, longest: null });
 	});
 

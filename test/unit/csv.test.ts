@@ -79,7 +79,7 @@ describe('roomsToCsv', () => {
 		expect(roomsToCsv([])).toBe(`${DEFAULT_CSV_COLUMNS.join(',')}\r\n`);
 	});
 
-	it("columns: the fields inclusion, _id first unless left out; the defaults otherwise", () => {
+	it('columns: the fields inclusion, _id first unless left out; the defaults otherwise', () => {
 		expect(csvColumns({ mode: 'include', paths: ['fname', 'v.username'], keepId: true })).toEqual(['_id', 'fname', 'v.username']);
 		expect(csvColumns({ mode: 'include', paths: ['fname'], keepId: false })).toEqual(['fname']);
 		expect(csvColumns({ mode: 'exclude', paths: ['lastMessage'], keepId: true })).toBe(DEFAULT_CSV_COLUMNS);
@@ -88,13 +88,21 @@ describe('roomsToCsv', () => {
 
 	it('objects as JSON, dates inside lists as ISO-8601, paths through arrays of sub-documents', () => {
 		const text = roomsToCsv(
-			[room({ _id: 'r1', v: { username: 'guest', status: 'online' }, livechatData: { plan: 'gold' }, a: [{ b: 1 }, { b: 2 }, { c: 3 }], d: [new Date(0), null, true] })],
+			[
+				room({
+					_id: 'r1',
+					v: { username: 'guest', status: 'online' },
+					livechatData: { plan: 'gold' },
+					a: [{ b: 1 }, { b: 2 }, { c: 3 }],
+					d: [new Date(0), null, true],
+				}),
+			],
 			['_id', 'v', 'livechatData.plan', 'a.b', 'd', 'missing', 'v.missing'],
 		);
 		expect(parseCsv(text)[1]).toEqual(['r1', '{"username":"guest","status":"online"}', 'gold', '1;2', '1970-01-01T00:00:00.000Z;;true', '', '']);
 	});
 
-	test.each(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', '=HYPERLINK("http://x","y")', '-', '=cmd|\' /C calc\'!A0'])(
+	test.each(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', '=HYPERLINK("http://x","y")', '-', "=cmd|' /C calc'!A0"])(
 		'a cell starting as a formula is prefixed with a quote: %j',
 		(value) => {
 			const [, [cell]] = parseCsv(roomsToCsv([room({ fname: value })], ['fname']));
@@ -113,13 +121,22 @@ describe('roomsToCsv', () => {
 
 	it('round-trips any text through an RFC 4180 reader, guarded', () => {
 		fc.assert(
-			fc.property(fc.array(fc.tuple(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: fc.constantFrom('a', ',', '"', '\r', '\n', '=', '+', '-', '@', '\t', ' ', 'é'), maxLength: 12 })), { maxLength: 10 }), (values) => {
-				const rooms = values.map(([fname, tag], i) => room({ _id: `r${i}`, fname, tags: [tag] }));
-				const parsed = parseCsv(roomsToCsv(rooms, ['_id', 'fname', 'tags']));
-				expect(parsed.length).toBe(rooms.length + 1);
-				const guard = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
-				parsed.slice(1).forEach((record, i) => expect(record).toEqual([`r${i}`, guard(values[i][0]), guard(values[i][1])]));
-			}),
+			fc.property(
+				fc.array(
+					fc.tuple(
+						fc.string({ unit: 'binary', maxLength: 12 }),
+						fc.string({ unit: fc.constantFrom('a', ',', '"', '\r', '\n', '=', '+', '-', '@', '\t', ' ', 'é'), maxLength: 12 }),
+					),
+					{ maxLength: 10 },
+				),
+				(values) => {
+					const rooms = values.map(([fname, tag], i) => room({ _id: `r${i}`, fname, tags: [tag] }));
+					const parsed = parseCsv(roomsToCsv(rooms, ['_id', 'fname', 'tags']));
+					expect(parsed.length).toBe(rooms.length + 1);
+					const guard = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+					parsed.slice(1).forEach((record, i) => expect(record).toEqual([`r${i}`, guard(values[i][0]), guard(values[i][1])]));
+				},
+			),
 			{ numRuns: 300, seed: 3 },
 		);
 	});

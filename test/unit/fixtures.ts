@@ -10,9 +10,7 @@ import type { AccessRoles } from '../../src/access/access';
 import type { RoomQuery } from '../../src/query/RoomQuery';
 import type { EngineRoom } from '../../src/rooms/EngineRoom';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
-import type { DepartmentLookup } from '../../src/scan/findRooms';
-import { scannedRooms } from '../../src/scan/findRooms';
-import type { RoomPages } from '../../src/scan/RoomPages';
+import type { DepartmentLookup, RoomSource } from '../../src/index/findRooms';
 import type { Sources } from '../../src/sources';
 import { convertRoomToAppRaw } from '../../workspace/engine/converter';
 
@@ -184,29 +182,22 @@ export const queryArbitrary: fc.Arbitrary<RoomQuery> = fc
 		return query as unknown as RoomQuery;
 	});
 
-/** `RoomPages` over an array, with a log of the calls made. */
-export function pagesOf(rooms: readonly EngineRoom[]): RoomPages & { calls: Array<[number, number]> } {
-	const calls: Array<[number, number]> = [];
-	return {
-		calls,
-		async page(skip, limit) {
-			calls.push([skip, limit]);
-			return rooms.slice(skip, skip + limit);
-		},
-	};
+/** A rooms source over room documents already in memory (as the app's index holds them). */
+export function roomsOf(rooms: readonly RoomDocument[]): RoomSource {
+	return { current: async () => ({ ok: true, rooms: { values: () => rooms, size: rooms.length } }) };
 }
 
-/** `Sources` on plain data, as the engine's are wired (rooms scanned from `pages`); `logged` holds what was logged. */
+/** `Sources` on plain data, as the engine's are wired; `logged` holds what was logged. */
 export function fakeSources(parts: {
 	roles: () => Promise<AccessRoles>;
-	pages: RoomPages;
+	rooms: RoomSource;
 	departments: DepartmentLookup;
 	siteUrl?: () => Promise<string>;
 }): Sources & { readonly logged: Array<[string, unknown]> } {
 	const logged: Array<[string, unknown]> = [];
 	return {
 		roles: parts.roles,
-		rooms: scannedRooms(parts.pages, parts.departments),
+		rooms: parts.rooms,
 		departments: parts.departments,
 		siteUrl: parts.siteUrl ?? (async () => ''),
 		logError: (message, error) => {

@@ -357,7 +357,11 @@ describe('parseRoomQuery', () => {
 			expect(value('query=')).toStrictEqual({ offset: 0, count: 50, sort: [['ts', -1]] });
 		});
 		it("query: refusals keep the filter's message and errorType", () => {
-			expect(refusal('query=x')).toStrictEqual({ status: 400, error: 'Invalid query parameter provided: "x" [error-invalid-query]', errorType: 'error-invalid-query' });
+			expect(refusal('query=x')).toStrictEqual({
+				status: 400,
+				error: 'Invalid query parameter provided: "x" [error-invalid-query]',
+				errorType: 'error-invalid-query',
+			});
 			expect(refusal(`query=${enc('{"$where":"1"}')}`).error).toBe('Invalid query parameter: operator "$where" is not supported [error-invalid-query]');
 		});
 		it('query: an object from bracket parsing is the wrong shape', () => {
@@ -369,7 +373,9 @@ describe('parseRoomQuery', () => {
 			expect(value('format=csv').format).toBe('csv');
 		});
 		test.each(['xml', 'CSV', 'Json', ' csv'])('format: anything else is refused, naming it: %s', (format) => {
-			expect(refusal(`format=${enc(format)}`)).toStrictEqual(invalidParams(`format must be "json" or "csv", not ${JSON.stringify(format)} [invalid-params]`));
+			expect(refusal(`format=${enc(format)}`)).toStrictEqual(
+				invalidParams(`format must be "json" or "csv", not ${JSON.stringify(format)} [invalid-params]`),
+			);
 		});
 		it('format and query come after the other parameters', () => {
 			expect(refusal('format=xml&query=x&sort=x').errorType).toBe('error-invalid-sort');

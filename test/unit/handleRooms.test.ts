@@ -8,7 +8,8 @@ import { parseRoles } from '../../src/access/access';
 import type { AccessRoles } from '../../src/access/access';
 import { FAILED, handleRoomsRequest } from '../../src/endpoint/handleRooms';
 import type { EngineRoom } from '../../src/rooms/EngineRoom';
-import { fakeSources } from './fixtures';
+import { roomFromEngine } from '../../src/rooms/fromEngine';
+import { fakeSources, roomsOf } from './fixtures';
 
 const roles: AccessRoles = { allRooms: parseRoles('admin, livechat-manager'), ownRooms: parseRoles('livechat-agent') };
 
@@ -29,7 +30,7 @@ const rooms = [engineRoom('r1', 'alice'), engineRoom('r2', 'bob')];
 const sources = () =>
 	fakeSources({
 		roles: async () => roles,
-		pages: { page: async (skip, limit) => rooms.slice(skip, skip + limit) },
+		rooms: roomsOf(rooms.map(roomFromEngine)),
 		departments: async (id) => (id === 'd1' ? { _id: 'd1', name: 'Sales' } : undefined),
 	});
 const manager = { id: 'maria', username: 'maria', roles: ['livechat-manager'] };
@@ -80,7 +81,7 @@ describe('handleRoomsRequest fails closed and logs', () => {
 	it('answers a search that throws with the 500, and logs the error', async () => {
 		const broken = new Error('search bug');
 		const from = sources();
-		const answer = await handleRoomsRequest({ user: manager, query: {} }, { ...from, rooms: { find: () => Promise.reject(broken) } });
+		const answer = await handleRoomsRequest({ user: manager, query: {} }, { ...from, rooms: { current: () => Promise.reject(broken) } });
 		expect(answer).toEqual(FAILED);
 		expect(from.logged).toEqual([['rooms endpoint failed', broken]]);
 	});

@@ -10,7 +10,8 @@ import { Query } from 'mingo';
 import { parseMongoQuery } from '../../src/query/mongoFilter';
 import { compileMatcher } from '../../src/rooms/match';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
-import { queryArbitrary, roomArbitrary as fixtureRoomArbitrary, upstreamQuery } from './fixtures';
+import { mongoFilter as upstreamQuery } from '../reference/mongoQuery';
+import { queryArbitrary, roomArbitrary as fixtureRoomArbitrary } from './fixtures';
 
 const DATES = [new Date('2024-01-01T00:00:00Z'), new Date('2024-06-01T12:00:00Z'), new Date('2025-01-01T00:00:00Z')];
 const FIELDS = ['a', 'b', 'c'];
@@ -34,7 +35,12 @@ const roomArbitrary: fc.Arbitrary<RoomDocument> = fc
 
 const PATHS = ['a', 'b', 'a.b', 'a.c', 'b.a', 'a.b.c', 'a.0', 'a.1', 'a.0.b', 'c'];
 const path = fc.constantFrom(...PATHS);
-const operand: fc.Arbitrary<unknown> = fc.oneof(scalar, scalar, fc.array(scalar, { maxLength: 2 }), fc.dictionary(fc.constantFrom(...FIELDS), scalar, { maxKeys: 2 }));
+const operand: fc.Arbitrary<unknown> = fc.oneof(
+	scalar,
+	scalar,
+	fc.array(scalar, { maxLength: 2 }),
+	fc.dictionary(fc.constantFrom(...FIELDS), scalar, { maxKeys: 2 }),
+);
 const TYPES = ['double', 'string', 'object', 'array', 'bool', 'date', 'null', 'int', 'number', 'long'];
 
 const operatorExpression: fc.Arbitrary<Record<string, unknown>> = fc.oneof(

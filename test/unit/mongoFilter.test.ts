@@ -1,10 +1,11 @@
 import { compileMongoFilter, parseMongoQuery, QUERY_LIMITS } from '../../src/query/mongoFilter';
+import type { RoomFilter } from '../../src/query/mongoFilter';
 import { compileMatcher } from '../../src/rooms/match';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 
 const room = (fields: Record<string, unknown>): RoomDocument => ({ _id: 'r1', t: 'l', ...fields }) as RoomDocument;
 
-function compiled(query: unknown): (room: RoomDocument) => boolean {
+function compiled(query: unknown): RoomFilter {
 	const result = parseMongoQuery(typeof query === 'string' ? query : JSON.stringify(query));
 	if (!result.ok) throw new Error(result.error.error);
 	return result.value;
@@ -270,7 +271,9 @@ describe('parseMongoQuery: limits', () => {
 	});
 	it('list size', () => {
 		const list = Array.from({ length: QUERY_LIMITS.listSize + 1 }, (_, i) => i);
-		expect(refusal({ msgs: { $in: list } })).toBe(`Invalid query parameter: a list longer than ${QUERY_LIMITS.listSize} elements (limit: list size) [error-invalid-query]`);
+		expect(refusal({ msgs: { $in: list } })).toBe(
+			`Invalid query parameter: a list longer than ${QUERY_LIMITS.listSize} elements (limit: list size) [error-invalid-query]`,
+		);
 		expect(compiled({ msgs: { $in: list.slice(1) } })(room({ msgs: QUERY_LIMITS.listSize }))).toBe(true);
 	});
 	it('clauses', () => {

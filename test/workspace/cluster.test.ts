@@ -44,7 +44,15 @@ describe('events run in the receiving instance only', () => {
 		[2, 1],
 	])('fired on instance %i, not seen on instance %i', async (k, other) => {
 		const id = `event-room-${k}`;
-		running.state.addRoom({ _id: id, t: 'l', fname: 'Event', ts: new Date('2026-01-01T00:00:00.000Z'), open: true, tags: ['t1'], v: { _id: 'v-r01', username: 'guest-r01', token: 'token-r01' } });
+		running.state.addRoom({
+			_id: id,
+			t: 'l',
+			fname: 'Event',
+			ts: new Date('2026-01-01T00:00:00.000Z'),
+			open: true,
+			tags: ['t1'],
+			v: { _id: 'v-r01', username: 'guest-r01', token: 'token-r01' },
+		});
 		await running.fire(k, 'IPostLivechatRoomStarted', running.fullRoom(id));
 		const mine = (await memory(running, k)).events.filter((e) => e.room?.id === id);
 		const theirs = (await memory(running, other)).events.filter((e) => e.room?.id === id);
@@ -124,7 +132,8 @@ describe('persistence is one store for the cluster', () => {
 });
 
 describe('the scheduler runs a job once per cluster', () => {
-	const runsOf = async (name: string): Promise<unknown[]> => (await op(running, 1, { op: 'readByAssociations', associations: [misc('runs'), misc(name)] })).result;
+	const runsOf = async (name: string): Promise<unknown[]> =>
+		(await op(running, 1, { op: 'readByAssociations', associations: [misc('runs'), misc(name)] })).result;
 
 	test('the startup job both instances registered is one job, and one run per interval', async () => {
 		const sweep = running.scheduler.list(running.app.id).filter((job) => job.name === `sweep_${running.app.id}`);
@@ -164,7 +173,12 @@ describe('app settings, as the apps REST API serves them', () => {
 		json(settingsUrl(k), { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
 	test('a change on one instance runs the settings hook on every instance', async () => {
-		const reply = await post(1, ADMIN, { settings: [{ id: 'greeting', value: 'bonjour' }, { id: 'no-such-setting', value: 1 }] });
+		const reply = await post(1, ADMIN, {
+			settings: [
+				{ id: 'greeting', value: 'bonjour' },
+				{ id: 'no-such-setting', value: 1 },
+			],
+		});
 		expect(reply).toEqual({ status: 200, body: { updated: [{ id: 'greeting', value: 'bonjour' }], success: true } });
 		for (const k of [1, 2]) expect((await memory(running, k)).settings).toContainEqual({ id: 'greeting', value: 'bonjour' });
 		const read = await json(settingsUrl(2), { headers: ADMIN });
@@ -195,7 +209,14 @@ describe('UIKit interactions', () => {
 		const reply = await json(`${running.instances[1].url}/api/apps/ui.interaction/${running.app.id}`, {
 			method: 'POST',
 			headers: { ...ALICE, 'Content-Type': 'application/json' },
-			body: JSON.stringify({ type: 'blockAction', actionId: 'press', triggerId: 't-1', rid: 'r01', payload: { blockId: 'b', value: 'v1' }, container: { type: 'message', id: 'm' } }),
+			body: JSON.stringify({
+				type: 'blockAction',
+				actionId: 'press',
+				triggerId: 't-1',
+				rid: 'r01',
+				payload: { blockId: 'b', value: 'v1' },
+				container: { type: 'message', id: 'm' },
+			}),
 		});
 		expect(reply).toEqual({ status: 200, body: { success: true } });
 		expect((await memory(running, 2)).events).toContainEqual({ event: 'blockAction', actionId: 'press', value: 'v1', room: 'r01' });
@@ -210,7 +231,11 @@ describe('UIKit interactions', () => {
 		['anonymous', {}, { type: 'blockAction' }, 401],
 		['an unknown type', ALICE, { type: 'nothing' }, 400],
 	])('%s', async (_name, headers, body, status) => {
-		const reply = await json(`${running.url}/api/apps/ui.interaction/${running.app.id}`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+		const reply = await json(`${running.url}/api/apps/ui.interaction/${running.app.id}`, {
+			method: 'POST',
+			headers: { ...headers, 'Content-Type': 'application/json' },
+			body: JSON.stringify(body),
+		});
 		expect(reply.status).toBe(status);
 	});
 });

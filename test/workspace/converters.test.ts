@@ -129,7 +129,27 @@ describe('getById: the full converter', () => {
 	});
 
 	test('every stored field is accounted for: mapped, resolved or unmapped', () => {
-		const consumed = ['_id', 't', 'fname', 'name', 'msgs', 'ts', '_updatedAt', 'lm', 'open', 'waitingResponse', 'servedBy', 'responseBy', 'u', 'departmentId', 'livechatData', 'customFields', 'source', 'federated', 'sysMes'];
+		const consumed = [
+			'_id',
+			't',
+			'fname',
+			'name',
+			'msgs',
+			'ts',
+			'_updatedAt',
+			'lm',
+			'open',
+			'waitingResponse',
+			'servedBy',
+			'responseBy',
+			'u',
+			'departmentId',
+			'livechatData',
+			'customFields',
+			'source',
+			'federated',
+			'sysMes',
+		];
 		const unmapped = Object.keys(room._unmappedProperties_);
 		expect([...consumed, ...unmapped].sort()).toEqual(Object.keys(STORED).sort());
 	});

@@ -64,10 +64,26 @@ describe('refused with a precise error', () => {
 		['users', { status: 'gone' }, 'data.json: users[0].status must be one of "online", "away", "busy", "offline", "disabled" (got "gone")'],
 		['users', { status: null }, 'data.json: users[0].status must be one of "online", "away", "busy", "offline", "disabled" (got null)'],
 		['users', { active: 'yes' }, 'data.json: users[0].active must be a boolean (got "yes")'],
-		['departments', { agents: 'u1' }, 'data.json: departments[0].agents must be an array of user ids or of objects with a non-empty string agentId (got "u1")'],
-		['departments', { agents: [{ _id: 'u1' }] }, 'data.json: departments[0].agents must be an array of user ids or of objects with a non-empty string agentId (got [{"_id":"u1"}])'],
-		['departments', { agents: [''] }, 'data.json: departments[0].agents must be an array of user ids or of objects with a non-empty string agentId (got [""])'],
-		['departments', { routingMethod: 'Load_Balancing' }, 'data.json: departments[0].routingMethod must be "Auto_Selection" or "Manual_Selection" (got "Load_Balancing")'],
+		[
+			'departments',
+			{ agents: 'u1' },
+			'data.json: departments[0].agents must be an array of user ids or of objects with a non-empty string agentId (got "u1")',
+		],
+		[
+			'departments',
+			{ agents: [{ _id: 'u1' }] },
+			'data.json: departments[0].agents must be an array of user ids or of objects with a non-empty string agentId (got [{"_id":"u1"}])',
+		],
+		[
+			'departments',
+			{ agents: [''] },
+			'data.json: departments[0].agents must be an array of user ids or of objects with a non-empty string agentId (got [""])',
+		],
+		[
+			'departments',
+			{ routingMethod: 'Load_Balancing' },
+			'data.json: departments[0].routingMethod must be "Auto_Selection" or "Manual_Selection" (got "Load_Balancing")',
+		],
 		['departments', { ancestors: 'unit-1' }, 'data.json: departments[0].ancestors must be an array of strings (got "unit-1")'],
 		['departments', { chatClosingTags: [1] }, 'data.json: departments[0].chatClosingTags must be an array of strings (got [1])'],
 		['departments', { requestTagBeforeClosingChat: 1 }, 'data.json: departments[0].requestTagBeforeClosingChat must be a boolean (got 1)'],
@@ -103,7 +119,11 @@ describe('the demo data', () => {
 	test('an app sees a department as Rocket.Chat stores it: ancestors, not the stand-ins for agents and routing', () => {
 		const state = new WorkspaceState(demoData({ rooms: 0 }));
 		const billing = DEMO_DEPARTMENTS.find((d) => d.name === 'Billing');
-		expect(state.appDepartment(billing?._id ?? '')).toMatchObject({ id: billing?._id, name: 'Billing', _unmappedProperties_: { ancestors: billing?.ancestors } });
+		expect(state.appDepartment(billing?._id ?? '')).toMatchObject({
+			id: billing?._id,
+			name: 'Billing',
+			_unmappedProperties_: { ancestors: billing?.ancestors },
+		});
 		const unmapped = state.appDepartment(billing?._id ?? '')?._unmappedProperties_ as Record<string, unknown>;
 		expect(Object.keys(unmapped).sort()).toEqual(['ancestors']);
 	});
@@ -136,7 +156,17 @@ describe('export -> --data round trip', () => {
 			(): WorkspaceData =>
 				load({
 					users: [{ ...USER, statusLivechat: 'not-available', status: 'offline', active: false }],
-					departments: [{ ...DEPARTMENT, agents: ['u1', { agentId: 'u2' }], routingMethod: 'Manual_Selection', ancestors: ['unit'], chatClosingTags: ['a'], requestTagBeforeClosingChat: true, allowReceiveForwardOffline: true }],
+					departments: [
+						{
+							...DEPARTMENT,
+							agents: ['u1', { agentId: 'u2' }],
+							routingMethod: 'Manual_Selection',
+							ancestors: ['unit'],
+							chatClosingTags: ['a'],
+							requestTagBeforeClosingChat: true,
+							allowReceiveForwardOffline: true,
+						},
+					],
 					rooms: [],
 				}),
 		],

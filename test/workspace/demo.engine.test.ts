@@ -24,7 +24,13 @@ function caller(username: string): { id: string; token: string } {
 	return { id: user._id, token: user.authToken };
 }
 
-async function call(instance: number, method: string, route: string, body?: unknown, user?: { id: string; token: string }): Promise<{ status: number; body: Any }> {
+async function call(
+	instance: number,
+	method: string,
+	route: string,
+	body?: unknown,
+	user?: { id: string; token: string },
+): Promise<{ status: number; body: Any }> {
 	const response = await fetch(`${running.instances[instance - 1].url}${route}`, {
 		method,
 		headers: { 'content-type': 'application/json', ...(user && { 'x-user-id': user.id, 'x-auth-token': user.token }) },
@@ -41,7 +47,9 @@ function department(name: string): { _id: string; agents?: unknown[] } {
 
 test('manual selection (Onboarding): visitor, room in the queue, an agent of the department takes it and closes it', async () => {
 	const onboarding = department('Onboarding');
-	expect((await call(2, 'POST', '/api/v1/livechat/visitor', { visitor: { token: 'tok-demo-1', name: 'Olga', department: onboarding._id } })).status).toBe(200);
+	expect((await call(2, 'POST', '/api/v1/livechat/visitor', { visitor: { token: 'tok-demo-1', name: 'Olga', department: onboarding._id } })).status).toBe(
+		200,
+	);
 	const started = await call(2, 'GET', '/api/v1/livechat/room?token=tok-demo-1');
 	expect(started.status).toBe(200);
 	const rid = started.body.room._id as string;
@@ -50,8 +58,14 @@ test('manual selection (Onboarding): visitor, room in the queue, an agent of the
 	const chen = caller('chen');
 	const inquiry = await call(2, 'GET', `/api/v1/livechat/inquiries.getOne?roomId=${rid}`, undefined, chen);
 	expect(inquiry.body.inquiry).toMatchObject({ rid, status: 'queued' });
-	expect(await call(2, 'POST', '/api/v1/livechat/inquiries.take', { inquiryId: inquiry.body.inquiry._id }, chen)).toEqual({ status: 200, body: { success: true } });
-	expect(await call(2, 'POST', '/api/v1/livechat/room.closeByUser', { rid, comment: 'welcome aboard' }, chen)).toEqual({ status: 200, body: { success: true } });
+	expect(await call(2, 'POST', '/api/v1/livechat/inquiries.take', { inquiryId: inquiry.body.inquiry._id }, chen)).toEqual({
+		status: 200,
+		body: { success: true },
+	});
+	expect(await call(2, 'POST', '/api/v1/livechat/room.closeByUser', { rid, comment: 'welcome aboard' }, chen)).toEqual({
+		status: 200,
+		body: { success: true },
+	});
 
 	const room = ((await call(1, 'GET', '/api/workspace/export')).body.rooms as Any[]).find((r) => r._id === rid) as Any;
 	expect(room).toMatchObject({ servedBy: { _id: caller('chen').id }, closer: 'user', closedBy: { username: 'chen' }, departmentId: onboarding._id });
@@ -66,5 +80,7 @@ test('auto selection (Sales): the room goes at once to an available agent of the
 	expect(sales.agents).toContain(servedBy._id);
 	const agent = DEMO_USERS.find((u) => u._id === servedBy._id);
 	expect(agent).toBeDefined();
-	expect(await call(1, 'POST', '/api/v1/livechat/room.closeByUser', { rid: started.body.room._id }, { id: servedBy._id, token: agent?.authToken ?? '' })).toEqual({ status: 200, body: { success: true } });
+	expect(
+		await call(1, 'POST', '/api/v1/livechat/room.closeByUser', { rid: started.body.room._id }, { id: servedBy._id, token: agent?.authToken ?? '' }),
+	).toEqual({ status: 200, body: { success: true } });
 });

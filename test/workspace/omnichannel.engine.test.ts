@@ -15,7 +15,15 @@ const DATA: WorkspaceData = {
 		{ _id: 'u-admin', username: 'admin', name: 'Admin', roles: ['admin', 'user'], authToken: 't-admin' },
 		{ _id: 'u-alice', username: 'alice', name: 'Alice Agent', roles: ['livechat-agent', 'user'], authToken: 't-alice' },
 		{ _id: 'u-bob', username: 'bob', name: 'Bob Agent', roles: ['livechat-agent', 'user'], authToken: 't-bob', statusLivechat: 'not-available' },
-		{ _id: 'u-carol', username: 'carol', name: 'Carol Agent', roles: ['livechat-agent', 'user'], authToken: 't-carol', statusLivechat: 'available', status: 'online' },
+		{
+			_id: 'u-carol',
+			username: 'carol',
+			name: 'Carol Agent',
+			roles: ['livechat-agent', 'user'],
+			authToken: 't-carol',
+			statusLivechat: 'available',
+			status: 'online',
+		},
 	],
 	departments: [{ _id: 'd-sales', name: 'Sales', enabled: true }],
 	rooms: [],
@@ -31,7 +39,13 @@ afterAll(async () => {
 	await running?.stop();
 });
 
-async function call(instance: number, method: string, route: string, body?: unknown, user?: { id: string; token: string }): Promise<{ status: number; body: Any }> {
+async function call(
+	instance: number,
+	method: string,
+	route: string,
+	body?: unknown,
+	user?: { id: string; token: string },
+): Promise<{ status: number; body: Any }> {
 	const response = await fetch(`${running.instances[instance - 1].url}${route}`, {
 		method,
 		headers: { 'content-type': 'application/json', ...(user && { 'x-user-id': user.id, 'x-auth-token': user.token }) },
@@ -97,13 +111,22 @@ test('every other action through HTTP on instance 1: the shared store changes as
 	expect(await call(1, 'POST', '/api/v1/livechat/room.resumeOnHold', { roomId: rid }, alice)).toEqual({ status: 200, body: { success: true } });
 	expect((await room(rid)).onHold).toBeUndefined();
 
-	const saved = await call(1, 'POST', '/api/v1/livechat/room.saveInfo', { guestData: { _id: (await room(rid)).v._id }, roomData: { _id: rid, topic: 'refund', tags: ['vip'], livechatData: { plan: 'Gold' } } }, alice);
+	const saved = await call(
+		1,
+		'POST',
+		'/api/v1/livechat/room.saveInfo',
+		{ guestData: { _id: (await room(rid)).v._id }, roomData: { _id: rid, topic: 'refund', tags: ['vip'], livechatData: { plan: 'Gold' } } },
+		alice,
+	);
 	expect(saved).toEqual({ status: 200, body: { success: true } });
 	expect(await room(rid)).toMatchObject({ topic: 'refund', tags: ['vip'], livechatData: { plan: 'Gold' } });
 
 	const offline = await call(1, 'POST', '/api/v1/livechat/room.forward', { roomId: rid, userId: 'u-bob' }, admin);
 	expect(offline).toEqual({ status: 400, body: { success: false, error: 'error-user-is-offline' } });
-	expect(await call(1, 'POST', '/api/v1/livechat/room.closeByUser', { rid }, { id: 'u-bob', token: 't-bob' })).toEqual({ status: 400, body: { success: false, error: 'error-not-authorized' } });
+	expect(await call(1, 'POST', '/api/v1/livechat/room.closeByUser', { rid }, { id: 'u-bob', token: 't-bob' })).toEqual({
+		status: 400,
+		body: { success: false, error: 'error-not-authorized' },
+	});
 	expect(await call(1, 'POST', '/api/v1/livechat/room.closeByUser', { rid, tags: ['done'] }, alice)).toEqual({ status: 200, body: { success: true } });
 	expect(await room(rid)).toMatchObject({ tags: ['done', 'vip'], closer: 'user' });
 	expect(await call(1, 'POST', '/api/v1/livechat/rooms.removeAllClosedRooms', {}, admin)).toEqual({ status: 200, body: { removedRooms: 1, success: true } });
@@ -187,14 +210,27 @@ test('every event of the actions reaches the app of the receiving instance, fini
 
 		// Saved: the room with its new tags.
 		const visitorId = started.body.room.v._id as string;
-		expect((await call(2, 'POST', '/api/v1/livechat/room.saveInfo', { guestData: { _id: visitorId }, roomData: { _id: rid, topic: 'refund', tags: ['vip'] } }, alice)).status).toBe(200);
+		expect(
+			(
+				await call(
+					2,
+					'POST',
+					'/api/v1/livechat/room.saveInfo',
+					{ guestData: { _id: visitorId }, roomData: { _id: rid, topic: 'refund', tags: ['vip'] } },
+					alice,
+				)
+			).status,
+		).toBe(200);
 		heard = (await fresh()).filter((event) => event.event === 'IPostLivechatRoomSaved');
 		expect(heard).toHaveLength(1);
 		expectFullRoom(heard[0].room, rid);
 		expect(heard[0].room._unmappedProperties_).toMatchObject({ tags: ['vip'], topic: 'refund' });
 
 		// Forwarded to carol: assigned, unassigned, transferred.
-		expect(await call(2, 'POST', '/api/v1/livechat/room.forward', { roomId: rid, userId: 'u-carol' }, admin)).toEqual({ status: 200, body: { success: true } });
+		expect(await call(2, 'POST', '/api/v1/livechat/room.forward', { roomId: rid, userId: 'u-carol' }, admin)).toEqual({
+			status: 200,
+			body: { success: true },
+		});
 		heard = await fresh();
 		expect(names(heard).filter((name) => name !== 'IPostSystemMessageSent')).toEqual(
 			expect.arrayContaining(['IPostLivechatAgentAssigned', 'IPostLivechatAgentUnassigned', 'IPostLivechatRoomTransferred']),
@@ -220,13 +256,16 @@ test('every event of the actions reaches the app of the receiving instance, fini
 	}
 });
 
-test.each(['IPostMessageSent', 'IPostSystemMessageSent', 'IPostLivechatRoomSaved'])('a %s listener that fails is logged, never thrown back to the action', async (name) => {
-	const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-	try {
-		// A payload the listener manager or the app fails on: the failure is logged (by the workspace or the engine).
-		await expect(running.fire(2, name, null)).resolves.toBeUndefined();
-		expect(consoleError).toHaveBeenCalled();
-	} finally {
-		consoleError.mockRestore();
-	}
-});
+test.each(['IPostMessageSent', 'IPostSystemMessageSent', 'IPostLivechatRoomSaved'])(
+	'a %s listener that fails is logged, never thrown back to the action',
+	async (name) => {
+		const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+		try {
+			// A payload the listener manager or the app fails on: the failure is logged (by the workspace or the engine).
+			await expect(running.fire(2, name, null)).resolves.toBeUndefined();
+			expect(consoleError).toHaveBeenCalled();
+		} finally {
+			consoleError.mockRestore();
+		}
+	},
+);

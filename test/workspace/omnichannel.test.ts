@@ -52,8 +52,26 @@ function data(): WorkspaceData {
 				tags: ['old'],
 				_updatedAt: d('2024-01-01T00:00:00.000Z'),
 			},
-			{ _id: 'r-closed', t: 'l', fname: 'Closed', msgs: 2, ts: d('2024-01-02T00:00:00.000Z'), closedAt: d('2024-01-03T00:00:00.000Z'), departmentId: 'd-sales', v: { _id: 'v-c', username: 'guest-c', token: 'tok-c' } },
-			{ _id: 'r-closed-2', t: 'l', fname: 'Closed 2', msgs: 2, ts: d('2024-01-02T00:00:00.000Z'), closedAt: d('2024-01-03T00:00:00.000Z'), departmentId: 'd-queue', v: { _id: 'v-c2', username: 'guest-c2', token: 'tok-c2' } },
+			{
+				_id: 'r-closed',
+				t: 'l',
+				fname: 'Closed',
+				msgs: 2,
+				ts: d('2024-01-02T00:00:00.000Z'),
+				closedAt: d('2024-01-03T00:00:00.000Z'),
+				departmentId: 'd-sales',
+				v: { _id: 'v-c', username: 'guest-c', token: 'tok-c' },
+			},
+			{
+				_id: 'r-closed-2',
+				t: 'l',
+				fname: 'Closed 2',
+				msgs: 2,
+				ts: d('2024-01-02T00:00:00.000Z'),
+				closedAt: d('2024-01-03T00:00:00.000Z'),
+				departmentId: 'd-queue',
+				v: { _id: 'v-c2', username: 'guest-c2', token: 'tok-c2' },
+			},
 			{ _id: 'c-general', t: 'c', name: 'general', fname: 'general', msgs: 1, ts: d('2024-01-01T00:00:00.000Z') },
 		],
 	};
@@ -129,10 +147,18 @@ function time(value: unknown): number {
 describe('visitors', () => {
 	test('a new token creates a visitor named guest-N, the same token updates it', async () => {
 		const c = cluster();
-		const first = await c.call(1, 'POST', 'livechat/visitor', { body: { visitor: { token: 'tok-new', name: 'Ann', email: 'Ann@Example.com', department: 'Sales' } } });
+		const first = await c.call(1, 'POST', 'livechat/visitor', {
+			body: { visitor: { token: 'tok-new', name: 'Ann', email: 'Ann@Example.com', department: 'Sales' } },
+		});
 		expect(first.status).toBe(200);
 		const visitor = (first.body as Any).visitor;
-		expect(visitor).toMatchObject({ token: 'tok-new', name: 'Ann', visitorEmails: [{ address: 'ann@example.com' }], department: 'd-sales', status: 'online' });
+		expect(visitor).toMatchObject({
+			token: 'tok-new',
+			name: 'Ann',
+			visitorEmails: [{ address: 'ann@example.com' }],
+			department: 'd-sales',
+			status: 'online',
+		});
 		expect(visitor.username).toMatch(/^guest-\d+$/);
 		const again = await c.call(2, 'POST', 'livechat/visitor', { body: { visitor: { token: 'tok-new', name: 'Ann B' } } });
 		expect((again.body as Any).visitor).toMatchObject({ _id: visitor._id, username: visitor.username, name: 'Ann B' });
@@ -153,7 +179,10 @@ describe('visitors', () => {
 	test('an unknown department is refused', async () => {
 		const c = cluster();
 		const response = await c.call(1, 'POST', 'livechat/visitor', { body: { visitor: { token: 'x', department: 'nope' } } });
-		expect(response).toEqual({ status: 400, body: { success: false, error: 'The provided department is invalid [error-invalid-department]', errorType: 'error-invalid-department' } });
+		expect(response).toEqual({
+			status: 400,
+			body: { success: false, error: 'The provided department is invalid [error-invalid-department]', errorType: 'error-invalid-department' },
+		});
 	});
 });
 
@@ -183,7 +212,13 @@ describe('starting a room', () => {
 		expect(time(stored.queuedAt)).toBe(time(stored.ts));
 		expect(c.omnichannel.inquiryByRoomId(room._id)).toMatchObject({ status: 'taken', department: 'd-sales' });
 
-		expect(c.names(1)).toEqual(['IPostSystemMessageSent', 'IPostLivechatRoomStarted', 'IPostSystemMessageSent', 'IPostSystemMessageSent', 'IPostLivechatAgentAssigned']);
+		expect(c.names(1)).toEqual([
+			'IPostSystemMessageSent',
+			'IPostLivechatRoomStarted',
+			'IPostSystemMessageSent',
+			'IPostSystemMessageSent',
+			'IPostLivechatAgentAssigned',
+		]);
 		expect(c.names(2)).toEqual([]);
 		const [startedMessage, roomStarted, connected, joined, assigned] = c.fired[0].map((e) => e.payload);
 		expect(startedMessage).toMatchObject({ type: 'livechat-started', text: '', token: 'tok-1', room: { id: room._id }, sender: { id: stored.v._id } });
@@ -236,7 +271,10 @@ describe('starting a room', () => {
 
 	test('an unknown token, and a department without available agents, are refused', async () => {
 		const c = cluster();
-		expect(await c.call(1, 'GET', 'livechat/room', { query: { token: 'nobody' } })).toEqual({ status: 400, body: { success: false, error: 'invalid-token' } });
+		expect(await c.call(1, 'GET', 'livechat/room', { query: { token: 'nobody' } })).toEqual({
+			status: 400,
+			body: { success: false, error: 'invalid-token' },
+		});
 		(c.state.userById('u-carol') as Any).statusLivechat = 'not-available';
 		await c.call(1, 'POST', 'livechat/visitor', { body: { visitor: { token: 'tok-c', department: 'd-carol' } } });
 		expect(await c.call(1, 'GET', 'livechat/room', { query: { token: 'tok-c' } })).toEqual({
@@ -264,7 +302,10 @@ describe('inquiries', () => {
 		expect(c.fired[1][2].payload).toMatchObject({ agent: { id: 'u-carol' }, room: { id: room._id, servedBy: { id: 'u-carol' } } });
 
 		const twice = await c.call(1, 'POST', 'livechat/inquiries.take', { body: { inquiryId: inquiry }, user: 'u-alice' });
-		expect(twice).toEqual({ status: 400, body: { success: false, error: 'Inquiry already taken [error-inquiry-taken]', errorType: 'error-inquiry-taken' } });
+		expect(twice).toEqual({
+			status: 400,
+			body: { success: false, error: 'Inquiry already taken [error-inquiry-taken]', errorType: 'error-inquiry-taken' },
+		});
 	});
 
 	test.each([
@@ -296,7 +337,13 @@ describe('messages', () => {
 		expect(time(stored.metrics.v.lq)).toBe(time(message.ts));
 		expect(c.names(1)).toEqual([]);
 		expect(c.names(2)).toEqual(['IPostMessageSent']);
-		expect(c.fired[1][0].payload).toMatchObject({ id: message._id, text: 'help me', token: 'tok-1', room: { id: room._id }, sender: { id: stored.v._id, username: stored.v.username } });
+		expect(c.fired[1][0].payload).toMatchObject({
+			id: message._id,
+			text: 'help me',
+			token: 'tok-1',
+			room: { id: room._id },
+			sender: { id: stored.v._id, username: stored.v.username },
+		});
 	});
 
 	test('an agent message answers the visitor: responseBy set, waitingResponse removed', async () => {
@@ -372,7 +419,10 @@ describe('forwarding', () => {
 	test('to an agent: the new agent serves it, the old one leaves; assigned, unassigned and transferred events', async () => {
 		const c = cluster();
 		c.reset();
-		const response = await c.call(2, 'POST', 'livechat/room.forward', { body: { roomId: 'r-busy', userId: 'u-carol', comment: 'over to you' }, user: 'u-manager' });
+		const response = await c.call(2, 'POST', 'livechat/room.forward', {
+			body: { roomId: 'r-busy', userId: 'u-carol', comment: 'over to you' },
+			user: 'u-manager',
+		});
 		expect(response).toEqual({ status: 200, body: { success: true } });
 		const stored = c.room('r-busy');
 		expect(stored).toMatchObject({ servedBy: { _id: 'u-carol', username: 'carol' }, usersCount: 3, msgs: 8, departmentId: 'd-sales' });
@@ -389,11 +439,24 @@ describe('forwarding', () => {
 		const payloads = c.fired[1].map((e) => e.payload);
 		expect(payloads[3]).toMatchObject({
 			type: 'livechat_transfer_history',
-			_unmappedProperties_: { transferData: { scope: 'agent', comment: 'over to you', transferredBy: { _id: 'u-manager', userType: 'user' }, transferredTo: { _id: 'u-carol' }, previousDepartment: 'd-sales' } },
+			_unmappedProperties_: {
+				transferData: {
+					scope: 'agent',
+					comment: 'over to you',
+					transferredBy: { _id: 'u-manager', userType: 'user' },
+					transferredTo: { _id: 'u-carol' },
+					previousDepartment: 'd-sales',
+				},
+			},
 		});
 		expect(payloads[4]).toMatchObject({ type: 'ul', text: 'alice', sender: { id: 'u-alice' } });
 		expect(payloads[5]).toMatchObject({ agent: { id: 'u-alice' }, room: { id: 'r-busy', servedBy: { id: 'u-carol' } } });
-		expect(payloads[6]).toMatchObject({ type: 'agent', from: { id: 'u-alice' }, to: { id: 'u-carol' }, room: { id: 'r-busy', servedBy: { id: 'u-carol' } } });
+		expect(payloads[6]).toMatchObject({
+			type: 'agent',
+			from: { id: 'u-alice' },
+			to: { id: 'u-carol' },
+			room: { id: 'r-busy', servedBy: { id: 'u-carol' } },
+		});
 	});
 
 	test('to a department with auto selection: its least busy agent takes it and the department changes', async () => {
@@ -401,9 +464,18 @@ describe('forwarding', () => {
 		const response = await c.call(1, 'POST', 'livechat/room.forward', { body: { roomId: 'r-busy', departmentId: 'd-carol' }, user: 'u-admin' });
 		expect(response.status).toBe(200);
 		expect(c.room('r-busy')).toMatchObject({ servedBy: { _id: 'u-carol' }, departmentId: 'd-carol', departmentAncestors: ['unit-1'] });
-		expect(c.names(1).filter((n) => n !== 'IPostSystemMessageSent')).toEqual(['IPostLivechatAgentAssigned', 'IPostLivechatAgentUnassigned', 'IPostLivechatRoomTransferred']);
+		expect(c.names(1).filter((n) => n !== 'IPostSystemMessageSent')).toEqual([
+			'IPostLivechatAgentAssigned',
+			'IPostLivechatAgentUnassigned',
+			'IPostLivechatRoomTransferred',
+		]);
 		const transferred = c.fired[0].find((e) => e.name === 'IPostLivechatRoomTransferred')?.payload;
-		expect(transferred).toMatchObject({ type: 'department', from: { id: 'd-sales', name: 'Sales' }, to: { id: 'd-carol', name: 'Carol only' }, room: { id: 'r-busy', department: { id: 'd-carol' } } });
+		expect(transferred).toMatchObject({
+			type: 'department',
+			from: { id: 'd-sales', name: 'Sales' },
+			to: { id: 'd-carol', name: 'Carol only' },
+			room: { id: 'r-busy', department: { id: 'd-carol' } },
+		});
 		expect(c.names(2)).toEqual([]);
 	});
 
@@ -441,7 +513,10 @@ describe('on hold', () => {
 		const room = await started(c, 'd-sales');
 		await c.call(1, 'POST', 'chat.sendMessage', { body: { message: { rid: room._id, msg: 'one moment' } }, user: 'u-bob' });
 		c.reset();
-		expect(await c.call(2, 'POST', 'livechat/room.onHold', { body: { roomId: room._id }, user: 'u-bob' })).toEqual({ status: 200, body: { success: true } });
+		expect(await c.call(2, 'POST', 'livechat/room.onHold', { body: { roomId: room._id }, user: 'u-bob' })).toEqual({
+			status: 200,
+			body: { success: true },
+		});
 		expect(c.room(room._id).onHold).toBe(true);
 		expect(c.names(2)).toEqual(['IPostSystemMessageSent']);
 		expect(c.fired[1][0].payload).toMatchObject({
@@ -449,13 +524,22 @@ describe('on hold', () => {
 			room: { id: room._id, _unmappedProperties_: { onHold: true } },
 			_unmappedProperties_: { comment: 'Chat On Hold: The chat was manually placed On-Hold by Bob Agent' },
 		});
-		expect(await c.call(2, 'POST', 'livechat/room.onHold', { body: { roomId: room._id }, user: 'u-bob' })).toEqual({ status: 400, body: { success: false, error: 'error-room-is-already-on-hold' } });
+		expect(await c.call(2, 'POST', 'livechat/room.onHold', { body: { roomId: room._id }, user: 'u-bob' })).toEqual({
+			status: 400,
+			body: { success: false, error: 'error-room-is-already-on-hold' },
+		});
 
-		expect(await c.call(1, 'POST', 'livechat/room.resumeOnHold', { body: { roomId: room._id }, user: 'u-bob' })).toEqual({ status: 200, body: { success: true } });
+		expect(await c.call(1, 'POST', 'livechat/room.resumeOnHold', { body: { roomId: room._id }, user: 'u-bob' })).toEqual({
+			status: 200,
+			body: { success: true },
+		});
 		expect(c.room(room._id).onHold).toBeUndefined();
 		expect(c.room(room._id).servedBy._id).toBe('u-bob');
 		expect(c.names(1)).toEqual(['IPostSystemMessageSent']);
-		expect(c.fired[0][0].payload).toMatchObject({ type: 'omnichannel_on_hold_chat_resumed', _unmappedProperties_: { comment: 'The chat was manually resumed from On Hold by Bob Agent' } });
+		expect(c.fired[0][0].payload).toMatchObject({
+			type: 'omnichannel_on_hold_chat_resumed',
+			_unmappedProperties_: { comment: 'The chat was manually resumed from On Hold by Bob Agent' },
+		});
 	});
 
 	test.each([
@@ -490,11 +574,20 @@ describe('closing', () => {
 	test('closed by the serving agent with a comment and tags', async () => {
 		const c = cluster();
 		const before = c.room('r-busy');
-		const response = await c.call(2, 'POST', 'livechat/room.closeByUser', { body: { rid: 'r-busy', comment: 'solved', tags: ['billing', 'old'] }, user: 'u-alice' });
+		const response = await c.call(2, 'POST', 'livechat/room.closeByUser', {
+			body: { rid: 'r-busy', comment: 'solved', tags: ['billing', 'old'] },
+			user: 'u-alice',
+		});
 		expect(response).toEqual({ status: 200, body: { success: true } });
 		const stored = c.room('r-busy');
 		expect(stored.open).toBeUndefined();
-		expect(stored).toMatchObject({ closer: 'user', closedBy: { _id: 'u-alice', username: 'alice' }, tags: ['billing', 'old'], v: { status: 'offline' }, msgs: before.msgs + 1 });
+		expect(stored).toMatchObject({
+			closer: 'user',
+			closedBy: { _id: 'u-alice', username: 'alice' },
+			tags: ['billing', 'old'],
+			v: { status: 'offline' },
+			msgs: before.msgs + 1,
+		});
 		expect(stored.metrics.chatDuration).toBe((time(stored.closedAt) - time(before.ts)) / 1000);
 		expect(stored.metrics.serviceTimeDuration).toBe((time(stored.closedAt) - time(before.servedBy.ts)) / 1000);
 		expect(stored.servedBy._id).toBe('u-alice');
@@ -503,11 +596,26 @@ describe('closing', () => {
 		expect(c.names(2)).toEqual(['IPostSystemMessageSent', 'ILivechatRoomClosedHandler', 'IPostLivechatRoomClosed']);
 		expect(c.fired[1][0].payload).toMatchObject({ type: 'livechat-close', text: 'solved' });
 		const closed = c.fired[1][2].payload;
-		expect(closed).toMatchObject({ id: 'r-busy', closer: 'user', closedBy: { id: 'u-alice' }, messageCount: before.msgs, _unmappedProperties_: { tags: ['billing', 'old'] } });
+		expect(closed).toMatchObject({
+			id: 'r-busy',
+			closer: 'user',
+			closedBy: { id: 'u-alice' },
+			messageCount: before.msgs,
+			_unmappedProperties_: { tags: ['billing', 'old'] },
+		});
 		expect(closed.isOpen).toBeUndefined();
-		expect(await c.call(2, 'POST', 'livechat/room.closeByUser', { body: { rid: 'r-busy' }, user: 'u-alice' })).toEqual({ status: 400, body: { success: false, error: 'error-not-authorized' } });
-		expect(await c.call(2, 'POST', 'livechat/room.closeByUser', { body: { rid: 'r-busy' }, user: 'u-manager' })).toEqual({ status: 400, body: { success: false, error: 'error-room-already-closed' } });
-		expect(await c.call(2, 'POST', 'livechat/room.closeByUser', { body: { rid: 'nope' }, user: 'u-manager' })).toEqual({ status: 400, body: { success: false, error: 'error-invalid-room' } });
+		expect(await c.call(2, 'POST', 'livechat/room.closeByUser', { body: { rid: 'r-busy' }, user: 'u-alice' })).toEqual({
+			status: 400,
+			body: { success: false, error: 'error-not-authorized' },
+		});
+		expect(await c.call(2, 'POST', 'livechat/room.closeByUser', { body: { rid: 'r-busy' }, user: 'u-manager' })).toEqual({
+			status: 400,
+			body: { success: false, error: 'error-room-already-closed' },
+		});
+		expect(await c.call(2, 'POST', 'livechat/room.closeByUser', { body: { rid: 'nope' }, user: 'u-manager' })).toEqual({
+			status: 400,
+			body: { success: false, error: 'error-invalid-room' },
+		});
 		expect(c.names(2)).toEqual(['IPostSystemMessageSent', 'ILivechatRoomClosedHandler', 'IPostLivechatRoomClosed']);
 	});
 
@@ -544,19 +652,30 @@ describe('saving room info', () => {
 		const c = cluster();
 		const room = await started(c, 'd-sales');
 		c.reset();
-		const body = { guestData: { _id: c.room(room._id).v._id, name: 'Vera V.' }, roomData: { _id: room._id, topic: ' billing ', tags: ['a', 'b'], livechatData: { plan: ' Gold ', empty: ' ' }, priorityId: 'p-high' } };
+		const body = {
+			guestData: { _id: c.room(room._id).v._id, name: 'Vera V.' },
+			roomData: { _id: room._id, topic: ' billing ', tags: ['a', 'b'], livechatData: { plan: ' Gold ', empty: ' ' }, priorityId: 'p-high' },
+		};
 		expect(await c.call(2, 'POST', 'livechat/room.saveInfo', { body, user: 'u-bob' })).toEqual({ status: 200, body: { success: true } });
 		const stored = c.room(room._id);
 		expect(stored).toMatchObject({ topic: 'billing', tags: ['a', 'b'], livechatData: { plan: 'Gold' }, priorityId: 'p-high', fname: 'Vera Visitor' });
 		expect(c.omnichannel.visitorById(stored.v._id)).toMatchObject({ name: 'Vera V.' });
 		expect(c.names(2)).toEqual(['IPostLivechatGuestSaved', 'IPostLivechatRoomSaved']);
 		expect(c.fired[1][0].payload).toMatchObject({ id: stored.v._id, name: 'Vera V.', token: 'tok-1' });
-		expect(c.fired[1][1].payload).toMatchObject({ id: room._id, livechatData: { plan: 'Gold' }, visitor: { name: 'Vera V.' }, _unmappedProperties_: { tags: ['a', 'b'], topic: 'billing', priorityId: 'p-high' } });
+		expect(c.fired[1][1].payload).toMatchObject({
+			id: room._id,
+			livechatData: { plan: 'Gold' },
+			visitor: { name: 'Vera V.' },
+			_unmappedProperties_: { tags: ['a', 'b'], topic: 'billing', priorityId: 'p-high' },
+		});
 		expect(c.names(1)).toEqual([]);
 
 		// An unknown visitor fails the call, after the room was saved (Rocket.Chat saves both concurrently).
 		c.reset();
-		const failed = await c.call(2, 'POST', 'livechat/room.saveInfo', { body: { guestData: { _id: 'nobody' }, roomData: { _id: room._id, priorityId: '' } }, user: 'u-bob' });
+		const failed = await c.call(2, 'POST', 'livechat/room.saveInfo', {
+			body: { guestData: { _id: 'nobody' }, roomData: { _id: room._id, priorityId: '' } },
+			user: 'u-bob',
+		});
 		expect(failed).toEqual({ status: 400, body: { success: false, error: '' } });
 		expect(c.names(2)).toEqual(['IPostLivechatRoomSaved']);
 		const after = c.room(room._id);
@@ -568,7 +687,10 @@ describe('saving room info', () => {
 	test('an agent may not save a room served by another; a manager may', async () => {
 		const c = cluster();
 		const body = { guestData: { _id: 'v-busy' }, roomData: { _id: 'r-busy', topic: 't' } };
-		expect(await c.call(1, 'POST', 'livechat/room.saveInfo', { body, user: 'u-bob' })).toEqual({ status: 403, body: { success: false, error: 'unauthorized' } });
+		expect(await c.call(1, 'POST', 'livechat/room.saveInfo', { body, user: 'u-bob' })).toEqual({
+			status: 403,
+			body: { success: false, error: 'unauthorized' },
+		});
 		expect(c.names(1)).toEqual([]);
 		expect((await c.call(1, 'POST', 'livechat/room.saveInfo', { body, user: 'u-manager' })).status).toBe(200);
 		expect(c.room('r-busy').topic).toBe('t');
@@ -578,17 +700,35 @@ describe('saving room info', () => {
 describe('deleting', () => {
 	test('one room, then every closed room: gone from the store, and no event anywhere', async () => {
 		const c = cluster();
-		expect(await c.call(1, 'POST', 'livechat/rooms.delete', { body: { roomId: 'r-busy' }, user: 'u-manager' })).toEqual({ status: 400, body: { success: false } });
-		expect(await c.call(1, 'POST', 'livechat/rooms.delete', { body: { roomId: 'c-general' }, user: 'u-manager' })).toEqual({ status: 400, body: { success: false } });
-		expect(await c.call(1, 'POST', 'livechat/rooms.delete', { body: { roomId: 'r-closed' }, user: 'u-manager' })).toEqual({ status: 200, body: { success: true } });
+		expect(await c.call(1, 'POST', 'livechat/rooms.delete', { body: { roomId: 'r-busy' }, user: 'u-manager' })).toEqual({
+			status: 400,
+			body: { success: false },
+		});
+		expect(await c.call(1, 'POST', 'livechat/rooms.delete', { body: { roomId: 'c-general' }, user: 'u-manager' })).toEqual({
+			status: 400,
+			body: { success: false },
+		});
+		expect(await c.call(1, 'POST', 'livechat/rooms.delete', { body: { roomId: 'r-closed' }, user: 'u-manager' })).toEqual({
+			status: 200,
+			body: { success: true },
+		});
 		expect(c.room('r-closed')).toBeUndefined();
-		expect(await c.call(1, 'POST', 'livechat/rooms.delete', { body: { roomId: 'r-closed' }, user: 'u-manager' })).toEqual({ status: 400, body: { success: false, error: 'Invalid room' } });
+		expect(await c.call(1, 'POST', 'livechat/rooms.delete', { body: { roomId: 'r-closed' }, user: 'u-manager' })).toEqual({
+			status: 400,
+			body: { success: false, error: 'Invalid room' },
+		});
 		expect(c.names(1)).toEqual([]);
 		await c.call(1, 'POST', 'livechat/room.closeByUser', { body: { rid: 'r-busy' }, user: 'u-alice' });
 		c.reset();
-		expect(await c.call(2, 'POST', 'livechat/rooms.removeAllClosedRooms', { body: { departmentIds: ['d-queue'] }, user: 'u-admin' })).toEqual({ status: 200, body: { removedRooms: 1, success: true } });
+		expect(await c.call(2, 'POST', 'livechat/rooms.removeAllClosedRooms', { body: { departmentIds: ['d-queue'] }, user: 'u-admin' })).toEqual({
+			status: 200,
+			body: { removedRooms: 1, success: true },
+		});
 		expect(c.room('r-closed-2')).toBeUndefined();
-		expect(await c.call(2, 'POST', 'livechat/rooms.removeAllClosedRooms', { user: 'u-admin' })).toEqual({ status: 200, body: { removedRooms: 1, success: true } });
+		expect(await c.call(2, 'POST', 'livechat/rooms.removeAllClosedRooms', { user: 'u-admin' })).toEqual({
+			status: 200,
+			body: { removedRooms: 1, success: true },
+		});
 		expect(c.state.allRooms().map((r: StoredRoom) => r._id)).toEqual(['c-general']);
 		expect(c.omnichannel.messagesOf('r-busy')).toEqual([]);
 		expect(c.names(1)).toEqual([]);
@@ -600,7 +740,10 @@ describe('deleting', () => {
 		['livechat/rooms.removeAllClosedRooms', {}],
 	])('an agent may not call %s', async (path, body) => {
 		const c = cluster();
-		expect(await c.call(1, 'POST', path, { body, user: 'u-alice' })).toEqual({ status: 403, body: { success: false, error: 'User does not have the permissions required for this action [error-unauthorized]' } });
+		expect(await c.call(1, 'POST', path, { body, user: 'u-alice' })).toEqual({
+			status: 403,
+			body: { success: false, error: 'User does not have the permissions required for this action [error-unauthorized]' },
+		});
 		expect(c.state.allRooms().length).toBe(4);
 	});
 });

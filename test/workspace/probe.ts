@@ -37,7 +37,11 @@ export async function memory(running: RunningWorkspace, k: number): Promise<{ ev
 
 /** One call of a reader or the persistence/scheduler in instance k's runtime: `{ result }` or `{ error }`. */
 export async function op(running: RunningWorkspace, k: number, body: Record<string, unknown>): Promise<{ result?: Any; error?: string }> {
-	const reply = await json(`${running.instances[k - 1].appUrl}/probe`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+	const reply = await json(`${running.instances[k - 1].appUrl}/probe`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 	if (reply.status !== 200) throw new Error(`probe answered ${reply.status}: ${JSON.stringify(reply.body)}`);
 	return reply.body;
 }

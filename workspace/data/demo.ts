@@ -43,9 +43,30 @@ export const DEMO_USERS: readonly WorkspaceUser[] = [
  * (`POST /api/v1/livechat/inquiries.take`); the others assign the least busy available agent at once.
  */
 export const DEMO_DEPARTMENTS: readonly WorkspaceDepartment[] = [
-	{ _id: 'rJyQ4BPvxvEpFencC', name: 'Sales', enabled: true, agents: ['WLYaBkXzR2epe4s23', 'wXPDbzeiy2j8mMA5F'], routingMethod: 'Auto_Selection', ancestors: ['EvYjYGBXQaZbaqJ9c'] },
-	{ _id: '6JErf6X96pusrk6KS', name: 'Support', enabled: true, agents: ['WLYaBkXzR2epe4s23', 'CE3mdzpkAsYEtt9mq'], routingMethod: 'Auto_Selection', ancestors: ['EvYjYGBXQaZbaqJ9c'] },
-	{ _id: '4NMKHm678GHGsjEM8', name: 'Billing', enabled: true, agents: ['CE3mdzpkAsYEtt9mq', 'mL2r2DPrLWgoyWQHM'], routingMethod: 'Auto_Selection', ancestors: ['BitWBWCMBpTwbemAX'] },
+	{
+		_id: 'rJyQ4BPvxvEpFencC',
+		name: 'Sales',
+		enabled: true,
+		agents: ['WLYaBkXzR2epe4s23', 'wXPDbzeiy2j8mMA5F'],
+		routingMethod: 'Auto_Selection',
+		ancestors: ['EvYjYGBXQaZbaqJ9c'],
+	},
+	{
+		_id: '6JErf6X96pusrk6KS',
+		name: 'Support',
+		enabled: true,
+		agents: ['WLYaBkXzR2epe4s23', 'CE3mdzpkAsYEtt9mq'],
+		routingMethod: 'Auto_Selection',
+		ancestors: ['EvYjYGBXQaZbaqJ9c'],
+	},
+	{
+		_id: '4NMKHm678GHGsjEM8',
+		name: 'Billing',
+		enabled: true,
+		agents: ['CE3mdzpkAsYEtt9mq', 'mL2r2DPrLWgoyWQHM'],
+		routingMethod: 'Auto_Selection',
+		ancestors: ['BitWBWCMBpTwbemAX'],
+	},
 	{ _id: 'vymPRDaQC56KccWfg', name: 'Onboarding', enabled: true, agents: ['mL2r2DPrLWgoyWQHM', 'wXPDbzeiy2j8mMA5F'], routingMethod: 'Manual_Selection' },
 	{ _id: 'vFsBayaMrL45HopTQ', name: 'Legacy Support', enabled: false, agents: ['wXPDbzeiy2j8mMA5F'], routingMethod: 'Auto_Selection' },
 ];
@@ -80,8 +101,6 @@ const AGENTS_BY_DEPARTMENT: Record<string, readonly string[]> = {
 
 const ALL_AGENTS = ['alice', 'bruno', 'chen', 'dana'];
 
-
-
 /** Rocket.Chat's `LivechatPriorityWeight`: 1 (highest) .. 5 (lowest), 99 when not specified. */
 const PRIORITIES: ReadonlyArray<readonly [string, number]> = [
 	['MHNcXf3wqjb3zDPCf', 1],
@@ -104,14 +123,76 @@ const EMAIL_INBOX_ID = 'ZeNddvjassS5N3au9';
 const WHATSAPP_APP_ID = 'c3a5b293-fbb1-4b6a-a9b3-dea187992ef4';
 
 const FIRST_NAMES = [
-	'Marcos', 'Ana', 'John', 'Priya', 'Lukas', 'Sofia', 'Kenji', 'Fatima', 'Olivia', 'Mateo', 'Chloe', 'Arjun',
-	'Emma', 'Noah', 'Yuki', 'Amara', 'Liam', 'Isabela', 'Omar', 'Hannah', 'Diego', 'Mei', 'Tomasz', 'Zanele',
-	'Lucas', 'Aisha', 'Felix', 'Camila', 'Ivan', 'Leila', 'Pedro', 'Nora', 'Samuel', 'Elif', 'Rafael', 'Grace',
+	'Marcos',
+	'Ana',
+	'John',
+	'Priya',
+	'Lukas',
+	'Sofia',
+	'Kenji',
+	'Fatima',
+	'Olivia',
+	'Mateo',
+	'Chloe',
+	'Arjun',
+	'Emma',
+	'Noah',
+	'Yuki',
+	'Amara',
+	'Liam',
+	'Isabela',
+	'Omar',
+	'Hannah',
+	'Diego',
+	'Mei',
+	'Tomasz',
+	'Zanele',
+	'Lucas',
+	'Aisha',
+	'Felix',
+	'Camila',
+	'Ivan',
+	'Leila',
+	'Pedro',
+	'Nora',
+	'Samuel',
+	'Elif',
+	'Rafael',
+	'Grace',
 ];
 const LAST_NAMES = [
-	'Defendi', 'Silva', 'Smith', 'Sharma', 'Müller', 'Rossi', 'Tanaka', 'Haddad', 'Johnson', 'García', 'Martin',
-	'Patel', 'Schmidt', 'Kowalski', 'Nakamura', 'Okonkwo', 'Brown', 'Santos', 'Khan', 'Novak', 'López', 'Chen',
-	'Dubois', 'Ivanova', 'Jensen', 'Moreau', 'Nguyen', 'Pereira', 'Andersson', 'Yilmaz', 'Costa', 'Fischer',
+	'Defendi',
+	'Silva',
+	'Smith',
+	'Sharma',
+	'Müller',
+	'Rossi',
+	'Tanaka',
+	'Haddad',
+	'Johnson',
+	'García',
+	'Martin',
+	'Patel',
+	'Schmidt',
+	'Kowalski',
+	'Nakamura',
+	'Okonkwo',
+	'Brown',
+	'Santos',
+	'Khan',
+	'Novak',
+	'López',
+	'Chen',
+	'Dubois',
+	'Ivanova',
+	'Jensen',
+	'Moreau',
+	'Nguyen',
+	'Pereira',
+	'Andersson',
+	'Yilmaz',
+	'Costa',
+	'Fischer',
 ];
 const VISITOR_OPENERS = [
 	'Hello',
@@ -368,7 +449,11 @@ function makeVisitors(random: Random, ids: Ids, count: number): Visitor[] {
 
 /** The visitor's e-mail address, for rooms that came in by e-mail. */
 function emailOf(visitor: Visitor): string {
-	const local = (visitor.name ?? visitor.username).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ /g, '.');
+	const local = (visitor.name ?? visitor.username)
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/ /g, '.');
 	return `${local}@example.com`;
 }
 

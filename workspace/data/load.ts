@@ -376,7 +376,9 @@ function parseIsoDate(text: string): Date | undefined {
 	const date = new Date(text);
 	const time = date.getTime();
 	if (Number.isNaN(time)) return undefined;
-	const offset = text.endsWith('Z') ? 0 : (text.charCodeAt(text.length - 6) === 45 ? -1 : 1) * (digits(text, text.length - 5, 2) * 60 + digits(text, text.length - 2, 2));
+	const offset = text.endsWith('Z')
+		? 0
+		: (text.charCodeAt(text.length - 6) === 45 ? -1 : 1) * (digits(text, text.length - 5, 2) * 60 + digits(text, text.length - 2, 2));
 	const written = offset === 0 ? date : new Date(time + offset * 60000);
 	const sameDay =
 		written.getUTCFullYear() === digits(text, 0, 4) && written.getUTCMonth() + 1 === digits(text, 5, 2) && written.getUTCDate() === digits(text, 8, 2);
@@ -496,7 +498,9 @@ const DEPARTMENT_FIELDS: readonly OptionalField[] = [
 		name: 'agents',
 		check: (value) =>
 			Array.isArray(value) &&
-			value.every((agent) => (typeof agent === 'string' && agent !== '') || (isPlainObject(agent) && typeof agent.agentId === 'string' && agent.agentId !== '')),
+			value.every(
+				(agent) => (typeof agent === 'string' && agent !== '') || (isPlainObject(agent) && typeof agent.agentId === 'string' && agent.agentId !== ''),
+			),
 		expected: 'an array of user ids or of objects with a non-empty string agentId',
 	},
 	oneOf('routingMethod', ['Auto_Selection', 'Manual_Selection']),
@@ -534,7 +538,12 @@ function checkDepartments(value: unknown): WorkspaceDepartment[] {
 		const name = nonEmptyString(department.name, ['departments', index, 'name']);
 		if (typeof department.enabled !== 'boolean') fail(['departments', index, 'enabled'], 'must be a boolean');
 		checkUnique(ids, _id, 'departments', index, '_id');
-		return { _id, name, enabled: department.enabled, ...(optionalFields(department, DEPARTMENT_FIELDS, ['departments', index]) as Partial<WorkspaceDepartment>) };
+		return {
+			_id,
+			name,
+			enabled: department.enabled,
+			...(optionalFields(department, DEPARTMENT_FIELDS, ['departments', index]) as Partial<WorkspaceDepartment>),
+		};
 	});
 }
 

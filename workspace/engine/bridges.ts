@@ -36,7 +36,10 @@ type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Methods = Record<string, (...args: Any[]) => unknown>;
 type Fn = (...args: Any[]) => unknown;
 type MethodOf<T> = { [K in keyof T]: T[K] extends Fn ? K : never }[keyof T];
-type Call<T> = <K extends MethodOf<T>>(method: K, ...args: T[K] extends Fn ? Parameters<T[K]> : never) => Promise<T[K] extends Fn ? Awaited<ReturnType<T[K]>> : never>;
+type Call<T> = <K extends MethodOf<T>>(
+	method: K,
+	...args: T[K] extends Fn ? Parameters<T[K]> : never
+) => Promise<T[K] extends Fn ? Awaited<ReturnType<T[K]>> : never>;
 
 /** The cluster's shared side, as an instance reaches it. */
 export interface Host {
@@ -179,7 +182,8 @@ export class WorkspaceBridges extends AppBridges {
 			persistence: bridge(PersistenceBridge, {
 				purge: async (appId: string) => host.persistence('purge', appId),
 				create: async (data: object, appId: string) => host.persistence('create', plain(data), appId),
-				createWithAssociations: async (data: object, associations: Any[], appId: string) => host.persistence('createWithAssociations', plain(data), plain(associations), appId),
+				createWithAssociations: async (data: object, associations: Any[], appId: string) =>
+					host.persistence('createWithAssociations', plain(data), plain(associations), appId),
 				readById: async (id: string, appId: string) => host.persistence('readById', id, appId),
 				readByAssociations: async (associations: Any[], appId: string) => host.persistence('readByAssociations', plain(associations), appId),
 				remove: async (id: string, appId: string) => host.persistence('remove', id, appId),
@@ -191,7 +195,12 @@ export class WorkspaceBridges extends AppBridges {
 			scheduler: bridge(SchedulerBridge, {
 				registerProcessors: async (list: Array<{ id: string; processor: Any; startupSetting?: Any }> = [], appId: string) => {
 					for (const { id, processor } of list) processors.set(id, processor);
-					return host.scheduler('registerProcessors', instance, list.map(({ id, startupSetting }) => plain({ id, startupSetting })), appId);
+					return host.scheduler(
+						'registerProcessors',
+						instance,
+						list.map(({ id, startupSetting }) => plain({ id, startupSetting })),
+						appId,
+					);
 				},
 				scheduleOnce: async (job: Any, appId: string) => host.scheduler('scheduleOnce', plain(job), appId).catch(log),
 				scheduleRecurring: async (job: Any, appId: string) => host.scheduler('scheduleRecurring', plain(job), appId).catch(log),
@@ -253,34 +262,90 @@ export class WorkspaceBridges extends AppBridges {
 		};
 	}
 
-	public getCommandBridge(): Any { return this.bridges.command; }
-	public getApiBridge(): Any { return this.bridges.api; }
-	public getAppDetailChangesBridge(): Any { return this.bridges.detailChanges; }
-	public getEnvironmentalVariableBridge(): Any { return this.bridges.environment; }
-	public getLivechatBridge(): Any { return this.bridges.livechat; }
-	public getMessageBridge(): Any { return this.bridges.message; }
-	public getPersistenceBridge(): Any { return this.bridges.persistence; }
-	public getAppActivationBridge(): Any { return this.bridges.activation; }
-	public getRoomBridge(): Any { return this.bridges.room; }
-	public getInternalFederationBridge(): Any { return this.bridges.federation; }
-	public getServerSettingBridge(): Any { return this.bridges.serverSetting; }
-	public getUserBridge(): Any { return this.bridges.user; }
-	public getContactBridge(): Any { return absent('ContactBridge'); }
-	public getHttpBridge(): Any { return absent('HttpBridge'); }
-	public getListenerBridge(): Any { return absent('ListenerBridge'); }
-	public getInternalBridge(): Any { return absent('InternalBridge'); }
-	public getUploadBridge(): Any { return absent('UploadBridge'); }
-	public getEmailBridge(): Any { return absent('EmailBridge'); }
-	public getUiInteractionBridge(): Any { return this.bridges.uiInteraction; }
-	public getSchedulerBridge(): Any { return this.bridges.scheduler; }
-	public getCloudWorkspaceBridge(): Any { return absent('CloudWorkspaceBridge'); }
-	public getVideoConferenceBridge(): Any { return absent('VideoConferenceBridge'); }
-	public getOAuthAppsBridge(): Any { return absent('OAuthAppsBridge'); }
-	public getModerationBridge(): Any { return absent('ModerationBridge'); }
-	public getThreadBridge(): Any { return absent('ThreadBridge'); }
-	public getRoleBridge(): Any { return absent('RoleBridge'); }
-	public getOutboundMessageBridge(): Any { return absent('OutboundMessageBridge'); }
-	public getExperimentalBridge(): Any { return absent('ExperimentalBridge'); }
+	public getCommandBridge(): Any {
+		return this.bridges.command;
+	}
+	public getApiBridge(): Any {
+		return this.bridges.api;
+	}
+	public getAppDetailChangesBridge(): Any {
+		return this.bridges.detailChanges;
+	}
+	public getEnvironmentalVariableBridge(): Any {
+		return this.bridges.environment;
+	}
+	public getLivechatBridge(): Any {
+		return this.bridges.livechat;
+	}
+	public getMessageBridge(): Any {
+		return this.bridges.message;
+	}
+	public getPersistenceBridge(): Any {
+		return this.bridges.persistence;
+	}
+	public getAppActivationBridge(): Any {
+		return this.bridges.activation;
+	}
+	public getRoomBridge(): Any {
+		return this.bridges.room;
+	}
+	public getInternalFederationBridge(): Any {
+		return this.bridges.federation;
+	}
+	public getServerSettingBridge(): Any {
+		return this.bridges.serverSetting;
+	}
+	public getUserBridge(): Any {
+		return this.bridges.user;
+	}
+	public getContactBridge(): Any {
+		return absent('ContactBridge');
+	}
+	public getHttpBridge(): Any {
+		return absent('HttpBridge');
+	}
+	public getListenerBridge(): Any {
+		return absent('ListenerBridge');
+	}
+	public getInternalBridge(): Any {
+		return absent('InternalBridge');
+	}
+	public getUploadBridge(): Any {
+		return absent('UploadBridge');
+	}
+	public getEmailBridge(): Any {
+		return absent('EmailBridge');
+	}
+	public getUiInteractionBridge(): Any {
+		return this.bridges.uiInteraction;
+	}
+	public getSchedulerBridge(): Any {
+		return this.bridges.scheduler;
+	}
+	public getCloudWorkspaceBridge(): Any {
+		return absent('CloudWorkspaceBridge');
+	}
+	public getVideoConferenceBridge(): Any {
+		return absent('VideoConferenceBridge');
+	}
+	public getOAuthAppsBridge(): Any {
+		return absent('OAuthAppsBridge');
+	}
+	public getModerationBridge(): Any {
+		return absent('ModerationBridge');
+	}
+	public getThreadBridge(): Any {
+		return absent('ThreadBridge');
+	}
+	public getRoleBridge(): Any {
+		return absent('RoleBridge');
+	}
+	public getOutboundMessageBridge(): Any {
+		return absent('OutboundMessageBridge');
+	}
+	public getExperimentalBridge(): Any {
+		return absent('ExperimentalBridge');
+	}
 }
 
 /** A copy that can cross a thread boundary: plain data and `Date`s, without functions or class prototypes. */

@@ -236,7 +236,11 @@ export class Cluster {
 			const old = current.get(setting.id as string);
 			if (!old || old.value === setting.value) continue;
 			await this.instance(k).updateSetting(appId, setting);
-			for (const other of this.instances) if (other.instance !== k) await other.updateSetting(appId, setting).catch((error: Error) => console.error(`[instance ${other.instance}] setting ${String(setting.id)}:`, error.message));
+			for (const other of this.instances)
+				if (other.instance !== k)
+					await other
+						.updateSetting(appId, setting)
+						.catch((error: Error) => console.error(`[instance ${other.instance}] setting ${String(setting.id)}:`, error.message));
 			updated.push(setting);
 		}
 		return updated;

@@ -56,7 +56,9 @@ export class PersistenceStore {
 	}
 
 	private matchingAll(associations: Association[], appId: string): PersistenceRecord[] {
-		return this.records.filter((r) => r.appId === appId && associations.every((wanted) => (r.associations ?? []).some((held) => sameAssociation(held, wanted))));
+		return this.records.filter(
+			(r) => r.appId === appId && associations.every((wanted) => (r.associations ?? []).some((held) => sameAssociation(held, wanted))),
+		);
 	}
 
 	public create(data: unknown, appId: string): string {
@@ -115,7 +117,11 @@ export class PersistenceStore {
 		const wanted = plainAssociations(associations);
 		const value = checkData(data);
 		const record = this.records.find(
-			(r) => r.appId === appId && r.associations !== undefined && r.associations.length === wanted.length && r.associations.every((held, i) => sameAssociation(held, wanted[i])),
+			(r) =>
+				r.appId === appId &&
+				r.associations !== undefined &&
+				r.associations.length === wanted.length &&
+				r.associations.every((held, i) => sameAssociation(held, wanted[i])),
 		);
 		if (record) {
 			record.data = value;

@@ -39,7 +39,13 @@ export interface Job {
 
 export interface ProcessorInfo {
 	id: string;
-	startupSetting?: { type: 'onetime' | 'recurring'; when?: string | Date; interval?: string | number; skipImmediate?: boolean; data?: Record<string, unknown> };
+	startupSetting?: {
+		type: 'onetime' | 'recurring';
+		when?: string | Date;
+		interval?: string | number;
+		skipImmediate?: boolean;
+		data?: Record<string, unknown>;
+	};
 }
 
 /** How the scheduler reaches the instances: run a processor in instance k's runtime. */
@@ -70,7 +76,11 @@ const UNITS: Record<string, number> = {
 
 /** A human interval in milliseconds, or undefined when it is not one. */
 export function humanInterval(text: string): number | undefined {
-	const terms = text.trim().toLowerCase().split(/\s*(?:,|\band\b)\s*/).filter(Boolean);
+	const terms = text
+		.trim()
+		.toLowerCase()
+		.split(/\s*(?:,|\band\b)\s*/)
+		.filter(Boolean);
 	if (!terms.length) return undefined;
 	let total = 0;
 	for (const term of terms) {
@@ -116,7 +126,14 @@ export function nextCron(expression: string, after: Date): Date | undefined {
 	const anyWeekday = fields[4] === '*';
 	const t = new Date(Math.floor(after.getTime() / 60_000) * 60_000 + 60_000);
 	for (let i = 0; i < 366 * 24 * 60 * 5; i++) {
-		const dayOk = anyDay && anyWeekday ? true : anyDay ? weekdays.has(t.getUTCDay()) : anyWeekday ? days.has(t.getUTCDate()) : days.has(t.getUTCDate()) || weekdays.has(t.getUTCDay());
+		const dayOk =
+			anyDay && anyWeekday
+				? true
+				: anyDay
+					? weekdays.has(t.getUTCDay())
+					: anyWeekday
+						? days.has(t.getUTCDate())
+						: days.has(t.getUTCDate()) || weekdays.has(t.getUTCDay());
 		if (months.has(t.getUTCMonth() + 1) && dayOk && hours.has(t.getUTCHours()) && minutes.has(t.getUTCMinutes())) return t;
 		t.setTime(t.getTime() + 60_000);
 	}
@@ -226,7 +243,10 @@ export class Scheduler {
 					if (jobId) ids.push(jobId);
 				}
 			} else if (startupSetting.type === 'recurring') {
-				const jobId = this.scheduleRecurring({ id, interval: startupSetting.interval as string | number, skipImmediate: startupSetting.skipImmediate, data: startupSetting.data }, appId);
+				const jobId = this.scheduleRecurring(
+					{ id, interval: startupSetting.interval as string | number, skipImmediate: startupSetting.skipImmediate, data: startupSetting.data },
+					appId,
+				);
 				if (jobId) ids.push(jobId);
 			} else {
 				this.errors.push(`Unknown startup setting type ${String((startupSetting as { type?: unknown }).type)}`);
@@ -249,7 +269,10 @@ export class Scheduler {
 	}
 
 	/** Agenda's `every(interval, name, data, { skipImmediate })`: one job per name, created or updated. */
-	public scheduleRecurring(job: { id: string; interval: string | number; skipImmediate?: boolean; data?: Record<string, unknown> }, appId: string): string | undefined {
+	public scheduleRecurring(
+		job: { id: string; interval: string | number; skipImmediate?: boolean; data?: Record<string, unknown> },
+		appId: string,
+	): string | undefined {
 		try {
 			const now = this.now();
 			const first = job.skipImmediate ? nextRun(job.interval, now) : now;
@@ -261,7 +284,16 @@ export class Scheduler {
 				if (!existing.nextRunAt || first.getTime() > now.getTime()) existing.nextRunAt = first;
 				return existing._id;
 			}
-			const record: Job = { _id: objectId(), name: job.id, appId, type: 'single', data: { ...job.data, appId }, nextRunAt: first, repeatInterval: job.interval, runCount: 0 };
+			const record: Job = {
+				_id: objectId(),
+				name: job.id,
+				appId,
+				type: 'single',
+				data: { ...job.data, appId },
+				nextRunAt: first,
+				repeatInterval: job.interval,
+				runCount: 0,
+			};
 			this.jobs.push(record);
 			return record._id;
 		} catch (error) {
@@ -282,7 +314,9 @@ export class Scheduler {
 	}
 
 	private pickInstance(name: string): number | undefined {
-		const candidates = [...this.defined.entries()].filter(([instance, names]) => names.has(name) && this.runner.isLive(instance)).map(([instance]) => instance);
+		const candidates = [...this.defined.entries()]
+			.filter(([instance, names]) => names.has(name) && this.runner.isLive(instance))
+			.map(([instance]) => instance);
 		if (!candidates.length) return undefined;
 		candidates.sort((a, b) => a - b);
 		const instance = candidates[this.next % candidates.length];

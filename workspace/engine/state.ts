@@ -71,7 +71,14 @@ export class WorkspaceState {
 		for (const room of this.rooms) {
 			const v = room.v as Record<string, unknown> | undefined;
 			if (v && typeof v._id === 'string' && !this.visitorsById.has(v._id)) {
-				const visitor: StoredVisitor = { _id: v._id, username: v.username, token: v.token, status: v.status ?? 'online', ts: room.ts, _updatedAt: room.ts };
+				const visitor: StoredVisitor = {
+					_id: v._id,
+					username: v.username,
+					token: v.token,
+					status: v.status ?? 'online',
+					ts: room.ts,
+					_updatedAt: room.ts,
+				};
 				if (v.name !== undefined) visitor.name = v.name;
 				if (v.phone !== undefined) visitor.phone = v.phone;
 				this.visitorsById.set(v._id, visitor);
@@ -319,6 +326,10 @@ export class WorkspaceState {
 
 	/** The store in the data-file format: users, departments and rooms as stored, in insertion order. */
 	public exportData(): WorkspaceData {
-		return { users: this.data.users.map((u) => ({ ...u, roles: [...u.roles] })), departments: this.data.departments.map((d) => ({ ...d })), rooms: this.rooms.map(cloneDoc) };
+		return {
+			users: this.data.users.map((u) => ({ ...u, roles: [...u.roles] })),
+			departments: this.data.departments.map((d) => ({ ...d })),
+			rooms: this.rooms.map(cloneDoc),
+		};
 	}
 }

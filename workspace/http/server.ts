@@ -29,7 +29,14 @@ const NO_PERMISSION = { success: false, error: 'User does not have the permissio
 /** A request the omnichannel actions may answer (`undefined`: not theirs). */
 export type OmnichannelRoute = (
 	instance: number,
-	request: { method: string; pathname: string; query: Record<string, unknown>; body: unknown; user?: WorkspaceUser; headers: Record<string, string | string[] | undefined> },
+	request: {
+		method: string;
+		pathname: string;
+		query: Record<string, unknown>;
+		body: unknown;
+		user?: WorkspaceUser;
+		headers: Record<string, string | string[] | undefined>;
+	},
 ) => Promise<{ status: number; body: unknown } | undefined>;
 
 /** Like Express's `res.set(headers).status(status).send(body)`: an object body becomes JSON. */
@@ -151,7 +158,14 @@ export class WorkspaceServer {
 		if (this.omnichannel) {
 			const body = method === 'GET' || method === 'HEAD' ? undefined : parseJson(await readBody(req).catch(() => ''));
 			const user = this.state.authenticate(req.headers['x-user-id'], req.headers['x-auth-token']);
-			const answer = await this.omnichannel(this.engine.instance, { method, pathname, query: qs.parse(search) as Record<string, unknown>, body, user, headers: req.headers });
+			const answer = await this.omnichannel(this.engine.instance, {
+				method,
+				pathname,
+				query: qs.parse(search) as Record<string, unknown>,
+				body,
+				user,
+				headers: req.headers,
+			});
 			if (answer) {
 				send(res, answer.status, answer.body);
 				return;
@@ -247,7 +261,17 @@ export class WorkspaceServer {
 		const { type, actionId, triggerId, mid, rid, payload, container } = body;
 		let interaction: Record<string, unknown>;
 		if (type === 'blockAction') {
-			interaction = { type, container, appId, actionId, message: undefined, triggerId, payload, user: this.state.appUser(user), room: rid ? this.state.fullRoom(rid) : undefined };
+			interaction = {
+				type,
+				container,
+				appId,
+				actionId,
+				message: undefined,
+				triggerId,
+				payload,
+				user: this.state.appUser(user),
+				room: rid ? this.state.fullRoom(rid) : undefined,
+			};
 			void mid;
 		} else if (type === 'viewSubmit' || type === 'viewClosed') {
 			interaction = { type, appId, actionId, triggerId, payload, user: this.state.appUser(user) };
@@ -263,7 +287,14 @@ export class WorkspaceServer {
 		}
 	}
 
-	private async appEndpoint(req: http.IncomingMessage, res: http.ServerResponse, method: string, appId: string, endpointPath: string, search: string): Promise<void> {
+	private async appEndpoint(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		method: string,
+		appId: string,
+		endpointPath: string,
+		search: string,
+	): Promise<void> {
 		const endpoint = await this.engine.endpointInfo(appId, endpointPath);
 		if (!endpoint) {
 			send(res, 404, 'Not Found');

@@ -93,14 +93,23 @@ export function registerVisitor(ctx: OmnichannelContext, params: VisitorParams):
 		update.department = found._id;
 	}
 	let target: Visitor | undefined = existing;
-	if (!target && phone) target = [...ctx.omnichannel.visitors.values()].find((v) => ((v.phone as Any[] | undefined) ?? []).some((p) => p.phoneNumber === phone));
+	if (!target && phone)
+		target = [...ctx.omnichannel.visitors.values()].find((v) => ((v.phone as Any[] | undefined) ?? []).some((p) => p.phoneNumber === phone));
 	if (target && !existing) update.token = target.token;
-	if (!target && address) target = [...ctx.omnichannel.visitors.values()].find((v) => ((v.visitorEmails as Any[] | undefined) ?? []).some((e) => e.address === address));
+	if (!target && address)
+		target = [...ctx.omnichannel.visitors.values()].find((v) => ((v.visitorEmails as Any[] | undefined) ?? []).some((e) => e.address === address));
 	let visitor: Visitor;
 	if (target) {
 		visitor = { ...target, ...update, _updatedAt: at } as Visitor;
 	} else {
-		visitor = { _id: id || randomId(), ...update, username: username || ctx.omnichannel.nextVisitorUsername(), status: 'online', ts: at, _updatedAt: at } as unknown as Visitor;
+		visitor = {
+			_id: id || randomId(),
+			...update,
+			username: username || ctx.omnichannel.nextVisitorUsername(),
+			status: 'online',
+			ts: at,
+			_updatedAt: at,
+		} as unknown as Visitor;
 	}
 	ctx.omnichannel.saveVisitor(visitor);
 	if (typeof visitor.name === 'string' && visitor.name.trim()) {
@@ -261,7 +270,14 @@ export async function agentMessage(ctx: OmnichannelContext, user: WorkspaceUser,
 	const canAccess = servedBy?._id === user._id || ctx.omnichannel.isSubscribed(room._id as string, user._id) || hasPermission(user, 'view-livechat-rooms');
 	if (!canAccess) throw meteorError('error-not-allowed', 'Not allowed');
 	const ts = now(ctx);
-	const message: Message = { _id: params._id || randomId(), rid: room._id as string, msg: params.msg, ts, u: { _id: user._id, username: user.username, name: user.name }, _updatedAt: ts };
+	const message: Message = {
+		_id: params._id || randomId(),
+		rid: room._id as string,
+		msg: params.msg,
+		ts,
+		u: { _id: user._id, username: user.username, name: user.name },
+		_updatedAt: ts,
+	};
 	await saveAgentMessage(ctx, room, message);
 	return message;
 }
@@ -319,7 +335,14 @@ async function saveTransferHistory(ctx: OmnichannelContext, room: StoredRoom, da
 		...(data.department && { nextDepartment: data.department }),
 		...(data.transferredTo && { transferredTo: data.transferredTo }),
 	};
-	await saveSystemMessage(ctx, 'livechat_transfer_history', room._id as string, '', { _id: data.transferredBy._id as string, username: data.transferredBy.username as string }, { transferData });
+	await saveSystemMessage(
+		ctx,
+		'livechat_transfer_history',
+		room._id as string,
+		'',
+		{ _id: data.transferredBy._id as string, username: data.transferredBy.username as string },
+		{ transferData },
+	);
 }
 
 /**
@@ -417,7 +440,10 @@ async function forwardToDepartment(ctx: OmnichannelContext, room: StoredRoom, da
 	}
 	const department = ctx.departments.byId(departmentId) as Any | undefined;
 	const oldServedBy = room.servedBy as Any | undefined;
-	if (routingMethod(ctx, departmentId) === 'Manual_Selection' || (department?.allowReceiveForwardOffline === true && onlineAgents(ctx, departmentId).length === 0)) {
+	if (
+		routingMethod(ctx, departmentId) === 'Manual_Selection' ||
+		(department?.allowReceiveForwardOffline === true && onlineAgents(ctx, departmentId).length === 0)
+	) {
 		await saveTransferHistory(ctx, room, data);
 		return unassignAgent(ctx, inquiry, departmentId);
 	}
@@ -437,7 +463,11 @@ async function forwardToDepartment(ctx: OmnichannelContext, room: StoredRoom, da
  * (`error-invalid-department`). `transferredBy` is the caller (`userType` `agent` when serving the room, else
  * `user`). A transfer that does not happen answers `error-forwarding-chat`. Answers `{}`.
  */
-export async function forwardRoom(ctx: OmnichannelContext, user: WorkspaceUser, params: { roomId: string; userId?: string; departmentId?: string; comment?: string; clientAction?: boolean }): Promise<void> {
+export async function forwardRoom(
+	ctx: OmnichannelContext,
+	user: WorkspaceUser,
+	params: { roomId: string; userId?: string; departmentId?: string; comment?: string; clientAction?: boolean },
+): Promise<void> {
 	const room = livechatRoom(ctx, params.roomId);
 	if (!room) throw plainError('error-invalid-room');
 	if (room.open !== true) throw plainError('This_conversation_is_already_closed');
@@ -446,7 +476,12 @@ export async function forwardRoom(ctx: OmnichannelContext, user: WorkspaceUser, 
 	const servedBy = room.servedBy as Any | undefined;
 	const data: TransferData = {
 		...params,
-		transferredBy: { _id: user._id, username: user.username, ...(user.name && { name: user.name }), userType: servedBy?._id === user._id ? 'agent' : 'user' },
+		transferredBy: {
+			_id: user._id,
+			username: user.username,
+			...(user.name && { name: user.name }),
+			userType: servedBy?._id === user._id ? 'agent' : 'user',
+		},
 	};
 	if (params.userId) {
 		const to = ctx.users.byId(params.userId);
@@ -551,7 +586,8 @@ export async function closeRoom(ctx: OmnichannelContext, user: WorkspaceUser, pa
 	if (department) {
 		const closingTags = Array.isArray(department.chatClosingTags) ? (department.chatClosingTags as string[]) : [];
 		const withDepartment = unique(tags, closingTags);
-		if (department.requestTagBeforeClosingChat === true && (tags.length === 0 || closingTags.length === 0)) throw plainError('error-tags-must-be-assigned-before-closing-chat');
+		if (department.requestTagBeforeClosingChat === true && (tags.length === 0 || closingTags.length === 0))
+			throw plainError('error-tags-must-be-assigned-before-closing-chat');
 		tags = withDepartment;
 	}
 	const at = now(ctx);
@@ -572,7 +608,14 @@ export async function closeRoom(ctx: OmnichannelContext, user: WorkspaceUser, pa
 	ctx.omnichannel.removeInquiryByRoomId(rid);
 	const closed = updateRoom(ctx.rooms, rid, { $set, $unset: { open: 1 } }) as StoredRoom;
 	ctx.omnichannel.subscriptions.delete(rid);
-	await saveSystemMessage(ctx, 'livechat-close', rid, params.comment ?? '', { _id: user._id, username: user.username }, { groupable: false, transcriptRequested: false });
+	await saveSystemMessage(
+		ctx,
+		'livechat-close',
+		rid,
+		params.comment ?? '',
+		{ _id: user._id, username: user.username },
+		{ groupable: false, transcriptRequested: false },
+	);
 	const payload = ctx.fullRoom(closed);
 	await ctx.fire('ILivechatRoomClosedHandler', payload);
 	await ctx.fire('IPostLivechatRoomClosed', payload);

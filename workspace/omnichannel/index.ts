@@ -65,7 +65,16 @@ const ROUTES: Record<string, Route> = {
 			required: {
 				visitor: {
 					required: { token: 'string' },
-					optional: { id: 'string', name: 'string', email: 'string', department: 'string', phone: 'string', username: 'string', customFields: 'object', connectionData: 'object' },
+					optional: {
+						id: 'string',
+						name: 'string',
+						email: 'string',
+						department: 'string',
+						phone: 'string',
+						username: 'string',
+						customFields: 'object',
+						connectionData: 'object',
+					},
 					additional: false,
 				},
 			},
@@ -86,7 +95,8 @@ const ROUTES: Record<string, Route> = {
 			const unknown = Object.keys(query).find((key) => !known.includes(key));
 			if (unknown !== undefined) throw failure(`Match error: Unknown key in field ${unknown}`);
 			for (const key of known) {
-				if (query[key] !== undefined && typeof query[key] !== 'string') throw failure(`Match error: Expected string, got ${Array.isArray(query[key]) ? 'object' : typeof query[key]} in field ${key}`);
+				if (query[key] !== undefined && typeof query[key] !== 'string')
+					throw failure(`Match error: Expected string, got ${Array.isArray(query[key]) ? 'object' : typeof query[key]} in field ${key}`);
 			}
 			if (query.token === undefined) throw failure("Match error: Missing key 'token'");
 			const visitor = ctx.omnichannel.visitorByToken(query.token as string);
@@ -141,7 +151,11 @@ const ROUTES: Record<string, Route> = {
 	'POST /api/v1/livechat/room.forward': {
 		auth: true,
 		permissions: ['view-l-room', 'transfer-livechat-guest'],
-		shape: { required: { roomId: 'string' }, optional: { userId: 'string', departmentId: 'string', comment: 'string', clientAction: 'boolean' }, additional: false },
+		shape: {
+			required: { roomId: 'string' },
+			optional: { userId: 'string', departmentId: 'string', comment: 'string', clientAction: 'boolean' },
+			additional: false,
+		},
 		run: async (ctx, body, user) => {
 			await forwardRoom(ctx, user as WorkspaceUser, body as { roomId: string });
 			return {};
@@ -184,8 +198,16 @@ const ROUTES: Record<string, Route> = {
 		permissions: ['view-l-room'],
 		shape: {
 			required: {
-				guestData: { required: { _id: 'string' }, optional: { name: 'string', email: 'string', phone: 'string', livechatData: 'object' }, additional: true },
-				roomData: { required: { _id: 'string' }, optional: { topic: 'string', tags: 'string[]', livechatData: 'object', priorityId: 'string', slaId: 'string' }, additional: true },
+				guestData: {
+					required: { _id: 'string' },
+					optional: { name: 'string', email: 'string', phone: 'string', livechatData: 'object' },
+					additional: true,
+				},
+				roomData: {
+					required: { _id: 'string' },
+					optional: { topic: 'string', tags: 'string[]', livechatData: 'object', priorityId: 'string', slaId: 'string' },
+					additional: true,
+				},
 			},
 			additional: false,
 		},
@@ -225,7 +247,7 @@ export async function routeOmnichannel(ctx: OmnichannelContext, request: Omnicha
 	try {
 		if (route.auth && !request.user) throw notLoggedIn();
 		const isGet = request.method.toUpperCase() === 'GET';
-		const params = (isGet ? request.query : request.body ?? {}) as Data;
+		const params = (isGet ? request.query : (request.body ?? {})) as Data;
 		if (route.shape) validate(params, route.shape);
 		if (route.permissions && !route.permissions.every((permission) => hasPermission(request.user as WorkspaceUser, permission))) throw missingPermission();
 		const data = await route.run(ctx, params, request.user);

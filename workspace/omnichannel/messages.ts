@@ -22,7 +22,29 @@ import { updateRoom } from './update';
 
 export type Owner = { _id: string; username: string; name?: string };
 
-const MAPPED = ['_id', 'tmid', 'reactions', 'parseUrls', 'msg', 'ts', '_updatedAt', 'editedAt', 'emoji', 'avatar', 'alias', 'file', 'customFields', 'groupable', 'token', 'blocks', 't', 'rid', 'u', 'editedBy', 'attachments'];
+const MAPPED = [
+	'_id',
+	'tmid',
+	'reactions',
+	'parseUrls',
+	'msg',
+	'ts',
+	'_updatedAt',
+	'editedAt',
+	'emoji',
+	'avatar',
+	'alias',
+	'file',
+	'customFields',
+	'groupable',
+	'token',
+	'blocks',
+	't',
+	'rid',
+	'u',
+	'editedBy',
+	'attachments',
+];
 
 const RENAMED: ReadonlyArray<readonly [string, string]> = [
 	['_id', 'id'],
@@ -64,7 +86,14 @@ export function now(ctx: OmnichannelContext): Date {
 }
 
 /** `Message.saveSystemMessage(type, rid, msg, owner, extraData)`. */
-export async function saveSystemMessage(ctx: OmnichannelContext, type: string, rid: string, msg: string, owner: Owner, extra: Record<string, unknown> = {}): Promise<Message> {
+export async function saveSystemMessage(
+	ctx: OmnichannelContext,
+	type: string,
+	rid: string,
+	msg: string,
+	owner: Owner,
+	extra: Record<string, unknown> = {},
+): Promise<Message> {
 	const ts = now(ctx);
 	const message: Message = {
 		_id: randomId(),

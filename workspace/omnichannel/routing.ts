@@ -37,7 +37,9 @@ export function isAvailable(user: WorkspaceUser): boolean {
 /** The agents of a department (every agent when the department lists none, or when there is no department). */
 export function departmentAgents(ctx: OmnichannelContext, departmentId: unknown): WorkspaceUser[] {
 	const department = typeof departmentId === 'string' ? (ctx.departments.byId(departmentId) as Any | undefined) : undefined;
-	const listed = Array.isArray(department?.agents) ? (department?.agents as unknown[]).map((a) => (typeof a === 'string' ? a : (a as Any)?.agentId)) : undefined;
+	const listed = Array.isArray(department?.agents)
+		? (department?.agents as unknown[]).map((a) => (typeof a === 'string' ? a : (a as Any)?.agentId))
+		: undefined;
 	return ctx.users.all().filter((user) => isAgent(user) && (!listed || listed.includes(user._id)));
 }
 

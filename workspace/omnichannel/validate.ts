@@ -24,11 +24,7 @@ function checkType(value: unknown, type: FieldType | Shape): void {
 		return;
 	}
 	const ok =
-		type === 'string[]'
-			? Array.isArray(value)
-			: type === 'object'
-				? !!value && typeof value === 'object' && !Array.isArray(value)
-				: typeof value === type;
+		type === 'string[]' ? Array.isArray(value) : type === 'object' ? !!value && typeof value === 'object' && !Array.isArray(value) : typeof value === type;
 	if (!ok) throw invalidParams(typeError(type));
 	if (type === 'string[]' && (value as unknown[]).some((item) => typeof item !== 'string')) throw invalidParams('must be string');
 }

@@ -40,7 +40,7 @@ class Boundary extends React.Component<{ onError: (error: Error) => void; childr
 	}
 
 	public render(): React.ReactNode {
-		return this.state.failed ? <Box color='danger'>The renderer failed on these blocks.</Box> : this.props.children;
+		return this.state.failed ? <Box color="danger">The renderer failed on these blocks.</Box> : this.props.children;
 	}
 }
 
@@ -48,20 +48,20 @@ function Message({ frame, children }: { frame: Frame; children: React.ReactNode 
 	return (
 		<Box>
 			{frame.command && (
-				<Box pi='x20' pb='x10' fontScale='c1' color='hint' borderBlockEndWidth='x1' borderBlockEndStyle='solid' borderBlockEndColor='neutral-300'>
-					typed <code className='md-code'>{frame.command}</code>
+				<Box pi="x20" pb="x10" fontScale="c1" color="hint" borderBlockEndWidth="x1" borderBlockEndStyle="solid" borderBlockEndColor="neutral-300">
+					typed <code className="md-code">{frame.command}</code>
 				</Box>
 			)}
-			<Box display='flex' pi='x20' pb='x16'>
-				<Box flexShrink={0} size='x36' borderRadius='x4' bg='danger' mie='x8' />
+			<Box display="flex" pi="x20" pb="x16">
+				<Box flexShrink={0} size="x36" borderRadius="x4" bg="danger" mie="x8" />
 				<Box flexGrow={1} minWidth={0}>
-					<Box fontScale='p2b' color='default'>
+					<Box fontScale="p2b" color="default">
 						{frame.sender ?? 'Livechat Rooms'}{' '}
-						<Box is='span' fontScale='c1' color='hint'>
+						<Box is="span" fontScale="c1" color="hint">
 							App · Only you can see this message
 						</Box>
 					</Box>
-					<div data-surface=''>{children}</div>
+					<div data-surface="">{children}</div>
 				</Box>
 			</Box>
 		</Box>

@@ -31,25 +31,25 @@ function inline(node: Node, key: number): React.ReactNode {
 			return <del key={key}>{inlines(node.value)}</del>;
 		case 'INLINE_CODE':
 			return (
-				<code key={key} className='md-code'>
+				<code key={key} className="md-code">
 					{node.value.value}
 				</code>
 			);
 		case 'LINK':
 			return (
-				<a key={key} href={node.value.src.value} className='md-link'>
+				<a key={key} href={node.value.src.value} className="md-link">
 					{inlines(list(node.value.label))}
 				</a>
 			);
 		case 'MENTION_USER':
 			return (
-				<span key={key} className='md-mention'>
+				<span key={key} className="md-mention">
 					@{node.value.value}
 				</span>
 			);
 		case 'MENTION_CHANNEL':
 			return (
-				<span key={key} className='md-mention'>
+				<span key={key} className="md-mention">
 					#{node.value.value}
 				</span>
 			);
@@ -73,9 +73,23 @@ function block(node: Node, key: number): React.ReactNode {
 		case 'LINE_BREAK':
 			return <br key={key} />;
 		case 'UNORDERED_LIST':
-			return <ul key={key}>{(node.value as Node[]).map((item, i) => <li key={i}>{inlines(item.value)}</li>)}</ul>;
+			return (
+				<ul key={key}>
+					{(node.value as Node[]).map((item, i) => (
+						<li key={i}>{inlines(item.value)}</li>
+					))}
+				</ul>
+			);
 		case 'ORDERED_LIST':
-			return <ol key={key}>{(node.value as Node[]).map((item, i) => <li key={i} value={item.number}>{inlines(item.value)}</li>)}</ol>;
+			return (
+				<ol key={key}>
+					{(node.value as Node[]).map((item, i) => (
+						<li key={i} value={item.number}>
+							{inlines(item.value)}
+						</li>
+					))}
+				</ol>
+			);
 		default:
 			throw new Error(`markdown block ${node.type} is not shown by this page`);
 	}
@@ -84,5 +98,5 @@ function block(node: Node, key: number): React.ReactNode {
 /** `text` as Rocket.Chat's parser reads it (no emoticons, as the UIKit renderer asks), one element per block. */
 export function Markdown({ text }: { text: string }): React.ReactElement {
 	const tree = parse(text, { emoticons: false }) as Node[];
-	return <span className='md'>{tree.map(block)}</span>;
+	return <span className="md">{tree.map(block)}</span>;
 }

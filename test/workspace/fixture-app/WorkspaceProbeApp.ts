@@ -1,5 +1,15 @@
 import { App } from '@rocket.chat/apps-engine/definition/App';
-import type { IAppAccessors, IConfigurationExtend, IConfigurationModify, IEnvironmentRead, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type {
+	IAppAccessors,
+	IConfigurationExtend,
+	IConfigurationModify,
+	IEnvironmentRead,
+	IHttp,
+	ILogger,
+	IModify,
+	IPersistence,
+	IRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
 import { ApiEndpoint, ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
 import type { IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import type {
@@ -61,7 +71,13 @@ async function runJob(name: string, context: IJobContext, read: IRead, persis: I
 	await persis.createWithAssociations({ name, started }, records([{ model: JOBS, id: 'running' }]));
 	await wait(typeof context.sleepMs === 'number' ? context.sleepMs : 0);
 	await persis.removeByAssociations(records([{ model: JOBS, id: 'running' }]));
-	await persis.createWithAssociations({ name, jobId: context.jobId, started, overlapped: running.length > 0, data: context }, records([{ model: JOBS, id: 'runs' }, { model: JOBS, id: name }]));
+	await persis.createWithAssociations(
+		{ name, jobId: context.jobId, started, overlapped: running.length > 0, data: context },
+		records([
+			{ model: JOBS, id: 'runs' },
+			{ model: JOBS, id: name },
+		]),
+	);
 }
 
 class ProbeEndpoint extends ApiEndpoint {
@@ -73,7 +89,14 @@ class ProbeEndpoint extends ApiEndpoint {
 	}
 
 	/** `{ op, ... }`: one call of the persistence, scheduler or room readers, answered as `{ result }` or `{ error }`. */
-	public async post(request: IApiRequest, endpoint: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+	public async post(
+		request: IApiRequest,
+		endpoint: IApiEndpointInfo,
+		read: IRead,
+		modify: IModify,
+		http: IHttp,
+		persis: IPersistence,
+	): Promise<IApiResponse> {
 		const body = (request.content ?? {}) as Json;
 		const reader = read.getPersistenceReader();
 		const associations = records((body.associations as Array<{ model: string; id: string }>) ?? []);
@@ -108,7 +131,12 @@ class ProbeEndpoint extends ApiEndpoint {
 					result = await modify.getScheduler().scheduleOnce({ id: body.id as string, when: body.when as string, data: body.data as object });
 					break;
 				case 'scheduleRecurring':
-					result = await modify.getScheduler().scheduleRecurring({ id: body.id as string, interval: body.interval as string, skipImmediate: body.skipImmediate === true, data: body.data as object });
+					result = await modify.getScheduler().scheduleRecurring({
+						id: body.id as string,
+						interval: body.interval as string,
+						skipImmediate: body.skipImmediate === true,
+						data: body.data as object,
+					});
 					break;
 				case 'cancelJob':
 					result = await modify.getScheduler().cancelJob(body.id as string);
@@ -124,7 +152,9 @@ class ProbeEndpoint extends ApiEndpoint {
 					result = await read.getRoomReader().getById(body.id as string);
 					break;
 				case 'rooms':
-					result = await read.getRoomReader().getAllRooms({ types: [RoomType.LIVE_CHAT] }, { limit: (body.limit as number) ?? 100, skip: (body.skip as number) ?? 0 });
+					result = await read
+						.getRoomReader()
+						.getAllRooms({ types: [RoomType.LIVE_CHAT] }, { limit: (body.limit as number) ?? 100, skip: (body.skip as number) ?? 0 });
 					break;
 				default:
 					return this.json({ status: 400, content: { error: `unknown op ${String(body.op)}` } });
@@ -153,10 +183,21 @@ export class WorkspaceProbeApp
 	}
 
 	protected async extendConfiguration(configuration: IConfigurationExtend, _environment: IEnvironmentRead): Promise<void> {
-		await configuration.settings.provideSetting({ id: 'greeting', type: SettingType.STRING, packageValue: 'hello', required: false, public: false, i18nLabel: 'greeting' });
+		await configuration.settings.provideSetting({
+			id: 'greeting',
+			type: SettingType.STRING,
+			packageValue: 'hello',
+			required: false,
+			public: false,
+			i18nLabel: 'greeting',
+		});
 		await configuration.api.provideApi({ visibility: ApiVisibility.PUBLIC, security: ApiSecurity.UNSECURE, endpoints: [new ProbeEndpoint(this)] });
 		await configuration.scheduler.registerProcessors([
-			{ id: 'sweep', startupSetting: { type: StartupType.RECURRING, interval: '15 minutes', skipImmediate: true }, processor: async (context, read, _modify, _http, persis) => runJob('sweep', context, read, persis) },
+			{
+				id: 'sweep',
+				startupSetting: { type: StartupType.RECURRING, interval: '15 minutes', skipImmediate: true },
+				processor: async (context, read, _modify, _http, persis) => runJob('sweep', context, read, persis),
+			},
 			{ id: 'once', processor: async (context, read, _modify, _http, persis) => runJob('once', context, read, persis) },
 			{ id: 'every', processor: async (context, read, _modify, _http, persis) => runJob('every', context, read, persis) },
 		]);
@@ -183,7 +224,13 @@ export class WorkspaceProbeApp
 	}
 
 	public async executePostLivechatRoomTransferred(context: ILivechatTransferEventContext): Promise<void> {
-		await record({ event: 'IPostLivechatRoomTransferred', type: context.type, room: context.room as unknown as Json, from: context.from as unknown as Json, to: context.to as unknown as Json });
+		await record({
+			event: 'IPostLivechatRoomTransferred',
+			type: context.type,
+			room: context.room as unknown as Json,
+			from: context.from as unknown as Json,
+			to: context.to as unknown as Json,
+		});
 	}
 
 	public async executePostLivechatRoomSaved(room: ILivechatRoom): Promise<void> {
@@ -198,14 +245,22 @@ export class WorkspaceProbeApp
 		await record({ event: 'IPostSystemMessageSent', message: message as unknown as Json });
 	}
 
-	public async executeBlockActionHandler(context: UIKitBlockInteractionContext, _read: IRead, _http: IHttp, _persistence: IPersistence, modify: IModify): Promise<IUIKitResponse> {
+	public async executeBlockActionHandler(
+		context: UIKitBlockInteractionContext,
+		_read: IRead,
+		_http: IHttp,
+		_persistence: IPersistence,
+		modify: IModify,
+	): Promise<IUIKitResponse> {
 		const data = context.getInteractionData();
 		memory.events.push({ event: 'blockAction', actionId: data.actionId, value: data.value, room: data.room?.id ?? null });
-		await modify.getUiController().openContextualBarView(
-			{ id: 'probe-bar', title: { type: 'plain_text', text: `pressed ${data.actionId}` }, blocks: [] },
-			{ triggerId: data.triggerId },
-			data.user,
-		);
+		await modify
+			.getUiController()
+			.openContextualBarView(
+				{ id: 'probe-bar', title: { type: 'plain_text', text: `pressed ${data.actionId}` }, blocks: [] },
+				{ triggerId: data.triggerId },
+				data.user,
+			);
 		return context.getInteractionResponder().successResponse();
 	}
 }

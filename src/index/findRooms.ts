@@ -1,0 +1,58 @@
+/**
+ * The one search both front doors run: the query over every livechat room of the source, then each page room's
+ * department named (looked up once per distinct department per request). Projection is the endpoint's business.
+ */
+import type { RoomQuery } from '../query/RoomQuery';
+import { withDepartment } from '../rooms/project';
+import type { RoomDocument } from '../rooms/RoomDocument';
+import type { Availability, Unavailable } from './LiveIndex';
+import { searchRooms } from './RoomIndex';
+
+export interface DepartmentName {
+	readonly _id: string;
+	readonly name: string;
+}
+
+export type DepartmentLookup = (idOrName: string) => Promise<DepartmentName | undefined>;
+
+/** Where both front doors get their rooms: every livechat room, exact, or why not now. */
+export interface RoomSource {
+	current(): Promise<Availability>;
+}
+
+export type RoomsAnswer =
+	| {
+			readonly ok: true;
+			/** The requested page, in order, each with `department: {_id, name}` when its department exists. */
+			readonly rooms: RoomDocument[];
+			/** Every room that matches the query. */
+			readonly total: number;
+	  }
+	| { readonly ok: false; readonly unavailable: Unavailable };
+
+/** The departments of these ids that exist, by id (a department whose name equals another's id is not that one). */
+export async function departmentsOf(ids: Iterable<string>, departments: DepartmentLookup): Promise<Map<string, DepartmentName | undefined>> {
+	const found = new Map<string, DepartmentName | undefined>();
+	await Promise.all(
+		[...new Set(ids)].map(async (id) => {
+			const department = await departments(id);
+			found.set(id, department && department._id === id ? department : undefined);
+		}),
+	);
+	return found;
+}
+
+export async function findRooms(query: RoomQuery, source: RoomSource, departments: DepartmentLookup): Promise<RoomsAnswer> {
+	const available = await source.current();
+	if (!available.ok) return available;
+	const { rooms, total } = searchRooms(query, available.rooms.values());
+	const found = await departmentsOf(
+		rooms.map((room) => room.departmentId).filter((id): id is string => typeof id === 'string'),
+		departments,
+	);
+	return {
+		ok: true,
+		rooms: rooms.map((room) => (room.departmentId === undefined ? room : withDepartment(room, found.get(room.departmentId)))),
+		total,
+	};
+}
