@@ -144,6 +144,7 @@ function freshLines(size: SizeFigures): string[] {
 		reconcile.ran
 			? `Reconciliation pass (${reconcile.deleted} closed rooms deleted first, no event): ${formatMs(reconcile.wallMs)} in ${reconcile.slices} scheduler runs; ${reconcile.note}`
 			: `Reconciliation pass: not run (${reconcile.note})`,
+		`  ${reconcile.idleTicks} idle ticks of the upkeep job before it (one a minute): ${workLine(reconcile.idleTickWork)} together`,
 		`  host work of the pass: ${workLine(reconcile.work)}; CPU: app's Deno runtime ${formatMs(reconcile.denoCpuMs)}, host ${formatMs(reconcile.hostCpuMs)}`,
 		reconcile.mismatches.length
 			? `  !!! answers after the pass differ from the store: ${reconcile.mismatches.slice(0, 4).join(' | ')}`

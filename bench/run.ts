@@ -19,6 +19,7 @@ import * as os from 'os';
 import { version as engineVersion } from '@rocket.chat/apps-engine/package.json';
 import { version as mingoVersion } from 'mingo/package.json';
 
+import { DEFAULT_RECONCILE_MINUTES } from '../src/engine/settings';
 import type { RoomDocument } from '../src/rooms/RoomDocument';
 import { demoData } from '../workspace/data/demo';
 import { ensurePackage } from '../workspace/package';
@@ -45,8 +46,8 @@ const RUNS = setting('BENCH_RUNS', 5);
 const WARMUPS = 1;
 /** Changes over the simulated minute of the freshness step (one per second). */
 const CHANGES = setting('BENCH_CHANGES', 60);
-/** The app's reconciliation interval (its setting's default, 15 minutes). */
-const RECONCILE_EVERY_MS = 15 * 60_000;
+/** The app's reconciliation interval (its setting's default). */
+const RECONCILE_EVERY_MS = DEFAULT_RECONCILE_MINUTES * 60_000;
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
 	.split(',')

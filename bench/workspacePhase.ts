@@ -124,6 +124,9 @@ export interface ReconcileFigures {
 	/** CPU time of the pass: the app's Deno runtime and the host, ms. */
 	readonly denoCpuMs: number;
 	readonly hostCpuMs: number;
+	/** The recurring job's ticks before the one that started the pass, and what they asked of the host together. */
+	readonly idleTicks: number;
+	readonly idleTickWork: WorkspaceStats;
 	/** Where the answers after the pass differ from the store. */
 	readonly mismatches: string[];
 }
@@ -174,7 +177,7 @@ export interface PhaseOptions {
 	readonly warmups: number;
 	/** Changes over the simulated minute (one per second). */
 	readonly changes: number;
-	/** The reconciliation interval the app uses (its setting's default). */
+	/** The reconciliation interval the app uses (its setting's default), in ms of the scheduler's clock. */
 	readonly reconcileEveryMs: number;
 	readonly log: (line: string) => void;
 	/** Called with the store as it ended, before the workspace stops. */
@@ -503,68 +506,85 @@ function record(running: RunningWorkspace, name: string): Record<string, unknown
 }
 
 /**
- * One reconciliation pass, driven through the scheduler: the app judges the interval by its own clock (the wall
- * clock), so its records of the last pass are moved back by the interval, as if that time had passed; then the
- * scheduler's clock is moved on by the interval (the recurring job comes due) and by a second at a time (each
- * continuation slice comes due) until the pass is over.
+ * One reconciliation pass, driven through the scheduler as Rocket.Chat would run it: the app's recurring job ticks
+ * once a minute and starts a pass every `reconcileEveryMs` worth of ticks, counted on the scheduler's clock; so the
+ * scheduler's clock is moved on a minute at a time (one tick each) until a pass starts, then a second at a time (each
+ * continuation slice comes due) until it is over. The pass's figures start at the tick that started it (the idle
+ * ticks before it each read the job's record and write its tick count: reported apart).
  */
 async function reconcile(running: RunningWorkspace, options: PhaseOptions, pid: number): Promise<Omit<ReconcileFigures, 'deleted' | 'mismatches'>> {
-	const denoBefore = cpuMsOf(pid);
-	const hostBefore = hostCpuMs();
-	const cpu = (): { denoCpuMs: number; hostCpuMs: number } => ({ denoCpuMs: cpuMsOf(pid) - denoBefore, hostCpuMs: hostCpuMs() - hostBefore });
 	// Wait for any slice under way to end.
-	for (let i = 0; i < 120 && record(running, NAMES.job)?.phase !== 'idle' && record(running, NAMES.job) !== undefined; i++) await sleep(500);
+	for (let i = 0; i < 120 && record(running, NAMES.job) !== undefined && record(running, NAMES.job)?.phase !== 'idle'; i++) await sleep(500);
+	const none = statsOf(running.state);
 	const job = record(running, NAMES.job);
-	const manifest = record(running, NAMES.manifest);
-	if (!job || !manifest) {
-		const none = statsOf(running.state);
+	if (!job || !record(running, NAMES.manifest)) {
 		return {
 			ran: false,
 			note: 'no maintenance records in the app persistence (the index is not in this build)',
 			wallMs: 0,
 			slices: 0,
 			work: statsDelta(none, none),
-			...cpu(),
+			denoCpuMs: 0,
+			hostCpuMs: 0,
+			idleTicks: 0,
+			idleTickWork: statsDelta(none, none),
 		};
 	}
 	const passBefore = job.pass;
-	const back = options.reconcileEveryMs + 60_000;
-	if (typeof job.finishedAt === 'number') job.finishedAt -= back;
-	if (typeof manifest.builtAt === 'number') manifest.builtAt -= back;
-	const before = statsOf(running.state);
-	const started = now();
-	let slices = await running.scheduler.advance(options.reconcileEveryMs);
-	let idleSpins = 0;
-	while (now() - started < 10 * 60_000) {
-		const current = record(running, NAMES.job);
-		if (current && current.pass !== passBefore && current.phase === 'idle') break;
-		if (current?.pass === passBefore && slices > 0) {
-			idleSpins++;
-			if (idleSpins > 3)
-				return {
-					ran: false,
-					note: 'the scheduler ran the job but no pass started',
-					wallMs: now() - started,
-					slices,
-					work: statsDelta(before, statsOf(running.state)),
-					...cpu(),
-				};
+	const mark = (): { at: number; stats: WorkspaceStats; deno: number; host: number } => ({
+		at: now(),
+		stats: statsOf(running.state),
+		deno: cpuMsOf(pid),
+		host: hostCpuMs(),
+	});
+	const first = mark();
+	let start = first;
+	let idleTicks = 0;
+	let slices = 0;
+	const ticks = Math.ceil(options.reconcileEveryMs / 60_000) + 2;
+	for (let tick = 0; tick < ticks; tick++) {
+		start = mark();
+		const ran = await running.scheduler.advance(60_000);
+		if (record(running, NAMES.job)?.pass !== passBefore) {
+			slices += ran;
+			break;
 		}
+		idleTicks += ran;
+	}
+	const idleTickWork = statsDelta(first.stats, start.stats);
+	if (record(running, NAMES.job)?.pass === passBefore) {
+		return {
+			ran: false,
+			note: `no pass started after ${ticks} minutes of ticks`,
+			wallMs: 0,
+			slices: 0,
+			work: statsDelta(none, none),
+			denoCpuMs: 0,
+			hostCpuMs: 0,
+			idleTicks,
+			idleTickWork,
+		};
+	}
+	while (now() - start.at < 10 * 60_000 && record(running, NAMES.job)?.phase !== 'idle') {
 		const ran = await running.scheduler.advance(1000);
 		slices += ran;
 		if (ran === 0) await sleep(50);
 	}
+	const end = mark();
 	const current = record(running, NAMES.job);
-	const ok = current?.pass !== passBefore && current?.phase === 'idle';
+	const ok = current?.phase === 'idle';
 	return {
 		ran: ok,
 		note: ok
-			? `pass ${String(current?.kind)}: ${String(current?.read)} rooms listed, ${String(current?.fetched)} read in full`
+			? `pass ${String(current?.kind)} started by tick ${idleTicks + 1}: ${String(current?.read)} rooms listed, ${String(current?.fetched)} read in full`
 			: 'the pass did not finish within 10 minutes',
-		wallMs: now() - started,
+		wallMs: end.at - start.at,
 		slices,
-		work: statsDelta(before, statsOf(running.state)),
-		...cpu(),
+		work: statsDelta(start.stats, end.stats),
+		denoCpuMs: end.deno - start.deno,
+		hostCpuMs: end.host - start.host,
+		idleTicks,
+		idleTickWork,
 	};
 }
 
