@@ -97,6 +97,7 @@ function coldLines(size: SizeFigures): string[] {
 	return [
 		`Cold start (install to ready): ${cold.ready ? '' : 'NOT READY, gave up after '}${(cold.toReadyMs / 1000).toFixed(1)} s after the app was enabled (install itself ${(cold.installMs / 1000).toFixed(1)} s); ${cold.jobRuns} scheduler runs of the app's jobs`,
 		`  host work from start to ready: ${workLine(cold.work)}`,
+		`  first answer after ready ${formatMs(cold.firstAnswerMs)}; one a second later (the index's poll replays the journal's last buckets, still holding the build's pages): ${formatMs(cold.tailAnswerMs)}, ${cold.tailReads} persistence reads`,
 		`  CPU from start to ready: app's Deno runtime ${formatMs(cold.denoCpuMs)}, host ${formatMs(cold.hostCpuMs)} (of ${formatMs(cold.installMs + cold.toReadyMs)} wall)`,
 		`  ${cold.answers503} answers 503 meanwhile, slowest ${formatMs(cold.slowest503Ms)}, Retry-After ${cold.retryAfter.join(', ') || '-'}${cold.sampleMessage ? `; e.g. "${cold.sampleMessage.slice(0, 160)}"` : ''}`,
 		...(cold.failures.length ? [`  !!! other answers during the cold start: ${cold.failures.slice(0, 3).join(' | ')}`] : []),

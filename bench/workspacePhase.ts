@@ -20,7 +20,7 @@ import type { RunningWorkspace } from '../workspace/index';
 import { startWorkspace } from '../workspace/index';
 import type { Workspace } from '../workspace/engine/Workspace';
 import { searchRooms } from '../src/index/RoomIndex';
-import { NAMES } from '../src/index/shared';
+import { BUCKET_MS, NAMES } from '../src/index/shared';
 import type { ChangeFigures } from './changes';
 import { deleteClosedRooms, driveChanges } from './changes';
 import { difference, indexedDocuments } from './core';
@@ -71,6 +71,14 @@ export interface ColdFigures {
 	/** Slices the maintenance job ran (scheduler runs of the app's jobs). */
 	readonly jobRuns: number;
 	readonly peakKibAtReady: number;
+	/** The first answer after ready (200), ms. */
+	readonly firstAnswerMs: number;
+	/**
+	 * A query a little over a second after ready (past the index's one-second poll): the index replays the journal's
+	 * last buckets, which still hold the build's last pages of full rooms. Time, and persistence reads.
+	 */
+	readonly tailAnswerMs: number;
+	readonly tailReads: number;
 	/** CPU time from the start to ready: the app's Deno runtime, and the host (this process: engine, bridges, store). */
 	readonly denoCpuMs: number;
 	readonly hostCpuMs: number;
@@ -369,6 +377,7 @@ async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorks
 	let sampleMessage: string | undefined;
 	const failures: string[] = [];
 	let ready = false;
+	let firstAnswerMs = 0;
 	let lastLine = 0;
 	const runs = new Map<string, number>();
 	while (now() - enabled < COLD_LIMIT_MS) {
@@ -377,6 +386,7 @@ async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorks
 		const answer = await callApp(running.workspace, running.app.id, 'rooms', getRequest({}, appUser), log);
 		if (answer.status === 200) {
 			ready = true;
+			firstAnswerMs = answer.ms;
 			break;
 		}
 		if (answer.status === 503) {
@@ -390,10 +400,19 @@ async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorks
 		} else failures.push(`${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}`);
 		await sleep(asked + COLD_POLL_MS - now());
 	}
+	const toReadyMs = now() - enabled;
+	const denoCpuMs = cpuMsOf(pid);
+	const hostCpu = hostCpuMs() - hostStart;
+	const work = statsOf(running.state);
+	await sleep(1100);
+	const tail = await callApp(running.workspace, running.app.id, 'rooms', getRequest({}, appUser), log);
 	const cold: ColdFigures = {
 		installMs: enabled - started,
-		toReadyMs: now() - enabled,
-		work: statsOf(running.state),
+		toReadyMs,
+		work,
+		firstAnswerMs,
+		tailAnswerMs: tail.ms,
+		tailReads: statsOf(running.state).persistenceReads - work.persistenceReads,
 		answers503: log.count(503),
 		slowest503Ms: log.slowest(503),
 		retryAfter: [...retryAfter],
@@ -402,8 +421,8 @@ async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorks
 		ready,
 		jobRuns: (noteRuns(running, runs), runsOf(runs)),
 		peakKibAtReady: memoryOf(pid).peakKib,
-		denoCpuMs: cpuMsOf(pid),
-		hostCpuMs: hostCpuMs() - hostStart,
+		denoCpuMs,
+		hostCpuMs: hostCpu,
 	};
 	return { running, cold };
 }
@@ -604,6 +623,7 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 	const started = now();
 	options.log('  cold start: installing the app, asking the endpoint every second until it answers...');
 	const { running, cold } = await coldStart(options);
+	const readyAt = now();
 	options.log(
 		`  ready after ${(cold.toReadyMs / 1000).toFixed(1)} s (${cold.answers503} answers 503, ${cold.work.roomById} getById, ${cold.work.roomListCalls} getAllRooms)`,
 	);
@@ -616,6 +636,9 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 		if (pid === undefined || installed.pid === undefined) throw new Error('cannot find the Deno runtimes');
 		const app = { id: running.app.id, pid };
 		const floorApp = { id: installed.id, pid: installed.pid };
+		// Warm means up to date and settled: the journal's last buckets (10 s each) no longer hold the build's pages.
+		options.log('  waiting for the journal buckets written during the build to age (2 x 10 s)...');
+		await sleep(readyAt + 2 * BUCKET_MS + 1000 - now());
 		const phase = new Phase(running, app, options);
 		const floor = phase.floorTask(floorApp);
 
