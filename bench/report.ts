@@ -70,8 +70,22 @@ function endpointRow(rooms: number, figures: EndpointFigures): string[] {
 
 function endpointTable(size: SizeFigures): string {
 	const { floor, floorTotal, queries } = size.workspace;
+	const { ping } = size.workspace;
 	const rows = [
 		['floor: one projected pass (floor app)', formatCount(floorTotal), '-', String(floor.runs), formatTime(floor), '1', '1', '', '', '', ''],
+		[
+			'an empty call (floor app, ping)',
+			'-',
+			'-',
+			String(ping.time.runs),
+			formatTime(ping.time),
+			formatRatios(ping.ratio),
+			'',
+			'',
+			'',
+			'',
+			'the fixed cost of a call',
+		],
 		...queries.map((q) => endpointRow(size.rooms, q)),
 	];
 	return table(

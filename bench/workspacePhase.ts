@@ -161,8 +161,15 @@ export interface CallSummary {
 	readonly slowestMs: number;
 }
 
+/** The fixed cost of one call into an app: the floor app's `ping`, which does nothing. */
+export interface PingFigures {
+	readonly time: Summary;
+	readonly ratio: Summary;
+}
+
 export interface WorkspaceFigures {
 	readonly cold: ColdFigures;
+	readonly ping: PingFigures;
 	readonly floor: Summary;
 	readonly floorTotal: number;
 	readonly queries: EndpointFigures[];
@@ -289,6 +296,18 @@ class Phase {
 		if (answer.status !== 200) return { total: -1, returned: 0, ids: [] };
 		const rooms = Array.isArray(answer.body.rooms) ? (answer.body.rooms as Array<{ _id: string }>) : [];
 		return { total: Number(answer.body.total), returned: rooms.length, ids: rooms.map((room) => room._id) };
+	}
+
+	public pingTask(floor: RunningApp): Task {
+		return {
+			pid: floor.pid,
+			calls: 1,
+			run: async () => {
+				const answer = await callApp(this.workspace, floor.id, 'ping', getRequest({}));
+				if (answer.status !== 200) throw new Error(`the floor app's ping answered ${answer.status}`);
+				return { total: 0, returned: 0, ids: [] };
+			},
+		};
 	}
 
 	public queryTask(query: BenchQuery): Task {
@@ -427,27 +446,29 @@ async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorks
 	return { running, cold };
 }
 
-/** Times a block: the floor then each query, per round. */
+/** Times a block: the floor, the empty call, then each query, per round. */
 async function queryBlock(
 	phase: Phase,
 	floor: Task,
+	ping: Task,
 	queries: readonly BenchQuery[],
 	options: PhaseOptions,
-): Promise<{ floor: Sample[]; queries: EndpointFigures[]; floorTotal: number }> {
-	options.log(`  floor + ${queries.length} queries: ${options.warmups} warm-up + ${options.runs} rounds...`);
-	const tasks = [floor, ...queries.map((query) => phase.queryTask(query))];
+): Promise<{ floor: Sample[]; ping: PingFigures; queries: EndpointFigures[]; floorTotal: number }> {
+	options.log(`  floor + empty call + ${queries.length} queries: ${options.warmups} warm-up + ${options.runs} rounds...`);
+	const tasks = [floor, ping, ...queries.map((query) => phase.queryTask(query))];
 	const { samples, last } = await phase.rounds(tasks);
 	const floorSamples = samples[0];
 	const figures = queries.map((query, i) => ({
 		query,
-		time: summarize(samples[i + 1].map((sample) => sample.wall)),
-		ratio: paired(samples[i + 1], floorSamples, (sample) => sample.wall),
-		cpuRatio: paired(samples[i + 1], floorSamples, (sample) => sample.cpu),
-		perCall: perCall(samples[i + 1], 1),
-		total: last[i + 1].total,
-		returned: last[i + 1].returned,
+		time: summarize(samples[i + 2].map((sample) => sample.wall)),
+		ratio: paired(samples[i + 2], floorSamples, (sample) => sample.wall),
+		cpuRatio: paired(samples[i + 2], floorSamples, (sample) => sample.cpu),
+		perCall: perCall(samples[i + 2], 1),
+		total: last[i + 2].total,
+		returned: last[i + 2].returned,
 	}));
-	return { floor: floorSamples, queries: figures, floorTotal: last[0].total };
+	const pingFigures = { time: summarize(samples[1].map((sample) => sample.wall)), ratio: paired(samples[1], floorSamples, (sample) => sample.wall) };
+	return { floor: floorSamples, ping: pingFigures, queries: figures, floorTotal: last[0].total };
 }
 
 /** A `createdAt` window holding exactly 2,000 livechat rooms (fewer when the workspace has fewer), from the middle. */
@@ -641,10 +662,12 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 		await sleep(readyAt + 2 * BUCKET_MS + 1000 - now());
 		const phase = new Phase(running, app, options);
 		const floor = phase.floorTask(floorApp);
+		const ping = phase.pingTask(floorApp);
 
 		const warm = await queryBlock(
 			phase,
 			floor,
+			ping,
 			QUERIES.filter((query) => query.typical),
 			options,
 		);
@@ -670,6 +693,7 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 		const bulk = await queryBlock(
 			phase,
 			floor,
+			ping,
 			QUERIES.filter((query) => !query.typical),
 			{ ...options, runs: Math.min(options.runs, 3) },
 		);
@@ -686,6 +710,7 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 		};
 		return {
 			cold,
+			ping: warm.ping,
 			floor: summarize([...warm.floor, ...bulk.floor].map((sample) => sample.wall)),
 			floorTotal: warm.floorTotal,
 			queries: [...warm.queries, ...bulk.queries],
