@@ -74,6 +74,9 @@ export const FIELDS: readonly FieldSpec[] = [
 	['prid', 'parentRoomId', COPY],
 	['uids', 'userIds', COPY],
 	['sysMes', 'displaySystemMessages', SYSTEM_MESSAGES],
+	// Newer 8.x converters map these two; older ones leave them in `_unmappedProperties_` (read either way).
+	['federated', 'isFederated', COPY],
+	['federation', 'federation', COPY],
 	// Livechat fields the converter leaves in `_unmappedProperties_`, named here so most rooms keep one object shape.
 	['queuedAt', null, COPY],
 	['departmentAncestors', null, COPY],
@@ -97,7 +100,6 @@ export const FIELDS: readonly FieldSpec[] = [
 export const UNMAPPED = '_unmappedProperties_';
 
 const STORED_NAMES: ReadonlySet<string> = new Set(FIELDS.map(([stored]) => stored));
-const FIELD_BY_STORED: ReadonlyMap<string, FieldSpec> = new Map(FIELDS.map((spec) => [spec[0], spec]));
 const ENGINE_NAMES: ReadonlySet<string> = new Set([UNMAPPED, ...FIELDS.map(([, engine]) => engine).filter((name): name is string => name !== null)]);
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -204,40 +206,9 @@ function restoreVisitor(value: unknown): unknown {
 	return copy;
 }
 
-function restore(kind: Kind, value: unknown): unknown {
-	switch (kind) {
-		case DATE:
-			return restoreDate(value);
-		case USER:
-			return withoutEmptyKeys(value);
-		case VISITOR:
-			return restoreVisitor(value);
-		case SYSTEM_MESSAGES:
-			return value === true ? undefined : value;
-		default:
-			return value;
-	}
-}
-
 /** A stored field as `roomFromEngine` restores it: `_unmappedProperties_` wins, else the engine's value. */
 function pick(unmapped: Record<string, unknown> | undefined, stored: string, engineValue: unknown): unknown {
 	return unmapped !== undefined && hasOwn.call(unmapped, stored) ? unmapped[stored] : engineValue;
-}
-
-/**
- * One top-level field of the room `roomFromEngine(raw)` would build (`undefined` when it would be left out), without
- * building the room: what sorting needs to order rooms before deciding which ones to convert.
- */
-export function storedField(raw: EngineRoom, stored: string): unknown {
-	const unmapped = unmappedOf(raw);
-	let value: unknown;
-	if (unmapped !== undefined && hasOwn.call(unmapped, stored)) value = unmapped[stored];
-	else {
-		const spec = FIELD_BY_STORED.get(stored);
-		if (spec) value = spec[1] !== null ? restore(spec[2], raw[spec[1]]) : hasOwn.call(raw, stored) ? raw[stored] : undefined;
-		else if (!ENGINE_NAMES.has(stored) && hasOwn.call(raw, stored)) value = raw[stored];
-	}
-	return value === null ? undefined : value;
 }
 
 /**
@@ -293,6 +264,8 @@ export function roomFromEngine(raw: EngineRoom): RoomDocument {
 	if ((v = pick(u, 'prid', raw.parentRoomId)) != null) room.prid = v;
 	if ((v = pick(u, 'uids', raw.userIds)) != null) room.uids = v;
 	if ((v = pick(u, 'sysMes', raw.displaySystemMessages === true ? undefined : raw.displaySystemMessages)) != null) room.sysMes = v;
+	if ((v = pick(u, 'federated', raw.isFederated)) != null) room.federated = v;
+	if ((v = pick(u, 'federation', raw.federation)) != null) room.federation = v;
 	if ((v = pick(u, 'queuedAt', raw.queuedAt)) != null) room.queuedAt = v;
 	if ((v = pick(u, 'departmentAncestors', raw.departmentAncestors)) != null) room.departmentAncestors = v;
 	if ((v = pick(u, 'priorityId', raw.priorityId)) != null) room.priorityId = v;

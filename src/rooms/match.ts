@@ -19,8 +19,6 @@
  * Everything a query needs is prepared once (sets, folded needles, split paths); checks run cheapest first.
  */
 import type { RoomQuery } from '../query/RoomQuery';
-import type { EngineRoom } from './EngineRoom';
-import { parseDate, unmappedOf } from './fromEngine';
 import type { RoomDocument } from './RoomDocument';
 import { foldCase, linearIncludes } from '../values/text';
 
@@ -30,74 +28,9 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 type Test = (value: unknown) => boolean;
 
-/** How the matcher reads the fields it needs; one reader for room documents, one for the engine's rooms. */
-interface FieldReader<R> {
-	context(room: R): Record<string, unknown> | undefined;
-	open(room: R, unmapped: Record<string, unknown> | undefined): unknown;
-	onHold(room: R, unmapped: Record<string, unknown> | undefined): unknown;
-	servedBy(room: R, unmapped: Record<string, unknown> | undefined): unknown;
-	departmentId(room: R, unmapped: Record<string, unknown> | undefined): unknown;
-	departmentAncestors(room: R, unmapped: Record<string, unknown> | undefined): unknown;
-	tags(room: R, unmapped: Record<string, unknown> | undefined): unknown;
-	fname(room: R, unmapped: Record<string, unknown> | undefined): unknown;
-	livechatData(room: R, unmapped: Record<string, unknown> | undefined): unknown;
-	/** Milliseconds since the epoch, or `NaN` when the field is absent or not a date. */
-	ts(room: R, unmapped: Record<string, unknown> | undefined): number;
-	closedAt(room: R, unmapped: Record<string, unknown> | undefined): number;
-}
-
 function storedTime(value: unknown): number {
 	return value instanceof Date ? value.getTime() : NaN;
 }
-
-/** A date as the engine may send it (`Date` or ISO string), as `fromEngine` restores it. */
-function engineTime(value: unknown): number {
-	if (value instanceof Date) return value.getTime();
-	return typeof value === 'string' ? parseDate(value) : NaN;
-}
-
-const documentReader: FieldReader<RoomDocument> = {
-	context: () => undefined,
-	open: (room) => room.open,
-	onHold: (room) => room.onHold,
-	servedBy: (room) => room.servedBy,
-	departmentId: (room) => room.departmentId,
-	departmentAncestors: (room) => room.departmentAncestors,
-	tags: (room) => room.tags,
-	fname: (room) => room.fname,
-	livechatData: (room) => room.livechatData,
-	ts: (room) => storedTime(room.ts),
-	closedAt: (room) => storedTime(room.closedAt),
-};
-
-/** A field `fromEngine` maps: `_unmappedProperties_` wins, else the engine's name for it. */
-function mapped(room: EngineRoom, unmapped: Record<string, unknown> | undefined, stored: string, engine: string): unknown {
-	return unmapped !== undefined && hasOwn.call(unmapped, stored) ? unmapped[stored] : room[engine];
-}
-
-/** A field the converter leaves in `_unmappedProperties_`. */
-function unmappedField(room: EngineRoom, unmapped: Record<string, unknown> | undefined, stored: string): unknown {
-	if (unmapped !== undefined && hasOwn.call(unmapped, stored)) return unmapped[stored];
-	return hasOwn.call(room, stored) ? room[stored] : undefined;
-}
-
-function mappedTime(room: EngineRoom, unmapped: Record<string, unknown> | undefined, stored: string, engine: string): number {
-	return unmapped !== undefined && hasOwn.call(unmapped, stored) ? storedTime(unmapped[stored]) : engineTime(room[engine]);
-}
-
-const engineReader: FieldReader<EngineRoom> = {
-	context: unmappedOf,
-	open: (room, unmapped) => mapped(room, unmapped, 'open', 'isOpen'),
-	onHold: (room, unmapped) => unmappedField(room, unmapped, 'onHold'),
-	servedBy: (room, unmapped) => mapped(room, unmapped, 'servedBy', 'servedBy'),
-	departmentId: (room, unmapped) => mapped(room, unmapped, 'departmentId', 'departmentId'),
-	departmentAncestors: (room, unmapped) => unmappedField(room, unmapped, 'departmentAncestors'),
-	tags: (room, unmapped) => unmappedField(room, unmapped, 'tags'),
-	fname: (room, unmapped) => mapped(room, unmapped, 'fname', 'displayName'),
-	livechatData: (room, unmapped) => mapped(room, unmapped, 'livechatData', 'livechatData'),
-	ts: (room, unmapped) => mappedTime(room, unmapped, 'ts', 'createdAt'),
-	closedAt: (room, unmapped) => mappedTime(room, unmapped, 'closedAt', 'closedAt'),
-};
 
 /** MongoDB's leaf rule: a value matches when it, or (for an array) one of its elements, passes. */
 function leafMatches(value: unknown, test: Test): boolean {
@@ -246,7 +179,8 @@ function presenceHolds(rule: number, value: unknown): boolean {
 	}
 }
 
-function compileWith<R>(query: RoomQuery, read: FieldReader<R>): (room: R) => boolean {
+/** Whether a room document satisfies every filter of the query but `query` (`compileMatcher` adds that one). */
+function compileBuiltIn(query: RoomQuery): (room: RoomDocument) => boolean {
 	const c = prepare(query);
 	const { openRule, servedByRule, onHoldRule, departments, agents, servedById, tags, units, exactName, nameTest, customFields } = c;
 	const { createdFrom, createdTo, closedFrom, closedTo } = c;
@@ -254,33 +188,32 @@ function compileWith<R>(query: RoomQuery, read: FieldReader<R>): (room: R) => bo
 	const hasClosed = query.closedAt !== undefined;
 	const hasName = exactName !== undefined || nameTest !== undefined;
 	const customCount = customFields.length;
-	return (room: R): boolean => {
-		const unmapped = read.context(room);
-		if (openRule !== NONE && !presenceHolds(openRule, read.open(room, unmapped))) return false;
-		if (onHoldRule !== NONE && !presenceHolds(onHoldRule, read.onHold(room, unmapped))) return false;
-		const servedBy = servedByRule !== NONE || agents !== undefined || servedById !== undefined ? read.servedBy(room, unmapped) : undefined;
+	return (room: RoomDocument): boolean => {
+		if (openRule !== NONE && !presenceHolds(openRule, room.open)) return false;
+		if (onHoldRule !== NONE && !presenceHolds(onHoldRule, room.onHold)) return false;
+		const servedBy = servedByRule !== NONE || agents !== undefined || servedById !== undefined ? room.servedBy : undefined;
 		if (servedById !== undefined && !servedByUser(servedBy, servedById)) return false;
 		if (servedByRule !== NONE && !presenceHolds(servedByRule, servedBy)) return false;
-		if (departments !== undefined && !inSet(read.departmentId(room, unmapped), departments)) return false;
+		if (departments !== undefined && !inSet(room.departmentId, departments)) return false;
 		if (agents !== undefined && !servedByAny(servedBy, agents)) return false;
-		if (tags !== undefined && !inSet(read.tags(room, unmapped), tags)) return false;
-		if (units !== undefined && !inSet(read.departmentAncestors(room, unmapped), units)) return false;
+		if (tags !== undefined && !inSet(room.tags, tags)) return false;
+		if (units !== undefined && !inSet(room.departmentAncestors, units)) return false;
 		if (hasCreated) {
-			const time = read.ts(room, unmapped);
+			const time = storedTime(room.ts);
 			if (!(time >= createdFrom && time <= createdTo)) return false;
 		}
 		if (hasClosed) {
-			const time = read.closedAt(room, unmapped);
+			const time = storedTime(room.closedAt);
 			if (!(time >= closedFrom && time <= closedTo)) return false;
 		}
 		if (hasName) {
-			const fname = read.fname(room, unmapped);
+			const fname: unknown = room.fname;
 			if (exactName !== undefined) {
 				if (fname !== exactName && !(Array.isArray(fname) && fname.includes(exactName))) return false;
 			} else if (!leafMatches(fname, nameTest!)) return false;
 		}
 		if (customCount > 0) {
-			const livechatData = read.livechatData(room, unmapped);
+			const livechatData = room.livechatData;
 			for (let i = 0; i < customCount; i++) {
 				const [path, test] = customFields[i];
 				if (!anyAtPath(livechatData, path, 0, test)) return false;
@@ -292,15 +225,7 @@ function compileWith<R>(query: RoomQuery, read: FieldReader<R>): (room: R) => bo
 
 /** Whether a room document satisfies every filter of the query (the room's type is the caller's business). */
 export function compileMatcher(query: RoomQuery): (room: RoomDocument) => boolean {
-	const matches = compileWith(query, documentReader);
+	const matches = compileBuiltIn(query);
 	const filter = query.filter;
 	return filter === undefined ? matches : (room) => matches(room) && filter(room);
-}
-
-/**
- * The same test on the room as the engine hands it over, so rooms that do not match are never converted:
- * `compileEngineMatcher(query)(raw) === compileMatcher(query)(roomFromEngine(raw))` for every engine room.
- */
-export function compileEngineMatcher(query: RoomQuery): (room: EngineRoom) => boolean {
-	return compileWith(query, engineReader);
 }

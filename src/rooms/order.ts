@@ -12,8 +12,6 @@
  * Paths are split once per query; a comparison allocates nothing for keys that are not arrays.
  */
 import type { SortDirection } from '../query/RoomQuery';
-import type { EngineRoom } from './EngineRoom';
-import { storedField } from './fromEngine';
 import { compareValues, EMPTY_ARRAY } from '../values/order';
 import type { RoomDocument } from './RoomDocument';
 
@@ -113,46 +111,5 @@ export function compareRooms(sort: RoomSort): (a: RoomDocument, b: RoomDocument)
 			if (byKey !== 0) return key.descending ? -byKey : byKey;
 		}
 		return compareValues(sortValue(a, ID_KEY), sortValue(b, ID_KEY));
-	};
-}
-
-/**
- * A room as the engine hands it over, with the values it sorts by computed once (then its `_id`, then the room itself
- * last): what the search keeps instead of converted rooms.
- */
-export type SortEntry = unknown[];
-
-export interface EngineOrder {
-	/** The room's sort entry: one pass over the fields the sort reads, no conversion of the room. */
-	entry(room: EngineRoom): SortEntry;
-	/** The same order as `compareRooms` gives the converted rooms. */
-	compare(a: SortEntry, b: SortEntry): number;
-	/** The engine room an entry stands for. */
-	room(entry: SortEntry): EngineRoom;
-}
-
-/**
- * The order of `compareRooms(sort)` for rooms as the engine hands them over, read through `storedField` so that
- * `compare(entry(a), entry(b))` has the sign of `compareRooms(sort)(roomFromEngine(a), roomFromEngine(b))`.
- */
-export function compileEngineOrder(sort: RoomSort): EngineOrder {
-	const keys = sort.map(([path, direction]) => compileKey(path, direction));
-	const count = keys.length;
-	return {
-		entry(room) {
-			const entry: SortEntry = new Array(count + 2);
-			for (let i = 0; i < count; i++) entry[i] = valueFrom(storedField(room, keys[i].path[0]), keys[i]);
-			entry[count] = valueFrom(storedField(room, '_id'), ID_KEY);
-			entry[count + 1] = room;
-			return entry;
-		},
-		compare(a, b) {
-			for (let i = 0; i < count; i++) {
-				const byKey = compareValues(a[i], b[i]);
-				if (byKey !== 0) return keys[i].descending ? -byKey : byKey;
-			}
-			return compareValues(a[count], b[count]);
-		},
-		room: (entry) => entry[count + 1] as EngineRoom,
 	};
 }

@@ -209,6 +209,39 @@ describe('adversarial input is answered correctly', () => {
 		}, 120000);
 	});
 
+	describe('hostile query filters: refused with a 400 naming the limit, or answered right, never a 500', () => {
+		const nested = (depth: number): string => `${'{"$and":['.repeat(depth)}{"fname":"x"}${']}'.repeat(depth)}`;
+		const refusedCase = async (label: string, filter: string, message: RegExp): Promise<void> => {
+			const answer = await ws.roomsDirect(`query=${encodeURIComponent(filter)}&${ONLY_IDS}`, 'manager');
+			expect([label, answer.status, answer.body.errorType]).toEqual([label, 400, 'error-invalid-query']);
+			expect(answer.body.error).toMatch(message);
+		};
+		it.each([
+			[10000, /limit: length/],
+			[1000, /depth/i],
+		])('nesting %i deep', (depth, message) => refusedCase(`depth ${depth}`, nested(depth), message));
+		it('$in of 100,000 values', () =>
+			refusedCase('huge $in', JSON.stringify({ tags: { $in: Array.from({ length: 100000 }, (_, i) => `t${i}`) } }), /list|limit|length/i));
+		it('backtracking patterns', () => refusedCase('(a+)+$', JSON.stringify({ fname: { $regex: '(a+)+$' } }), /\$regex/));
+		it('$where and $function', () => refusedCase('$where', JSON.stringify({ $where: 'while(true){}' }), /\$where/));
+		it('a literal pattern against 100,000-character names is answered right', () =>
+			endpointCase(
+				'literal $regex',
+				`query=${encodeURIComponent(JSON.stringify({ fname: { $regex: `${'a'.repeat(4000)}!$` } }))}`,
+				named((name) => name.endsWith(`${'a'.repeat(4000)}!`)),
+				'engine',
+			));
+		it.each(['__proto__', 'constructor', 'prototype'])('the prototype key %s behaves as a missing field', async (key) => {
+			for (const filter of [`{"${key}":{"$exists":true}}`, `{"${key}.polluted":1}`, `{"livechatData.${key}":null}`]) {
+				const answer = await ws.roomsDirect(`query=${encodeURIComponent(filter)}&${ONLY_IDS}`, 'manager');
+				expect([filter, answer.status]).toEqual([filter, 200]);
+			}
+			expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+			const absent = await ws.roomsDirect(`query=${encodeURIComponent(`{"${key}":{"$exists":true}}`)}&${ONLY_IDS}`, 'manager');
+			expect(absent.body.total).toBe(0);
+		});
+	});
+
 	it('leaves the app enabled, its runtime never restarted, and nothing in its error log', async () => {
 		expect(await ws.health()).toEqual({ status: 'manually_enabled', pid, errors: [] });
 	});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { FIELDS, parseDate, roomFromEngine, storedField } from '../../src/rooms/fromEngine';
+import { FIELDS, parseDate, roomFromEngine } from '../../src/rooms/fromEngine';
 import { closedRoom, convertToEngine, jsonHop, roomArbitrary, seedRoom } from './fixtures';
 
 describe('roomFromEngine: the inverse of the raw room converter', () => {
@@ -193,23 +193,6 @@ describe('roomFromEngine: the inverse of the raw room converter', () => {
 			const keys = [...new Set(['_id', 't', stored])].sort((a, b) => position(a) - position(b));
 			expect([stored, Object.keys(room)]).toEqual([stored, keys]);
 		}
-	});
-
-	it('storedField answers each field of the converted room without converting it', () => {
-		fc.assert(
-			fc.property(roomArbitrary, fc.boolean(), (stored, hop) => {
-				const raw = hop ? jsonHop(convertToEngine(stored)) : convertToEngine(stored);
-				const room = roomFromEngine(raw);
-				for (const key of [...Object.keys(room), 'missing', 'sysMes', 'displayName', 'id', '_unmappedProperties_']) {
-					expect([key, storedField(raw, key)]).toEqual([key, room[key]]);
-				}
-			}),
-			{ numRuns: 300 },
-		);
-		const odd = { id: 'r', type: 'l', somethingNew: 1, isOpen: null, _unmappedProperties_: { fname: 'stored' } };
-		expect(storedField(odd, 'somethingNew')).toBe(1);
-		expect(storedField(odd, 'open')).toBeUndefined();
-		expect(storedField(odd, 'fname')).toBe('stored');
 	});
 
 	it('never throws on odd engine rooms', () => {

@@ -2,11 +2,10 @@ import fc from 'fast-check';
 import { Query } from 'mingo';
 
 import type { RoomQuery } from '../../src/query/RoomQuery';
-import { roomFromEngine } from '../../src/rooms/fromEngine';
-import { compileEngineMatcher, compileMatcher, foldCase } from '../../src/rooms/match';
+import { compileMatcher, foldCase } from '../../src/rooms/match';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 import { mongoFilter } from '../reference/mongoQuery';
-import { closedRoom, convertToEngine, jsonHop, queryArbitrary, roomArbitrary, seedRoom } from './fixtures';
+import { closedRoom, queryArbitrary, roomArbitrary } from './fixtures';
 
 const base: RoomQuery = { offset: 0, count: 50, sort: [['ts', -1]] };
 const q = (extra: Partial<RoomQuery>): RoomQuery => ({ ...base, ...extra });
@@ -205,29 +204,6 @@ describe('compileMatcher', () => {
 			}),
 			{ numRuns: 400 },
 		);
-	});
-});
-
-describe('compileEngineMatcher', () => {
-	it('answers what the document matcher answers on the converted room, with Dates or ISO strings', () => {
-		fc.assert(
-			fc.property(roomArbitrary, queryArbitrary, (stored, query) => {
-				const raw = convertToEngine(stored);
-				const hopped = jsonHop(raw);
-				const expected = compileMatcher(query)(stored);
-				expect(compileEngineMatcher(query)(raw)).toBe(expected);
-				expect(compileEngineMatcher(query)(hopped)).toBe(compileMatcher(query)(roomFromEngine(hopped)));
-				expect(compileEngineMatcher(query)(hopped)).toBe(expected);
-			}),
-			{ numRuns: 500 },
-		);
-	});
-
-	it('reads fields _unmappedProperties_ overrides, as roomFromEngine does', () => {
-		const raw = { ...convertToEngine(seedRoom()), _unmappedProperties_: { departmentId: 'other', tags: ['x'] } };
-		expect(compileEngineMatcher(q({ departmentIds: ['other'] }))(raw)).toBe(true);
-		expect(compileEngineMatcher(q({ departmentIds: ['xnmXQmytuvxp2TuSC'] }))(raw)).toBe(false);
-		expect(compileEngineMatcher(q({ tags: ['x'] }))(raw)).toBe(true);
 	});
 });
 

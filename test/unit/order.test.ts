@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import mingo from 'mingo';
 
-import { roomFromEngine } from '../../src/rooms/fromEngine';
-import { compareRooms, compareStrings, compareValues, compileEngineOrder } from '../../src/rooms/order';
+import { compareRooms, compareStrings, compareValues } from '../../src/rooms/order';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
-import { closedRoom, convertToEngine, jsonHop, queryArbitrary, roomArbitrary, seedRoom } from './fixtures';
+import { queryArbitrary, roomArbitrary } from './fixtures';
 
 const room = (id: string, fields: Record<string, unknown> = {}): RoomDocument => ({ _id: id, t: 'l', ...fields });
 const order = (rooms: RoomDocument[], sort: ReadonlyArray<readonly [string, 1 | -1]>) => [...rooms].sort(compareRooms(sort)).map((r) => r._id);
@@ -135,58 +134,5 @@ describe('compareRooms', () => {
 			),
 			{ numRuns: 300 },
 		);
-	});
-});
-
-describe('compileEngineOrder', () => {
-	const sortArbitrary = fc.uniqueArray(
-		fc.tuple(
-			fc.constantFrom(
-				'ts',
-				'fname',
-				'servedBy.username',
-				'servedBy',
-				'v.username',
-				'v._id',
-				'v',
-				'tags',
-				'msgs',
-				'onHold',
-				'closedAt',
-				'livechatData.docId',
-				'sysMes',
-				'missing',
-				'_id',
-				'open',
-			),
-			fc.constantFrom<1 | -1>(1, -1),
-		),
-		{ maxLength: 3, selector: ([path]) => path },
-	);
-
-	it('orders engine rooms exactly as compareRooms orders the converted rooms (Dates or ISO strings)', () => {
-		fc.assert(
-			fc.property(fc.uniqueArray(roomArbitrary, { selector: (r) => r._id, maxLength: 12 }), sortArbitrary, fc.boolean(), (rooms, sort, hop) => {
-				const raws = rooms.map((room) => (hop ? jsonHop(convertToEngine(room)) : convertToEngine(room)));
-				const order = compileEngineOrder(sort);
-				const byEntries = raws
-					.map((raw) => order.entry(raw))
-					.sort(order.compare)
-					.map((entry) => order.room(entry).id);
-				const byDocuments = raws
-					.map(roomFromEngine)
-					.sort(compareRooms(sort))
-					.map((room) => room._id);
-				expect(byEntries).toEqual(byDocuments);
-			}),
-			{ numRuns: 400 },
-		);
-	});
-
-	it('keeps the engine room in the entry', () => {
-		const raw = convertToEngine(seedRoom());
-		const order = compileEngineOrder([['ts', -1]]);
-		expect(order.room(order.entry(raw))).toBe(raw);
-		expect(order.compare(order.entry(raw), order.entry(convertToEngine(closedRoom())))).toBe(1);
 	});
 });

@@ -9,6 +9,7 @@
 import { readFileSync } from 'fs';
 
 import type { StoredRoom, WorkspaceData, WorkspaceDepartment, WorkspaceUser } from './types';
+import { isDate } from '../engine/dates';
 
 /** A data file that cannot be used; the message is `<file>: <problem>`. */
 export class DataFileError extends Error {
@@ -276,7 +277,7 @@ function isPlainObject(value: unknown): value is Json {
 }
 
 function describe(value: unknown): string {
-	if (value instanceof Date) return 'a Date';
+	if (isDate(value)) return 'a Date';
 	const text = JSON.stringify(value);
 	if (text === undefined) return typeof value;
 	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
@@ -599,7 +600,7 @@ function convertDate(room: Json, path: readonly string[], index: number): void {
 	const key = path[path.length - 1];
 	const value = holder[key];
 	if (value === undefined || value === null) return;
-	if (value instanceof Date && !Number.isNaN(value.getTime())) return;
+	if (isDate(value) && !Number.isNaN(value.getTime())) return;
 	const date = typeof value === 'string' ? parseIsoDate(value) : undefined;
 	if (!date) {
 		fail(

@@ -31,6 +31,7 @@ import { convertRoomToAppRaw, projectRoom } from './converter';
 import type { PersistenceStore } from './persistence';
 import type { Scheduler } from './scheduler';
 import type { WorkspaceState } from './state';
+import { isDate } from './dates';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Methods = Record<string, (...args: Any[]) => unknown>;
@@ -348,9 +349,13 @@ export class WorkspaceBridges extends AppBridges {
 	}
 }
 
-/** A copy that can cross a thread boundary: plain data and `Date`s, without functions or class prototypes. */
+/**
+ * A copy that can cross a thread boundary: plain data and `Date`s, without functions or class prototypes; also what
+ * arrives from another thread, whose dates belong to another realm than the code that reads them (see `isDate`).
+ */
 export function plain<T>(value: T): T {
-	if (value instanceof Date) return new Date(value.getTime()) as T;
+	if (isDate(value)) return new Date(value.getTime()) as T;
+	if (ArrayBuffer.isView(value)) return value;
 	if (Array.isArray(value)) return value.map(plain) as T;
 	if (value && typeof value === 'object') {
 		const out: Record<string, unknown> = {};

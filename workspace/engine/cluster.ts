@@ -64,10 +64,10 @@ export class WorkerInstance implements EngineInstance {
 				const waiting = this.pending.get(message.id);
 				this.pending.delete(message.id);
 				if (message.error !== undefined) waiting?.reject(new Error(message.error));
-				else waiting?.resolve(message.result);
+				else waiting?.resolve(plain(message.result));
 			} else if (message.kind === 'host') {
 				const target = (host as Any)[message.target] as (method: string, ...args: unknown[]) => Promise<unknown>;
-				target(message.method, ...message.args).then(
+				target(message.method, ...plain(message.args as unknown[])).then(
 					(result) => this.worker.postMessage({ kind: 'host-reply', id: message.id, result: plain(result) }),
 					(error: Error) => this.worker.postMessage({ kind: 'host-reply', id: message.id, error: error?.message ?? String(error) }),
 				);

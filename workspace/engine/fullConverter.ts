@@ -51,6 +51,7 @@
  * with no value.
  */
 import type { StoredRoom } from './converter';
+import { isDate } from './dates';
 
 type Doc = Record<string, unknown>;
 
@@ -96,7 +97,7 @@ function idOf(value: unknown): string | undefined {
 
 /** A deep copy that keeps `Date`s (the converter never hands out the stored objects themselves). */
 export function cloneDoc<T>(value: T): T {
-	if (value instanceof Date) return new Date(value.getTime()) as T;
+	if (isDate(value)) return new Date(value.getTime()) as T;
 	if (Array.isArray(value)) return value.map(cloneDoc) as T;
 	if (value && typeof value === 'object') {
 		const out: Doc = {};

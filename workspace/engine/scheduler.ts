@@ -17,6 +17,7 @@
  * with `advance(ms)` or run what is due now with `runDue()`, instead of waiting.
  */
 import { randomBytes } from 'crypto';
+import { isDate } from './dates';
 
 export type JobType = 'normal' | 'single';
 
@@ -155,7 +156,7 @@ export function nextRun(interval: string | number, from: Date): Date {
 
 /** When a one-time job runs: a date, `now`, an ISO string, or `in <human interval>` / `<human interval>` from now. */
 export function whenToDate(when: unknown, now: Date): Date {
-	if (when instanceof Date) return when;
+	if (isDate(when)) return when;
 	if (typeof when === 'string') {
 		const text = when.trim().toLowerCase();
 		if (text === 'now') return now;

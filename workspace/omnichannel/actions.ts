@@ -31,6 +31,7 @@ import {
 import type { Inquiry, Message, Visitor } from './state';
 import { objectId, randomId } from './state';
 import { updateRoom } from './update';
+import { isDate } from '../engine/dates';
 
 type Any = Record<string, unknown>;
 
@@ -592,9 +593,9 @@ export async function closeRoom(ctx: OmnichannelContext, user: WorkspaceUser, pa
 	}
 	const at = now(ctx);
 	const servedBy = room.servedBy as Any | undefined;
-	const servedAt = servedBy?.ts instanceof Date ? servedBy.ts.getTime() : typeof servedBy?.ts === 'string' ? Date.parse(servedBy.ts) : NaN;
+	const servedAt = isDate(servedBy?.ts) ? servedBy.ts.getTime() : typeof servedBy?.ts === 'string' ? Date.parse(servedBy.ts) : NaN;
 	const serviceTimeDuration = servedBy ? (at.getTime() - servedAt) / 1000 : undefined;
-	const created = room.ts instanceof Date ? room.ts.getTime() : Date.parse(String(room.ts));
+	const created = isDate(room.ts) ? room.ts.getTime() : Date.parse(String(room.ts));
 	const $set: Any = {
 		closedAt: at,
 		'metrics.chatDuration': (at.getTime() - created) / 1000,
@@ -617,10 +618,13 @@ export async function closeRoom(ctx: OmnichannelContext, user: WorkspaceUser, pa
 		{ groupable: false, transcriptRequested: false },
 	);
 	const payload = ctx.fullRoom(closed);
-	await ctx.fire('ILivechatRoomClosedHandler', payload);
-	await ctx.fire('IPostLivechatRoomClosed', payload);
-	// The enterprise `livechat.closeRoom` hook then clears the on-hold state (after the event's room was read).
+	// Rocket.Chat triggers both events without waiting, and runs the enterprise `livechat.closeRoom` hook (which
+	// clears the on-hold state) alongside: the events carry the room as read before the hook, while an app that
+	// reads the room back reads it after the hook's write (its read crosses to another process). The call answers
+	// once the listeners have finished.
+	const heard = Promise.all([ctx.fire('ILivechatRoomClosedHandler', payload), ctx.fire('IPostLivechatRoomClosed', payload)]);
 	updateRoom(ctx.rooms, rid, { $unset: { onHold: 1 } });
+	await heard;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

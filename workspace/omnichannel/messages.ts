@@ -8,7 +8,10 @@
  *   `livechat_transfer_history`, `livechat-close`, `omnichannel_placed_chat_on_hold`,
  *   `omnichannel_on_hold_chat_resumed`.
  * - Regular messages (`sendMessage`): inserted, `IPostMessageSent` triggered (not awaited), then the room is updated
- *   in one write: `msgs` + 1, `lm` and `lastMessage` set to the message, plus the livechat hooks below.
+ *   in one write: `msgs` + 1, `lm` and `lastMessage` set to the message, plus the livechat hooks below. Here too the
+ *   trigger starts first and the room is written while the app's listener is on its way (an app that reads the room
+ *   back reads it written, as it does on a server, where its read crosses to another process); the REST call answers
+ *   once the listener has finished, so that tests know when the app has heard.
  *
  * The app receives `IMessage`: `id`, `text` (`msg`), `createdAt` (`ts`), `updatedAt`, `groupable`, `token`, `type`
  * (`t`), `room` (the full room conversion, read by id), `sender` (the user converted by id; for a visitor's message,
@@ -19,6 +22,7 @@ import type { OmnichannelContext } from './context';
 import type { Message } from './state';
 import { randomId } from './state';
 import { updateRoom } from './update';
+import { isDate } from '../engine/dates';
 
 export type Owner = { _id: string; username: string; name?: string };
 
@@ -124,7 +128,7 @@ function lastMessageOf(message: Message): Record<string, unknown> {
  */
 export async function saveVisitorMessage(ctx: OmnichannelContext, room: StoredRoom, message: Message): Promise<void> {
 	ctx.omnichannel.messages.push(message);
-	await ctx.fire('IPostMessageSent', appMessage(ctx, message, room));
+	const heard = ctx.fire('IPostMessageSent', appMessage(ctx, message, room));
 	const metrics = (room.metrics ?? {}) as Record<string, Record<string, unknown> | undefined>;
 	const visitorLastQuery = (metrics.v?.lq as Date | undefined) ?? (room.ts as Date);
 	const agentLastReply = (metrics.servedBy?.lr as Date | undefined) ?? (room.ts as Date);
@@ -136,6 +140,7 @@ export async function saveVisitorMessage(ctx: OmnichannelContext, room: StoredRo
 		$unset.responseBy = 1;
 	}
 	updateRoom(ctx.rooms, room._id as string, { $set, $unset, $inc: { msgs: 1 } });
+	await heard;
 }
 
 /**
@@ -190,7 +195,7 @@ function responseAnalytics(room: StoredRoom, at: Date, $set: Record<string, unkn
  */
 export async function saveAgentMessage(ctx: OmnichannelContext, room: StoredRoom, message: Message): Promise<void> {
 	ctx.omnichannel.messages.push(message);
-	await ctx.fire('IPostMessageSent', appMessage(ctx, message, room));
+	const heard = ctx.fire('IPostMessageSent', appMessage(ctx, message, room));
 	const metrics = (room.metrics ?? {}) as Record<string, Record<string, unknown> | undefined>;
 	const visitorLastQuery = (metrics.v?.lq as Date | undefined) ?? (room.ts as Date);
 	const agentLastReply = (metrics.servedBy?.lr as Date | undefined) ?? (room.ts as Date);
@@ -208,8 +213,9 @@ export async function saveAgentMessage(ctx: OmnichannelContext, room: StoredRoom
 		$unset.waitingResponse = 1;
 	}
 	updateRoom(ctx.rooms, room._id as string, { $set, $unset, $inc, $addToSet });
+	await heard;
 }
 
 function time(value: unknown): number {
-	return value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : 0;
+	return isDate(value) ? value.getTime() : typeof value === 'string' ? Date.parse(value) : 0;
 }

@@ -5,6 +5,7 @@
  */
 import type { StoredRoom } from '../data/types';
 import type { OmnichannelRoomStore } from './context';
+import { isDate } from '../engine/dates';
 
 export interface RoomUpdate {
 	$set?: Record<string, unknown>;
@@ -14,7 +15,7 @@ export interface RoomUpdate {
 }
 
 function clone<T>(value: T): T {
-	if (value instanceof Date) return new Date(value.getTime()) as unknown as T;
+	if (isDate(value)) return new Date(value.getTime()) as unknown as T;
 	if (Array.isArray(value)) return value.map(clone) as unknown as T;
 	if (value && typeof value === 'object') {
 		const out: Record<string, unknown> = {};
@@ -30,7 +31,7 @@ function parentOf(doc: Record<string, unknown>, path: string, create: boolean): 
 	let holder: Record<string, unknown> | undefined = doc;
 	for (const part of parts.slice(0, -1)) {
 		const next: unknown = holder[part];
-		if (next && typeof next === 'object' && !(next instanceof Date)) {
+		if (next && typeof next === 'object' && !isDate(next)) {
 			holder = next as Record<string, unknown>;
 		} else if (create) {
 			const fresh: Record<string, unknown> = {};
@@ -69,7 +70,7 @@ export function applyUpdate(room: StoredRoom, update: RoomUpdate): StoredRoom {
 }
 
 function same(a: unknown, b: unknown): boolean {
-	if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+	if (isDate(a) && isDate(b)) return a.getTime() === b.getTime();
 	if (a && b && typeof a === 'object' && typeof b === 'object') {
 		const keysA = Object.keys(a as object);
 		const keysB = Object.keys(b as object);

@@ -1,0 +1,223 @@
+/**
+ * The app's own index of the livechat rooms, on a cluster of two instances over the demo data, driven as Rocket.Chat's
+ * clients would: the omnichannel REST actions change rooms on one instance, the app answers on both. Every answer is
+ * checked against the store itself (`GET /api/workspace/export`): every livechat room, every stored field.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import type { RunningWorkspace } from '../../workspace';
+import { startWorkspace } from '../../workspace';
+import { DEMO_USERS, demoData } from '../../workspace/data/demo';
+import { indexReady, reconcileNow } from './client';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let running: RunningWorkspace;
+
+function headers(username: string): Record<string, string> {
+	const user = DEMO_USERS.find((u) => u.username === username);
+	if (!user) throw new Error(`no demo user ${username}`);
+	return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken, 'Content-Type': 'application/json' };
+}
+
+async function call(
+	instance: number,
+	method: string,
+	route: string,
+	username?: string,
+	body?: unknown,
+): Promise<{ status: number; headers: Headers; body: Json; text: string }> {
+	const response = await fetch(`${running.instances[instance - 1].url}${route}`, {
+		method,
+		headers: username ? headers(username) : { 'Content-Type': 'application/json' },
+		...(body !== undefined && { body: JSON.stringify(body) }),
+	});
+	const text = await response.text();
+	let parsed: Json;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		parsed = undefined;
+	}
+	return { status: response.status, headers: response.headers, body: parsed, text };
+}
+
+const rooms = (instance: number, query: string, username = 'manager') => call(instance, 'GET', `/api/apps/public/${running.app.id}/rooms?${query}`, username);
+
+/** A stored room as the app may show it: the fields the engine never hands over left out, dates as ISO strings. */
+function asShown(room: Json): Json {
+	const { servedBy, responseBy, closedBy, ...rest } = room;
+	const reference = (user: Json) => user && { _id: user._id, ...(user.username !== undefined && { username: user.username }) };
+	return JSON.parse(
+		JSON.stringify(
+			{
+				...rest,
+				...(servedBy && { servedBy: reference(servedBy) }),
+				...(responseBy && { responseBy: reference(responseBy) }),
+				...(closedBy && { closedBy: reference(closedBy) }),
+			},
+			(_key, value) => (value && typeof value === 'object' && '$date' in value ? new Date(value.$date).toISOString() : value),
+		),
+	);
+}
+
+function sorted(value: Json): Json {
+	if (Array.isArray(value)) return value.map(sorted);
+	if (value && typeof value === 'object')
+		return Object.fromEntries(
+			Object.keys(value)
+				.sort()
+				.map((key) => [key, sorted(value[key])]),
+		);
+	return value;
+}
+
+/** Every livechat room of the store, as the app should list them (by `_id`). */
+async function truth(): Promise<Json[]> {
+	const exported = await call(1, 'GET', '/api/workspace/export');
+	return (exported.body.rooms as Json[])
+		.filter((room) => room.t === 'l')
+		.map((room) => sorted(asShown(room)))
+		.sort((a, b) => (a._id < b._id ? -1 : 1));
+}
+
+/** What instance k lists: every room, by `_id`, without the department names the app adds. */
+async function listed(instance: number): Promise<Json[]> {
+	const answer = await rooms(instance, `count=0&sort=${encodeURIComponent('{"_id":1}')}`);
+	expect(answer.status).toBe(200);
+	return (answer.body.rooms as Json[]).map(({ department: _name, ...room }) => sorted(room));
+}
+
+async function expectExact(instance: number): Promise<void> {
+	expect(await listed(instance)).toEqual(await truth());
+}
+
+/** Polls until `check` holds (or `ms` pass), answering how long it took. */
+async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+	const started = Date.now();
+	while (!(await check())) {
+		if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	return Date.now() - started;
+}
+
+beforeAll(async () => {
+	running = await startWorkspace({ data: demoData({ rooms: 400 }), instances: 2, schedulerPollMs: 0 });
+}, 120000);
+
+afterAll(async () => {
+	await running?.stop();
+});
+
+describe('the first build', () => {
+	it('is refused with 503, Retry-After and what is missing until it has run, never answered from partial knowledge', async () => {
+		const answer = await rooms(2, 'tags=vip');
+		expect(answer.status).toBe(503);
+		expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(answer.body).toEqual({
+			success: false,
+			error: expect.stringMatching(/index of the livechat rooms.*Retry in \d+ s\. \[error-rooms-not-ready\]$/),
+			errorType: 'error-rooms-not-ready',
+		});
+		const command = await call(2, 'POST', '/api/v1/commands.run', 'manager', { command: 'livechat-rooms', params: 'status=open' });
+		expect(command.body.notifications[0].text).toMatch(/index of the livechat rooms/);
+	});
+
+	it('then every instance lists every stored room with every stored field', async () => {
+		await indexReady(running);
+		await expectExact(1);
+		await expectExact(2);
+	}, 120000);
+});
+
+describe('freshness', () => {
+	let rid: string;
+
+	it("a change made on instance 2 is in instance 2's very next answer, and in instance 1's within 5 s", async () => {
+		await call(2, 'POST', '/api/v1/livechat/visitor', undefined, { visitor: { token: 'tok-index-1', name: 'Iris Index' } });
+		rid = (await call(2, 'GET', '/api/v1/livechat/room?token=tok-index-1')).body.room._id;
+		const room = (await truth()).find((r) => r._id === rid);
+		const saved = await call(2, 'POST', '/api/v1/livechat/room.saveInfo', 'manager', {
+			guestData: { _id: room.v._id },
+			roomData: { _id: rid, topic: 'index', tags: ['index-tag'] },
+		});
+		expect(saved.status).toBe(200);
+		const onTwo = await rooms(2, 'tags=index-tag');
+		expect(onTwo.body.rooms.map((r: Json) => r._id)).toEqual([rid]);
+		await within(5000, async () => (await rooms(1, 'tags=index-tag')).body.total === 1);
+		await expectExact(1);
+		await expectExact(2);
+	});
+
+	it('on hold, messages and closing with tags: each in the next answer of the instance that handled it', async () => {
+		const agent = (await truth()).find((r) => r._id === rid).servedBy?.username ?? 'manager';
+		if (!(await truth()).find((r) => r._id === rid).servedBy) {
+			const inquiry = await call(1, 'GET', `/api/v1/livechat/inquiries.getOne?roomId=${rid}`, 'manager');
+			await call(1, 'POST', '/api/v1/livechat/inquiries.take', 'manager', { inquiryId: inquiry.body.inquiry._id });
+		}
+		expect((await call(1, 'POST', '/api/v1/chat.sendMessage', agent, { message: { rid, msg: 'hello' } })).status).toBe(200);
+		expect(
+			(await rooms(1, `roomName=${encodeURIComponent('"Iris Index"')}&fields=${encodeURIComponent('{"lastMessage.msg":1}')}`)).body.rooms[0].lastMessage,
+		).toEqual({ msg: 'hello' });
+		expect((await call(1, 'POST', '/api/v1/livechat/room.onHold', agent, { roomId: rid })).status).toBe(200);
+		expect((await rooms(1, 'onhold=true&count=0')).body.rooms.map((r: Json) => r._id)).toContain(rid);
+		expect((await call(1, 'POST', '/api/v1/livechat/room.resumeOnHold', agent, { roomId: rid })).status).toBe(200);
+		expect((await rooms(1, 'onhold=true&count=0')).body.rooms.map((r: Json) => r._id)).not.toContain(rid);
+		expect((await call(1, 'POST', '/api/v1/livechat/room.closeByUser', agent, { rid, tags: ['index-closed'] })).status).toBe(200);
+		expect((await rooms(1, 'tags=index-closed&open=false')).body.total).toBe(1);
+		await expectExact(1);
+		await within(5000, async () => (await rooms(2, 'tags=index-closed')).body.total === 1);
+		await expectExact(2);
+	});
+
+	it('a deletion (no event) and a change no event announced are caught by the next reconciliation, on both instances', async () => {
+		expect((await call(1, 'POST', '/api/v1/livechat/rooms.delete', 'admin', { roomId: rid })).status).toBe(200);
+		const quiet = (await truth()).find((r) => r.open === true && r._id !== rid);
+		running.state.updateRoom(quiet._id, { tags: ['quietly-tagged'] });
+		// Until then the index may still hold them: the stated bound is the reconciliation interval.
+		await reconcileNow(running);
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		await expectExact(1);
+		await expectExact(2);
+		expect((await rooms(2, 'tags=quietly-tagged')).body.total).toBe(1);
+	});
+});
+
+describe('durability', () => {
+	it('a restart of the runtime starts from the shared snapshot: no room read again', async () => {
+		await running.restartRuntime(1);
+		await call(1, 'POST', '/api/workspace/stats/reset');
+		await expectExact(1);
+		const stats = (await call(1, 'GET', '/api/workspace/stats')).body;
+		expect(stats.roomById).toBe(0);
+		expect(stats.roomsWalked).toBe(0);
+	});
+
+	it('a warm query walks no room list and reads no room', async () => {
+		await rooms(2, 'open=true');
+		await call(1, 'POST', '/api/workspace/stats/reset');
+		for (const query of ['open=true', 'tags=vip', 'queued=true', `sort=${encodeURIComponent('{"closedAt":-1}')}&count=100`])
+			expect((await rooms(2, query)).status).toBe(200);
+		const stats = (await call(1, 'GET', '/api/workspace/stats')).body;
+		expect([stats.roomsWalked, stats.roomListCalls, stats.roomById]).toEqual([0, 0, 0]);
+	});
+});
+
+describe('the setting that turns the index off', () => {
+	const setIndex = (value: boolean) => call(1, 'POST', `/api/apps/${running.app.id}/settings`, 'admin', { settings: [{ id: 'room_index_enabled', value }] });
+
+	it('answers every request by reading every room in full, exactly as the index does', async () => {
+		const withIndex = await rooms(1, 'open=true&count=0');
+		expect((await setIndex(false)).status).toBe(200);
+		try {
+			await call(1, 'POST', '/api/workspace/stats/reset');
+			const without = await rooms(1, 'open=true&count=0');
+			expect(without.body).toEqual(withIndex.body);
+			const stats = (await call(1, 'GET', '/api/workspace/stats')).body;
+			expect(stats.roomById).toBe((await truth()).length);
+		} finally {
+			await setIndex(true);
+		}
+	});
+});
