@@ -36,7 +36,7 @@
  * - A key is read only when it is the document's own property: `__proto__`, `constructor` and `prototype` behave as
  *   any other missing field; nothing reads through the prototype chain.
  */
-import { compareValues } from '../values/order';
+import { compareValues, typeRank } from '../values/order';
 import { foldCase, linearIncludes } from '../values/text';
 import type { QueryError, Result } from './RoomQuery';
 import { fail, ok } from './RoomQuery';
@@ -162,24 +162,6 @@ function literal(value: unknown): unknown {
 function equal(a: unknown, b: unknown): boolean {
 	if (a === b) return true;
 	return typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && compareValues(a, b) === 0;
-}
-
-/** MongoDB's type brackets for comparisons: missing and null together. */
-function bracket(value: unknown): number {
-	if (value === null || value === undefined) return 1;
-	switch (typeof value) {
-		case 'number':
-			return 2;
-		case 'string':
-			return 3;
-		case 'boolean':
-			return 8;
-		case 'object':
-			if (value instanceof Date) return 9;
-			return Array.isArray(value) ? 5 : 4;
-		default:
-			return 0;
-	}
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -309,7 +291,7 @@ function inList(operand: unknown, operator: string): Single {
 
 function comparison(operator: string, operand: unknown): Single {
 	const target = literal(operand);
-	const rank = bracket(target);
+	const rank = typeRank(target);
 	const holds =
 		operator === '$gt'
 			? (order: number) => order > 0
@@ -319,7 +301,7 @@ function comparison(operator: string, operand: unknown): Single {
 					? (order: number) => order < 0
 					: (order: number) => order <= 0;
 	if (rank === 1) return operator === '$gte' || operator === '$lte' ? (value) => value === null || value === undefined : () => false;
-	return (value) => bracket(value) === rank && holds(compareValues(value, target));
+	return (value) => typeRank(value) === rank && holds(compareValues(value, target));
 }
 
 const TYPE_NAMES: Readonly<Record<string, number>> = {

@@ -2,10 +2,12 @@
  * MongoDB's order of BSON values, for values as the app holds them: type brackets first (null, numbers, strings,
  * documents, arrays, booleans, dates), then the value. Shared by the sort, the built-in filters and `query`.
  */
+
 /** Stands for an empty array at the end of a sort path: sorts before `null`. */
 export const EMPTY_ARRAY: unique symbol = Symbol('empty array');
 
-function typeRank(value: unknown): number {
+/** A value's BSON type bracket, in MongoDB's order (missing and null together). */
+export function typeRank(value: unknown): number {
 	if (value === null || value === undefined) return 1;
 	switch (typeof value) {
 		case 'number':

@@ -42,6 +42,7 @@ async function call(
 	return { status: response.status, headers: response.headers, body: parsed, text };
 }
 
+const ids = (body: Json): string[] => body.rooms.map((room: Json) => room._id);
 const rooms = (instance: number, query: string, username = 'manager') => call(instance, 'GET', `/api/apps/public/${running.app.id}/rooms?${query}`, username);
 
 /** A stored room as the app may show it: the fields the engine never hands over left out, dates as ISO strings. */
@@ -181,6 +182,23 @@ describe('freshness', () => {
 		await expectExact(1);
 		await expectExact(2);
 		expect((await rooms(2, 'tags=quietly-tagged')).body.total).toBe(1);
+	});
+	it("an event lost while an instance's app was disabled is caught by the next reconciliation", async () => {
+		await running.setAppEnabled(2, false);
+		let rid: string;
+		try {
+			await call(2, 'POST', '/api/v1/livechat/visitor', undefined, { visitor: { token: 'tok-index-lost', name: 'Lost Event' } });
+			rid = (await call(2, 'GET', '/api/v1/livechat/room?token=tok-index-lost')).body.room._id;
+		} finally {
+			await running.setAppEnabled(2, true);
+		}
+		await indexReady(running);
+		expect((await rooms(1, `roomName=${encodeURIComponent('"Lost Event"')}`)).body.total).toBe(0);
+		await reconcileNow(running);
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		for (const instance of [1, 2]) expect(ids((await rooms(instance, `roomName=${encodeURIComponent('"Lost Event"')}`)).body)).toEqual([rid]);
+		await expectExact(1);
+		await expectExact(2);
 	});
 });
 

@@ -158,3 +158,26 @@ export function convertRoomFull(stored: StoredRoom, lookups: RoomLookups, depth 
 	out._unmappedProperties_ = room;
 	return out;
 }
+
+/** A visitor as Rocket.Chat's visitor converter hands it to apps: the mapped fields renamed, the rest unmapped. */
+export function convertVisitor(stored: Record<string, unknown>): Record<string, unknown> {
+	const rest: Record<string, unknown> = { ...stored };
+	const out: Record<string, unknown> = {};
+	for (const [to, from] of [
+		['id', '_id'],
+		['username', 'username'],
+		['name', 'name'],
+		['department', 'department'],
+		['updatedAt', '_updatedAt'],
+		['token', 'token'],
+		['phone', 'phone'],
+		['visitorEmails', 'visitorEmails'],
+		['livechatData', 'livechatData'],
+		['status', 'status'],
+	]) {
+		if (rest[from] !== undefined) out[to] = rest[from];
+		delete rest[from];
+	}
+	out._unmappedProperties_ = rest;
+	return out;
+}

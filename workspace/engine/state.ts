@@ -9,7 +9,7 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import type { StoredRoom, WorkspaceData, WorkspaceDepartment, WorkspaceUser } from '../data/types';
-import { cloneDoc, convertRoomFull } from './fullConverter';
+import { cloneDoc, convertVisitor, convertRoomFull } from './fullConverter';
 import type { RoomLookups } from './fullConverter';
 import { PersistenceStore } from './persistence';
 
@@ -233,25 +233,7 @@ export class WorkspaceState {
 	public appVisitor(id: string): Record<string, unknown> | undefined {
 		const stored = this.visitorSource(id);
 		if (!stored) return undefined;
-		const rest: Record<string, unknown> = cloneDoc(stored);
-		const out: Record<string, unknown> = {};
-		for (const [to, from] of [
-			['id', '_id'],
-			['username', 'username'],
-			['name', 'name'],
-			['department', 'department'],
-			['updatedAt', '_updatedAt'],
-			['token', 'token'],
-			['phone', 'phone'],
-			['visitorEmails', 'visitorEmails'],
-			['livechatData', 'livechatData'],
-			['status', 'status'],
-		]) {
-			if (rest[from] !== undefined) out[to] = rest[from];
-			delete rest[from];
-		}
-		out._unmappedProperties_ = rest;
-		return out;
+		return convertVisitor(cloneDoc(stored));
 	}
 
 	/** A department as Rocket.Chat's department converter hands it to an app; found by id or by name. */

@@ -10,6 +10,7 @@
  * call once the call has answered; the order of the events is the order in which Rocket.Chat queues them.
  */
 import type { StoredRoom, WorkspaceUser } from '../data/types';
+import { convertVisitor } from '../engine/fullConverter';
 import type { OmnichannelContext } from './context';
 import { failure, forbidden, meteorError, plainError } from './errors';
 import type { Owner } from './messages';
@@ -674,7 +675,7 @@ export async function saveInfo(ctx: OmnichannelContext, user: WorkspaceUser, par
 			next.livechatData = data;
 		}
 		ctx.omnichannel.saveVisitor(next);
-		await ctx.fire('IPostLivechatGuestSaved', visitorForApp(next));
+		await ctx.fire('IPostLivechatGuestSaved', convertVisitor(next));
 	}
 
 	const $set: Any = {};
@@ -701,29 +702,6 @@ export async function saveInfo(ctx: OmnichannelContext, user: WorkspaceUser, par
 	await ctx.fire('IPostLivechatRoomSaved', ctx.fullRoom(ctx.rooms.get(rid) as StoredRoom));
 	// The route rethrows the rejection's `error` property, which a plain `Error` does not have: an empty message.
 	if (!visitor) throw plainError('');
-}
-
-/** A visitor as Rocket.Chat's visitor converter hands it to apps. */
-function visitorForApp(visitor: Visitor): Any {
-	const out: Any = {};
-	const rest: Any = { ...visitor };
-	for (const [to, from] of [
-		['id', '_id'],
-		['username', 'username'],
-		['name', 'name'],
-		['department', 'department'],
-		['updatedAt', '_updatedAt'],
-		['token', 'token'],
-		['phone', 'phone'],
-		['visitorEmails', 'visitorEmails'],
-		['livechatData', 'livechatData'],
-		['status', 'status'],
-	]) {
-		if (rest[from] !== undefined) out[to] = rest[from];
-		delete rest[from];
-	}
-	out._unmappedProperties_ = rest;
-	return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
