@@ -23,7 +23,8 @@ export interface ChangeFigures {
 	readonly elapsedMs: number;
 }
 
-async function call(
+/** One request to the workspace's HTTP front. */
+async function send(
 	running: RunningWorkspace,
 	method: string,
 	route: string,
@@ -43,6 +44,28 @@ async function call(
 		parsed = { text };
 	}
 	return { status: response.status, body: parsed };
+}
+
+/**
+ * A request, sent once more when the connection fails before any answer: the client reuses a kept-alive connection
+ * the server may just have closed after a few idle seconds (`ECONNRESET`), and such a request never reached the
+ * action. Never throws: a request that fails twice is answered with status 0.
+ */
+async function call(
+	running: RunningWorkspace,
+	method: string,
+	route: string,
+	body: Body | undefined,
+	user?: WorkspaceUser,
+): Promise<{ status: number; body: Body }> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await send(running, method, route, body, user);
+		} catch (error) {
+			if (attempt >= 2) return { status: 0, body: { error: String((error as Error)?.cause ?? error) } };
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
