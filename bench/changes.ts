@@ -62,7 +62,7 @@ async function call(
 		try {
 			return await send(running, method, route, body, user);
 		} catch (error) {
-			if (attempt >= 2) return { status: 0, body: { error: String((error as Error)?.cause ?? error) } };
+			if (attempt >= 2) return { status: 0, body: { error: String((error as { cause?: unknown } | undefined)?.cause ?? error) } };
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
 	}
