@@ -1,38 +1,30 @@
 /**
- * The pure core against `mingo`, in this Node.js process, over the same rooms already in memory: the stored demo rooms
- * as the app receives them (`convertRoomToAppRaw`, the host's copy of Rocket.Chat's converter) and as the app
- * rebuilds them (`roomFromEngine`).
+ * The app's search (`searchRooms` of `src/index/RoomIndex.ts`, what the endpoint runs over its index) against `mingo`,
+ * in this Node.js process, over the same room documents: the workspace's stored livechat rooms as the app's index
+ * holds them (Rocket.Chat's full conversion, `getById`, rebuilt by `roomFromFullEngine`).
  *
- * - core: `searchRooms`, the app's own match + order + page (bounded best-rooms heap), over an in-memory `RoomPages`
- *   of the rooms as the engine hands them over, in pages of 100, exactly as the endpoint runs it. It also rebuilds
- *   the answered rooms with `roomFromEngine` (every match for `count=0`), work mingo does not do: the comparison is
- *   conservative.
- * - mingo: the equivalent MongoDB query (`mongoQuery.ts`) with sort (plus `_id`), skip and limit, over the rebuilt
- *   documents.
- * Both must give the same ids in the same order and the same total; a mismatch is printed loudly.
+ * Two uses:
+ * - the truth for the endpoint: after the run (changes, deletions and a reconciliation included), the endpoint's
+ *   answers must equal the search over the store as it is then (ids, order, total);
+ * - a figure: the search's own cost per query in memory, next to mingo's (informative; the warm endpoint time is this
+ *   plus the engine's call).
+ * mingo runs the equivalent MongoDB query (`test/reference/mongoQuery.ts`, plus the `query` parameter) with sort (plus `_id`), skip
+ * and limit; both must give the same ids in the same order and the same total; a mismatch is printed loudly.
  */
 import { Query } from 'mingo';
 
 import type { RoomQuery } from '../src/query/RoomQuery';
-import { roomFromEngine } from '../src/rooms/fromEngine';
+import { searchRooms } from '../src/index/RoomIndex';
+import { roomFromFullEngine } from '../src/rooms/fromFullRoom';
 import type { RoomDocument } from '../src/rooms/RoomDocument';
 import type { EngineRoom } from '../src/rooms/EngineRoom';
-import { searchRooms } from '../src/index/RoomIndex';
-import type { StoredRoom } from '../workspace/data/types';
-import { convertRoomToAppRaw } from '../workspace/engine/converter';
+import type { WorkspaceState } from '../workspace/engine/state';
+import type { MongoFilter } from '../test/reference/mongoQuery';
 import { mongoFilter, mongoSort } from '../test/reference/mongoQuery';
 import type { BenchQuery } from './queries';
-import { roomQuery } from './queries';
+import { rawFilter, roomQuery } from './queries';
 import type { Summary } from './stats';
 import { measureRepeated, summarize } from './stats';
-
-/** The livechat rooms in both shapes, built once per size. */
-export interface InMemoryRooms {
-	/** As `getAllRooms` hands them to the app. */
-	readonly engine: readonly EngineRoom[];
-	/** As the app rebuilds them: the documents mingo queries. */
-	readonly documents: readonly RoomDocument[];
-}
 
 export interface CoreFigures {
 	readonly label: string;
@@ -48,55 +40,59 @@ export interface CoreFigures {
 	readonly mismatches: string[];
 }
 
-/** The stored livechat rooms converted as the host hands them to the app, and rebuilt as the app sees them. */
-export function inMemoryRooms(stored: readonly StoredRoom[]): InMemoryRooms {
-	const engine = stored.filter((room) => room.t === 'l').map(convertRoomToAppRaw);
-	return { engine, documents: engine.map(roomFromEngine) };
+/** The store's livechat rooms as the app's index holds them. */
+export function indexedDocuments(state: WorkspaceState): RoomDocument[] {
+	return state
+		.allRooms()
+		.filter((room) => room.t === 'l')
+		.map((room) => roomFromFullEngine(state.convertFull(room) as unknown as EngineRoom));
 }
 
-async function runCore(query: RoomQuery, rooms: InMemoryRooms): Promise<{ ids: string[]; total: number }> {
-	const { rooms: page, total } = searchRooms(query, rooms.documents);
+function runCore(query: RoomQuery, rooms: readonly RoomDocument[]): { ids: string[]; total: number } {
+	const { rooms: page, total } = searchRooms(query, rooms);
 	return { ids: page.map((room) => room._id), total };
 }
 
-function runMingo(query: RoomQuery, rooms: InMemoryRooms): { ids: string[] } {
-	let cursor = new Query(mongoFilter(query), {})
-		.find<RoomDocument>(rooms.documents as RoomDocument[])
+function fullFilter(bench: BenchQuery, query: RoomQuery): MongoFilter {
+	const filter = mongoFilter(query);
+	const extra = rawFilter(bench);
+	return extra ? { $and: [filter, extra] } : filter;
+}
+
+function runMingo(filter: MongoFilter, query: RoomQuery, rooms: readonly RoomDocument[]): { ids: string[] } {
+	let cursor = new Query(filter, {})
+		.find<RoomDocument>(rooms as RoomDocument[])
 		.sort(mongoSort(query))
 		.skip(query.offset);
 	if (query.count > 0) cursor = cursor.limit(query.count);
 	return { ids: cursor.all().map((room) => room._id) };
 }
 
-/** mingo's count of every match (the envelope's `total`), checked once, outside the timed runs. */
-function mingoTotal(query: RoomQuery, rooms: InMemoryRooms): number {
-	const matches = new Query(mongoFilter(query), {});
-	return rooms.documents.filter((room) => matches.test(room)).length;
-}
-
 /** Where two id lists first differ, or `undefined` when they are equal. */
-function difference(name: string, expected: readonly string[], actual: readonly string[]): string | undefined {
+export function difference(name: string, expected: readonly string[], actual: readonly string[]): string | undefined {
 	if (expected.length === actual.length && expected.every((id, i) => id === actual[i])) return undefined;
 	const at = expected.findIndex((id, i) => id !== actual[i]);
 	const index = at < 0 ? Math.min(expected.length, actual.length) : at;
-	return `${name}: ${actual.length} ids vs core's ${expected.length}; first difference at #${index}: ${actual[index]} vs ${expected[index]}`;
+	return `${name}: ${actual.length} ids vs ${expected.length}; first difference at #${index}: ${actual[index]} vs ${expected[index]}`;
 }
 
-/** Times the core and mingo on one query (after a warm-up each, samples of at least 200 ms) and checks they agree. */
-export async function compareOnQuery(query: BenchQuery, rooms: InMemoryRooms, runs: number): Promise<CoreFigures> {
-	const parsed = roomQuery(query);
-	const core = await measureRepeated(() => runCore(parsed, rooms), runs);
-	const mingo = await measureRepeated(() => runMingo(parsed, rooms), runs);
+/** Times the search and mingo on one query (after a warm-up each, samples of at least 200 ms) and checks they agree. */
+export async function compareOnQuery(bench: BenchQuery, rooms: readonly RoomDocument[], runs: number): Promise<CoreFigures> {
+	const query = roomQuery(bench);
+	const filter = fullFilter(bench, query);
+	const core = await measureRepeated(() => runCore(query, rooms), runs);
+	const mingo = await measureRepeated(() => runMingo(filter, query, rooms), runs);
 	const mismatches: string[] = [];
 	const order = difference('mingo', core.last.ids, mingo.last.ids);
 	if (order) mismatches.push(order);
-	const total = mingoTotal(parsed, rooms);
-	if (core.last.total !== total) mismatches.push(`total: core ${core.last.total}, mingo ${total}`);
+	const matches = new Query(filter, {});
+	const total = rooms.filter((room) => matches.test(room)).length;
+	if (core.last.total !== total) mismatches.push(`total: search ${core.last.total}, mingo ${total}`);
 	return {
-		label: query.label,
+		label: bench.label,
 		core: summarize(core.times),
 		mingo: summarize(mingo.times),
-		scanned: rooms.engine.length,
+		scanned: rooms.length,
 		matched: core.last.total,
 		returned: core.last.ids.length,
 		ids: core.last.ids,

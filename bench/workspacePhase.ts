@@ -1,50 +1,185 @@
 /**
- * One workspace per size: the app and the floor app installed side by side over the same demo rooms, timed in rounds
- * (each round: the floor, then each query), so that every query time has a floor time measured right next to it and
- * the ratio holds even when the machine's load drifts. Two blocks of rounds: the paged queries first, then the
- * `count=0` ones, with the app's Deno peak memory read after each block (`count=0` holds every match at once; the
- * memory target covers pages of up to 100 rooms).
+ * One workspace per size, the app's whole life in it, measured step by step:
+ * 1. **cold start**: the workspace starts and installs the app (its scheduler polling every 5 s, as Agenda does); the
+ *    endpoint is asked once a second until it stops answering 503 (the first build of the index runs meanwhile);
+ * 2. the floor app is installed next to it, over the same rooms;
+ * 3. **warm queries**, timed in rounds (each round: the floor, then each query), so that every query time has a floor
+ *    time measured right next to it and the ratio holds even when the machine's load drifts; what each call asked of
+ *    the host is counted (workspace stats);
+ * 4. **paging**: 40 pages of 50 over exactly 2,000 matches, against one floor per round;
+ * 5. **counts**: `rooms/counts` next to `rooms` with the same filters, in rounds;
+ * 6. **freshness**: 60 real changes at one per second (`changes.ts`), the host's work over that minute counted; then
+ *    the answers are checked against the store (every change fired an event, so they must already be exact);
+ * 7. **reconciliation**: some closed rooms deleted (no event), then one reconciliation pass run through the scheduler
+ *    (`advance`), its cost counted; then the answers are checked against the store again;
+ * 8. the bulk answers last (`count=0` over every room), so that the peak memory of everything else is read before them.
  */
-import type { WorkspaceData } from '../workspace/data/types';
+import type { WorkspaceState, WorkspaceStats } from '../workspace/engine/state';
+import type { StoredRoom, WorkspaceData } from '../workspace/data/types';
+import type { RunningWorkspace } from '../workspace/index';
 import { startWorkspace } from '../workspace/index';
 import type { Workspace } from '../workspace/engine/Workspace';
-import { allRoomsUser, callApp, cpuMsOf, getRequest, hostCpuMs, memoryOf } from './endpoint';
+import { searchRooms } from '../src/index/RoomIndex';
+import { BUCKET_MS, NAMES } from '../src/index/shared';
+import type { ChangeFigures } from './changes';
+import { deleteClosedRooms, driveChanges } from './changes';
+import { difference, indexedDocuments } from './core';
+import { allRoomsUser, callApp, CallLog, cpuMsOf, getRequest, hostCpuMs, memoryOf, statsDelta, statsOf } from './endpoint';
 import { installFloor } from './floor';
 import type { BenchQuery } from './queries';
-import { params, QUERIES } from './queries';
+import { countParams, params, QUERIES, roomQuery } from './queries';
 import type { Summary } from './stats';
 import { now, summarize } from './stats';
+
+/** What one call asked of the host, on average over the timed rounds. */
+export interface HostWork {
+	readonly roomsWalked: number;
+	readonly roomListCalls: number;
+	readonly roomById: number;
+	readonly persistenceReads: number;
+	readonly persistenceWrites: number;
+}
 
 export interface EndpointFigures {
 	readonly query: BenchQuery;
 	readonly time: Summary;
 	/** Each timed run divided by the floor run of the same round. */
 	readonly ratio: Summary;
-	/**
-	 * The same with CPU time (the called app's Deno runtime plus the host, which serve a call in turn): steadier than
-	 * wall time on a shared machine, since time spent waiting for another process's turn on a core is not counted.
-	 */
+	/** The same with CPU time (the called app's Deno runtime plus the host, which serve a call in turn). */
 	readonly cpuRatio: Summary;
-	/** What the endpoint answered on its last run, to check against the core. */
+	readonly perCall: HostWork;
+	/** What the endpoint answered on its last run. */
 	readonly total: number;
-	readonly ids: string[];
+	readonly returned: number;
+}
+
+export interface ColdFigures {
+	/** `startWorkspace`: the runtimes started and the app installed and enabled, ms. */
+	readonly installMs: number;
+	/** From the app enabled to the endpoint's first answer that is not a 503, ms. */
+	readonly toReadyMs: number;
+	/** Everything the app asked of the host from the workspace's start to ready. */
+	readonly work: WorkspaceStats;
+	readonly answers503: number;
+	readonly slowest503Ms: number;
+	readonly retryAfter: string[];
+	/** A 503's message, as the caller reads it. */
+	readonly sampleMessage?: string;
+	/** Answers neither 200 nor 503 during the cold start. */
+	readonly failures: string[];
+	readonly ready: boolean;
+	/** Slices the maintenance job ran (scheduler runs of the app's jobs). */
+	readonly jobRuns: number;
+	readonly peakKibAtReady: number;
+	/** The first answer after ready (200), ms. */
+	readonly firstAnswerMs: number;
+	/**
+	 * A query a little over a second after ready (past the index's one-second poll): the index replays the journal's
+	 * last buckets, which still hold the build's last pages of full rooms. Time, and persistence reads.
+	 */
+	readonly tailAnswerMs: number;
+	readonly tailReads: number;
+	/** CPU time from the start to ready: the app's Deno runtime, and the host (this process: engine, bridges, store). */
+	readonly denoCpuMs: number;
+	readonly hostCpuMs: number;
+}
+
+export interface PagingFigures {
+	readonly total: number;
+	readonly pages: number;
+	/** Distinct rooms over every page (2,000 when the pages neither overlap nor skip). */
+	readonly distinct: number;
+	/** All pages together, per round. */
+	readonly time: Summary;
+	readonly ratio: Summary;
+	readonly cpuRatio: Summary;
+	readonly perRequest: HostWork;
+}
+
+export interface CountsRow {
+	readonly query: BenchQuery;
+	readonly rooms: Summary;
+	readonly counts: Summary;
+	/** counts / rooms, per round. */
+	readonly ratio: Summary;
+}
+
+export interface CountsFigures {
+	readonly measured: boolean;
+	readonly reason?: string;
+	readonly rows: CountsRow[];
+}
+
+export interface FreshFigures {
+	readonly changes: ChangeFigures;
+	/** What the app asked of the host over the minute of changes (scheduler ticks included). */
+	readonly work: WorkspaceStats;
+	readonly minutes: number;
+	/** CPU time over the changes: the app's Deno runtime, and the host (the actions themselves included), ms. */
+	readonly denoCpuMs: number;
+	readonly hostCpuMs: number;
+	/** Where the answers right after the changes differ from the store. */
+	readonly mismatches: string[];
+}
+
+export interface ReconcileFigures {
+	readonly ran: boolean;
+	readonly note: string;
+	readonly deleted: number;
+	readonly wallMs: number;
+	readonly slices: number;
+	readonly work: WorkspaceStats;
+	/** CPU time of the pass: the app's Deno runtime and the host, ms. */
+	readonly denoCpuMs: number;
+	readonly hostCpuMs: number;
+	/** The recurring job's ticks before the one that started the pass, and what they asked of the host together. */
+	readonly idleTicks: number;
+	readonly idleTickWork: WorkspaceStats;
+	/** Where the answers after the pass differ from the store. */
+	readonly mismatches: string[];
 }
 
 export interface MemoryFigures {
-	/** The app's Deno runtime: peak resident set (`VmHWM`) after the paged queries, in KiB. */
-	readonly pagedPeakKib: number;
-	/** The same after the `count=0` queries too. */
-	readonly allPeakKib: number;
-	/** The floor app's own Deno runtime, after all its runs: the peak of paging alone. */
+	/**
+	 * The app's Deno runtime: peak resident set (`VmHWM`) in KiB, at ready, after the warm queries, after everything but
+	 * the bulk answers (build, queries, paging, counts, changes, reconciliation: the figure the target judges), and at
+	 * the end (bulk answers included).
+	 */
+	readonly readyPeakKib: number;
+	readonly warmPeakKib: number;
+	readonly judgedPeakKib: number;
+	readonly endPeakKib: number;
+	readonly endRssKib: number;
+	/** The floor app's own Deno runtime (an app runtime that holds no rooms), at the end. */
 	readonly floorPeakKib: number;
 	readonly pid: number;
 }
 
+export interface CallSummary {
+	readonly calls: number;
+	readonly failures: string[];
+	readonly slowestMs: number;
+}
+
+/** The fixed cost of one call into an app: the floor app's `ping`, which does nothing. */
+export interface PingFigures {
+	readonly time: Summary;
+	readonly ratio: Summary;
+}
+
 export interface WorkspaceFigures {
+	readonly cold: ColdFigures;
+	readonly ping: PingFigures;
 	readonly floor: Summary;
 	readonly floorTotal: number;
 	readonly queries: EndpointFigures[];
+	readonly paging: PagingFigures;
+	readonly counts: CountsFigures;
+	readonly fresh: FreshFigures;
+	readonly reconcile: ReconcileFigures;
 	readonly memory: MemoryFigures;
+	/** Every call to the app's endpoints after ready. */
+	readonly warmCalls: CallSummary;
 	/** Wall time of the whole phase, ms. */
 	readonly elapsed: number;
 }
@@ -55,7 +190,13 @@ export interface PhaseOptions {
 	readonly floorZip: Buffer;
 	readonly runs: number;
 	readonly warmups: number;
+	/** Changes over the simulated minute (one per second). */
+	readonly changes: number;
+	/** The reconciliation interval the app uses (its setting's default), in ms of the scheduler's clock. */
+	readonly reconcileEveryMs: number;
 	readonly log: (line: string) => void;
+	/** Called with the store as it ended, before the workspace stops. */
+	readonly onState?: (state: WorkspaceState) => void;
 }
 
 /** An installed app and the pid of its Deno runtime. */
@@ -64,112 +205,427 @@ interface RunningApp {
 	readonly pid: number;
 }
 
-interface Timed {
+interface Outcome {
 	readonly total: number;
+	readonly returned: number;
 	readonly ids: string[];
 }
 
-/** One endpoint call, and the Deno runtime that serves it. */
+/** One endpoint call (or a group of calls timed as one), and the Deno runtime that serves it. */
 interface Task {
 	readonly pid: number;
-	run(): Promise<Timed>;
+	/** Calls the task makes per run (host work is reported per call). */
+	readonly calls: number;
+	run(): Promise<Outcome>;
 }
 
-/** One timed call: wall time and CPU time (runtime + host), ms. */
+/** One timed run: wall time, CPU time (runtime + host), ms, and what it asked of the host. */
 interface Sample {
 	readonly wall: number;
 	readonly cpu: number;
+	readonly work: WorkspaceStats;
 }
 
-interface Rounds {
-	/** `samples[task][round]`. */
-	readonly samples: Sample[][];
-	readonly last: Timed[];
-}
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Past this long one warm-up call, a block gets at most `SLOW_RUNS` timed rounds, to keep the bench within minutes. */
 const SLOW_CALL_MS = 20000;
 const SLOW_RUNS = 3;
+/** The cold start is given up after this long. */
+const COLD_LIMIT_MS = 20 * 60_000;
+/** How often the cold start asks the endpoint. */
+const COLD_POLL_MS = 1000;
 
-/** Reads an answer's body, whether the engine hands back the object or its JSON text. */
-function bodyOf(content: unknown): Record<string, unknown> {
-	return (typeof content === 'string' ? JSON.parse(content) : content) as Record<string, unknown>;
-}
+class Phase {
+	public readonly warm = new CallLog();
 
-async function timeRound(tasks: readonly Task[], last: Timed[]): Promise<Sample[]> {
-	const samples: Sample[] = [];
-	for (let i = 0; i < tasks.length; i++) {
-		const cpu = cpuMsOf(tasks[i].pid) + hostCpuMs();
-		const start = now();
-		last[i] = await tasks[i].run();
-		const wall = now() - start;
-		samples.push({ wall, cpu: cpuMsOf(tasks[i].pid) + hostCpuMs() - cpu });
+	private readonly state: WorkspaceState;
+
+	private readonly workspace: Workspace;
+
+	constructor(
+		running: RunningWorkspace,
+		private readonly app: RunningApp,
+		private readonly options: PhaseOptions,
+	) {
+		this.state = running.state;
+		this.workspace = running.workspace;
 	}
-	return samples;
+
+	private async timeRound(tasks: readonly Task[], last: Outcome[]): Promise<Sample[]> {
+		const samples: Sample[] = [];
+		for (let i = 0; i < tasks.length; i++) {
+			const cpu = cpuMsOf(tasks[i].pid) + hostCpuMs();
+			const stats = statsOf(this.state);
+			const start = now();
+			last[i] = await tasks[i].run();
+			const wall = now() - start;
+			samples.push({ wall, cpu: cpuMsOf(tasks[i].pid) + hostCpuMs() - cpu, work: statsDelta(stats, statsOf(this.state)) });
+		}
+		return samples;
+	}
+
+	/** Runs the tasks in rounds: `warmups` untimed, then `runs` timed (fewer when a warm-up call was very slow). */
+	public async rounds(tasks: readonly Task[]): Promise<{ samples: Sample[][]; last: Outcome[] }> {
+		const last: Outcome[] = tasks.map(() => ({ total: 0, returned: 0, ids: [] }));
+		let slowest = 0;
+		for (let round = 0; round < this.options.warmups; round++)
+			slowest = Math.max(slowest, ...(await this.timeRound(tasks, last)).map((sample) => sample.wall));
+		const samples: Sample[][] = tasks.map(() => []);
+		const count = slowest > SLOW_CALL_MS ? Math.min(this.options.runs, SLOW_RUNS) : this.options.runs;
+		for (let round = 0; round < count; round++) (await this.timeRound(tasks, last)).forEach((sample, i) => samples[i].push(sample));
+		return { samples, last };
+	}
+
+	public floorTask(floor: RunningApp): Task {
+		return {
+			pid: floor.pid,
+			calls: 1,
+			run: async () => {
+				const answer = await callApp(this.workspace, floor.id, 'floor', getRequest({}));
+				if (answer.status !== 200) throw new Error(`the floor answered ${answer.status}`);
+				return { total: Number(answer.body.total), returned: 0, ids: [] };
+			},
+		};
+	}
+
+	/** One call to the app; a call that does not answer 200 is logged (the report counts it) and answers nothing. */
+	public async ask(path: string, query: Record<string, unknown>): Promise<Outcome> {
+		const { appUser } = allRoomsUser(this.workspace);
+		const answer = await callApp(this.workspace, this.app.id, path, getRequest(query, appUser), this.warm);
+		if (answer.status !== 200) return { total: -1, returned: 0, ids: [] };
+		const rooms = Array.isArray(answer.body.rooms) ? (answer.body.rooms as Array<{ _id: string }>) : [];
+		return { total: Number(answer.body.total), returned: rooms.length, ids: rooms.map((room) => room._id) };
+	}
+
+	public pingTask(floor: RunningApp): Task {
+		return {
+			pid: floor.pid,
+			calls: 1,
+			run: async () => {
+				const answer = await callApp(this.workspace, floor.id, 'ping', getRequest({}));
+				if (answer.status !== 200) throw new Error(`the floor app's ping answered ${answer.status}`);
+				return { total: 0, returned: 0, ids: [] };
+			},
+		};
+	}
+
+	public queryTask(query: BenchQuery): Task {
+		return { pid: this.app.pid, calls: 1, run: () => this.ask('rooms', params(query)) };
+	}
+
+	/** The endpoint's answers against the app's own search over the store as it is now. */
+	public async check(queries: readonly BenchQuery[]): Promise<string[]> {
+		const documents = indexedDocuments(this.state);
+		const problems: string[] = [];
+		for (const query of queries) {
+			const expected = searchRooms(roomQuery(query), documents);
+			const answer = await this.ask('rooms', params(query));
+			if (answer.total !== expected.total) problems.push(`${query.label}: total ${answer.total}, store ${expected.total}`);
+			const ids = expected.rooms.map((room) => room._id);
+			const differs = difference('endpoint', ids, answer.ids);
+			if (differs) problems.push(`${query.label}: ${differs}`);
+		}
+		return problems;
+	}
 }
 
-/**
- * Runs the tasks in rounds, one of each per round: `warmups` untimed, then `runs` timed (at most `SLOW_RUNS` when a
- * warm-up call took longer than `SLOW_CALL_MS`).
- */
-async function rounds(tasks: readonly Task[], runs: number, warmups: number): Promise<Rounds> {
-	const last: Timed[] = tasks.map(() => ({ total: 0, ids: [] }));
-	let slowest = 0;
-	for (let round = 0; round < warmups; round++) slowest = Math.max(slowest, ...(await timeRound(tasks, last)).map((sample) => sample.wall));
-	const samples: Sample[][] = tasks.map(() => []);
-	const count = slowest > SLOW_CALL_MS ? Math.min(runs, SLOW_RUNS) : runs;
-	for (let round = 0; round < count; round++) (await timeRound(tasks, last)).forEach((sample, i) => samples[i].push(sample));
-	return { samples, last };
-}
-
-function floorTask(workspace: Workspace, floor: RunningApp): Task {
+function perCall(samples: readonly Sample[], calls: number): HostWork {
+	const mean = (pick: (work: WorkspaceStats) => number): number =>
+		samples.reduce((sum, sample) => sum + pick(sample.work), 0) / Math.max(1, samples.length * calls);
 	return {
-		pid: floor.pid,
-		async run() {
-			const body = bodyOf((await callApp(workspace, floor.id, 'floor', getRequest({}))).content);
-			return { total: Number(body.total), ids: [] };
-		},
+		roomsWalked: mean((w) => w.roomsWalked),
+		roomListCalls: mean((w) => w.roomListCalls),
+		roomById: mean((w) => w.roomById),
+		persistenceReads: mean((w) => w.persistenceReads),
+		persistenceWrites: mean((w) => w.persistenceWrites),
 	};
 }
 
-function queryTask(workspace: Workspace, app: RunningApp, query: BenchQuery): Task {
-	const { appUser } = allRoomsUser(workspace);
-	return {
-		pid: app.pid,
-		async run() {
-			const body = bodyOf((await callApp(workspace, app.id, 'rooms', getRequest(params(query), appUser))).content);
-			const rooms = body.rooms as Array<{ _id: string }>;
-			return { total: Number(body.total), ids: rooms.map((room) => room._id) };
-		},
-	};
-}
-
-/** Paired ratios: each query sample over the floor sample of the same round. */
+/** Paired ratios: each sample over the floor sample of the same round. */
 function paired(samples: readonly Sample[], floor: readonly Sample[], pick: (sample: Sample) => number): Summary {
 	return summarize(samples.map((sample, round) => pick(sample) / pick(floor[round])));
 }
 
-/** Times a block: the floor then each query, per round; answers each query's figures and the floor's samples. */
-async function block(
-	workspace: Workspace,
-	app: RunningApp,
-	floor: RunningApp,
+/**
+ * Notes the app's job runs seen so far: a one-time job (each continuation slice) leaves the scheduler once it has
+ * run, so its id is kept here while it runs; a recurring job counts its runs.
+ */
+function noteRuns(running: RunningWorkspace, seen: Map<string, number>): void {
+	for (const job of running.scheduler.list(running.app.id)) if (job.runCount > 0) seen.set(job._id, job.runCount);
+}
+
+const runsOf = (seen: ReadonlyMap<string, number>): number => [...seen.values()].reduce((sum, runs) => sum + runs, 0);
+
+/**
+ * Gives the workspace's store an index of its rooms by id, as MongoDB has on `_id`: the store finds a room by id with
+ * a scan of every room (about 20 ms at 100,000 rooms), which would make each of the app's `getById` calls cost what
+ * no Rocket.Chat server charges and the cold start at 100,000 rooms last half an hour. Same answers: the index is
+ * rebuilt whenever the store's list of rooms changes (every write replaces it).
+ */
+export function indexRoomsById(state: WorkspaceState): void {
+	let list: readonly StoredRoom[] | undefined;
+	let byId = new Map<unknown, StoredRoom>();
+	const lookup = (id: string): StoredRoom | undefined => {
+		const rooms = state.allRooms();
+		if (rooms !== list) {
+			list = rooms;
+			byId = new Map();
+			// The first room with an id wins, as the scan's `find` would.
+			for (const room of rooms) if (!byId.has(room._id)) byId.set(room._id, room);
+		}
+		return byId.get(id);
+	};
+	Object.defineProperty(state, 'findRoom', { value: lookup, configurable: true, writable: true });
+}
+
+/** Starts the workspace (the app installed), then asks the endpoint once a second until it stops answering 503. */
+async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorkspace; cold: ColdFigures }> {
+	const started = now();
+	const hostStart = hostCpuMs();
+	// The scheduler polls every 5 s (Agenda's default, as on Rocket.Chat): the maintenance job runs in real time.
+	const running = await startWorkspace({ data: options.data, zip: options.appZip });
+	// Before the scheduler's first poll (5 s after the start): the build has not begun.
+	indexRoomsById(running.state);
+	const enabled = now();
+	const pid = running.workspace.runtimePid();
+	if (pid === undefined) throw new Error("cannot find the app's Deno runtime");
+	const { appUser } = allRoomsUser(running.workspace);
+	const log = new CallLog();
+	const retryAfter = new Set<string>();
+	let sampleMessage: string | undefined;
+	const failures: string[] = [];
+	let ready = false;
+	let firstAnswerMs = 0;
+	let lastLine = 0;
+	const runs = new Map<string, number>();
+	while (now() - enabled < COLD_LIMIT_MS) {
+		const asked = now();
+		noteRuns(running, runs);
+		const answer = await callApp(running.workspace, running.app.id, 'rooms', getRequest({}, appUser), log);
+		if (answer.status === 200) {
+			ready = true;
+			firstAnswerMs = answer.ms;
+			break;
+		}
+		if (answer.status === 503) {
+			const header = Object.entries(answer.headers).find(([name]) => name.toLowerCase() === 'retry-after');
+			retryAfter.add(header ? String(header[1]) : '(none)');
+			sampleMessage = String(answer.body.error ?? answer.body.message ?? JSON.stringify(answer.body));
+			if (now() - lastLine > 15000) {
+				options.log(`    ${((now() - enabled) / 1000).toFixed(0)} s: 503 "${sampleMessage.slice(0, 150)}"`);
+				lastLine = now();
+			}
+		} else failures.push(`${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}`);
+		await sleep(asked + COLD_POLL_MS - now());
+	}
+	const toReadyMs = now() - enabled;
+	const denoCpuMs = cpuMsOf(pid);
+	const hostCpu = hostCpuMs() - hostStart;
+	const work = statsOf(running.state);
+	await sleep(1100);
+	const tail = await callApp(running.workspace, running.app.id, 'rooms', getRequest({}, appUser), log);
+	const cold: ColdFigures = {
+		installMs: enabled - started,
+		toReadyMs,
+		work,
+		firstAnswerMs,
+		tailAnswerMs: tail.ms,
+		tailReads: statsOf(running.state).persistenceReads - work.persistenceReads,
+		answers503: log.count(503),
+		slowest503Ms: log.slowest(503),
+		retryAfter: [...retryAfter],
+		sampleMessage,
+		failures,
+		ready,
+		jobRuns: (noteRuns(running, runs), runsOf(runs)),
+		peakKibAtReady: memoryOf(pid).peakKib,
+		denoCpuMs,
+		hostCpuMs: hostCpu,
+	};
+	return { running, cold };
+}
+
+/** Times a block: the floor, the empty call, then each query, per round. */
+async function queryBlock(
+	phase: Phase,
+	floor: Task,
+	ping: Task,
 	queries: readonly BenchQuery[],
 	options: PhaseOptions,
-): Promise<{ floor: Sample[]; queries: EndpointFigures[]; floorTotal: number }> {
-	options.log(`  floor + ${queries.map((query) => query.label).join(', ')}: ${options.warmups} warm-up + ${options.runs} rounds...`);
-	const tasks = [floorTask(workspace, floor), ...queries.map((query) => queryTask(workspace, app, query))];
-	const { samples, last } = await rounds(tasks, options.runs, options.warmups);
+): Promise<{ floor: Sample[]; ping: PingFigures; queries: EndpointFigures[]; floorTotal: number }> {
+	options.log(`  floor + empty call + ${queries.length} queries: ${options.warmups} warm-up + ${options.runs} rounds...`);
+	const tasks = [floor, ping, ...queries.map((query) => phase.queryTask(query))];
+	const { samples, last } = await phase.rounds(tasks);
 	const floorSamples = samples[0];
 	const figures = queries.map((query, i) => ({
 		query,
-		time: summarize(samples[i + 1].map((sample) => sample.wall)),
-		ratio: paired(samples[i + 1], floorSamples, (sample) => sample.wall),
-		cpuRatio: paired(samples[i + 1], floorSamples, (sample) => sample.cpu),
-		total: last[i + 1].total,
-		ids: last[i + 1].ids,
+		time: summarize(samples[i + 2].map((sample) => sample.wall)),
+		ratio: paired(samples[i + 2], floorSamples, (sample) => sample.wall),
+		cpuRatio: paired(samples[i + 2], floorSamples, (sample) => sample.cpu),
+		perCall: perCall(samples[i + 2], 1),
+		total: last[i + 2].total,
+		returned: last[i + 2].returned,
 	}));
-	return { floor: floorSamples, queries: figures, floorTotal: last[0].total };
+	const pingFigures = { time: summarize(samples[1].map((sample) => sample.wall)), ratio: paired(samples[1], floorSamples, (sample) => sample.wall) };
+	return { floor: floorSamples, ping: pingFigures, queries: figures, floorTotal: last[0].total };
+}
+
+/** A `createdAt` window holding exactly 2,000 livechat rooms (fewer when the workspace has fewer), from the middle. */
+function pagingQuery(data: WorkspaceData): BenchQuery {
+	const times = data.rooms
+		.filter((room) => room.t === 'l')
+		.map((room) => new Date(room.ts as string | Date).getTime())
+		.sort((a, b) => a - b);
+	const wanted = Math.min(2000, times.length);
+	const from = Math.max(0, Math.floor(times.length / 2) - wanted / 2);
+	const window = { start: new Date(times[from]).toISOString(), end: new Date(times[from + wanted - 1]).toISOString() };
+	return { label: 'createdAt window, 2,000 matches', search: `createdAt=${encodeURIComponent(JSON.stringify(window))}&count=50`, paged: true, typical: true };
+}
+
+async function paging(phase: Phase, floor: Task, app: RunningApp, data: WorkspaceData, options: PhaseOptions): Promise<PagingFigures> {
+	const query = pagingQuery(data);
+	const pages = 40;
+	const seen = new Set<string>();
+	let total = 0;
+	const pager: Task = {
+		pid: app.pid,
+		calls: pages,
+		run: async () => {
+			seen.clear();
+			for (let page = 0; page < pages; page++) {
+				const answer = await phase.ask('rooms', { ...params(query), offset: String(page * 50) });
+				total = answer.total;
+				for (const id of answer.ids) seen.add(id);
+			}
+			return { total, returned: seen.size, ids: [] };
+		},
+	};
+	options.log(`  paging: floor + ${pages} pages of 50: ${options.warmups} warm-up + ${options.runs} rounds...`);
+	const { samples } = await phase.rounds([floor, pager]);
+	return {
+		total,
+		pages,
+		distinct: seen.size,
+		time: summarize(samples[1].map((sample) => sample.wall)),
+		ratio: paired(samples[1], samples[0], (sample) => sample.wall),
+		cpuRatio: paired(samples[1], samples[0], (sample) => sample.cpu),
+		perRequest: perCall(samples[1], pages),
+	};
+}
+
+async function counts(phase: Phase, app: RunningApp, options: PhaseOptions): Promise<CountsFigures> {
+	const probe = await phase.ask('rooms/counts', {});
+	if (probe.total < 0) {
+		const last = phase.warm.records[phase.warm.records.length - 1];
+		// The probe's refusal is not a failure of the app: the path is not there yet.
+		phase.warm.records.pop();
+		return { measured: false, reason: `GET rooms/counts answered ${last?.status ?? '?'} (the endpoint is not in this build)`, rows: [] };
+	}
+	const queries = QUERIES.filter((query) => query.paged && query.typical);
+	options.log(`  counts: rooms + rooms/counts for ${queries.length} queries: ${options.warmups} warm-up + ${options.runs} rounds...`);
+	const tasks: Task[] = queries.flatMap((query) => [
+		{ pid: app.pid, calls: 1, run: () => phase.ask('rooms', params(query)) },
+		{ pid: app.pid, calls: 1, run: () => phase.ask('rooms/counts', countParams(query)) },
+	]);
+	const { samples } = await phase.rounds(tasks);
+	return {
+		measured: true,
+		rows: queries.map((query, i) => ({
+			query,
+			rooms: summarize(samples[2 * i].map((s) => s.wall)),
+			counts: summarize(samples[2 * i + 1].map((s) => s.wall)),
+			ratio: paired(samples[2 * i + 1], samples[2 * i], (s) => s.wall),
+		})),
+	};
+}
+
+/** The app's maintenance records (its own format, `src/index/shared.ts`), read without counting as the app's reads. */
+function record(running: RunningWorkspace, name: string): Record<string, unknown> | undefined {
+	return running.state.persistence.all(running.app.id).find((r) => r.associations?.length === 1 && r.associations[0].id === name)?.data;
+}
+
+/**
+ * One reconciliation pass, driven through the scheduler as Rocket.Chat would run it: the app's recurring job ticks
+ * once a minute and starts a pass every `reconcileEveryMs` worth of ticks, counted on the scheduler's clock; so the
+ * scheduler's clock is moved on a minute at a time (one tick each) until a pass starts, then a second at a time (each
+ * continuation slice comes due) until it is over. The pass's figures start at the tick that started it (the idle
+ * ticks before it each read the job's record and write its tick count: reported apart).
+ */
+async function reconcile(running: RunningWorkspace, options: PhaseOptions, pid: number): Promise<Omit<ReconcileFigures, 'deleted' | 'mismatches'>> {
+	// Wait for any slice under way to end.
+	for (let i = 0; i < 120 && record(running, NAMES.job) !== undefined && record(running, NAMES.job)?.phase !== 'idle'; i++) await sleep(500);
+	const none = statsOf(running.state);
+	const job = record(running, NAMES.job);
+	if (!job || !record(running, NAMES.manifest)) {
+		return {
+			ran: false,
+			note: 'no maintenance records in the app persistence (the index is not in this build)',
+			wallMs: 0,
+			slices: 0,
+			work: statsDelta(none, none),
+			denoCpuMs: 0,
+			hostCpuMs: 0,
+			idleTicks: 0,
+			idleTickWork: statsDelta(none, none),
+		};
+	}
+	const passBefore = job.pass;
+	const mark = (): { at: number; stats: WorkspaceStats; deno: number; host: number } => ({
+		at: now(),
+		stats: statsOf(running.state),
+		deno: cpuMsOf(pid),
+		host: hostCpuMs(),
+	});
+	const first = mark();
+	let start = first;
+	let idleTicks = 0;
+	let slices = 0;
+	const ticks = Math.ceil(options.reconcileEveryMs / 60_000) + 2;
+	for (let tick = 0; tick < ticks; tick++) {
+		start = mark();
+		const ran = await running.scheduler.advance(60_000);
+		if (record(running, NAMES.job)?.pass !== passBefore) {
+			slices += ran;
+			break;
+		}
+		idleTicks += ran;
+	}
+	const idleTickWork = statsDelta(first.stats, start.stats);
+	if (record(running, NAMES.job)?.pass === passBefore) {
+		return {
+			ran: false,
+			note: `no pass started after ${ticks} minutes of ticks`,
+			wallMs: 0,
+			slices: 0,
+			work: statsDelta(none, none),
+			denoCpuMs: 0,
+			hostCpuMs: 0,
+			idleTicks,
+			idleTickWork,
+		};
+	}
+	while (now() - start.at < 10 * 60_000 && record(running, NAMES.job)?.phase !== 'idle') {
+		const ran = await running.scheduler.advance(1000);
+		slices += ran;
+		if (ran === 0) await sleep(50);
+	}
+	const end = mark();
+	const current = record(running, NAMES.job);
+	const ok = current?.phase === 'idle';
+	return {
+		ran: ok,
+		note: ok
+			? `pass ${String(current?.kind)} started by tick ${idleTicks + 1}: ${String(current?.read)} rooms listed, ${String(current?.fetched)} read in full`
+			: 'the pass did not finish within 10 minutes',
+		wallMs: end.at - start.at,
+		slices,
+		work: statsDelta(start.stats, end.stats),
+		denoCpuMs: end.deno - start.deno,
+		hostCpuMs: end.host - start.host,
+		idleTicks,
+		idleTickWork,
+	};
 }
 
 /**
@@ -183,10 +639,15 @@ function stopWatchdogs(workspace: Workspace, appIds: readonly string[]): void {
 	}
 }
 
-/** Starts the workspace, installs the floor app next to the app, measures, and always stops everything. */
+/** Starts the workspace, measures every step above, and always stops everything. */
 export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFigures> {
 	const started = now();
-	const running = await startWorkspace({ data: options.data, zip: options.appZip });
+	options.log('  cold start: installing the app, asking the endpoint every second until it answers...');
+	const { running, cold } = await coldStart(options);
+	const readyAt = now();
+	options.log(
+		`  ready after ${(cold.toReadyMs / 1000).toFixed(1)} s (${cold.answers503} answers 503, ${cold.work.roomById} getById, ${cold.work.roomListCalls} getAllRooms)`,
+	);
 	const appIds = [running.app.id];
 	try {
 		const workspace = running.workspace;
@@ -195,28 +656,74 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 		const pid = workspace.runtimePid();
 		if (pid === undefined || installed.pid === undefined) throw new Error('cannot find the Deno runtimes');
 		const app = { id: running.app.id, pid };
-		const floor = { id: installed.id, pid: installed.pid };
-		const paged = await block(
-			workspace,
-			app,
+		const floorApp = { id: installed.id, pid: installed.pid };
+		// Warm means up to date and settled: the journal's last buckets (10 s each) no longer hold the build's pages.
+		options.log('  waiting for the journal buckets written during the build to age (2 x 10 s)...');
+		await sleep(readyAt + 2 * BUCKET_MS + 1000 - now());
+		const phase = new Phase(running, app, options);
+		const floor = phase.floorTask(floorApp);
+		const ping = phase.pingTask(floorApp);
+
+		const warm = await queryBlock(
+			phase,
 			floor,
-			QUERIES.filter((query) => query.paged),
+			ping,
+			QUERIES.filter((query) => query.typical),
 			options,
 		);
-		const pagedPeakKib = memoryOf(pid).peakKib;
-		const unpaged = await block(
-			workspace,
-			app,
+		const warmPeakKib = memoryOf(pid).peakKib;
+		const pagingFigures = await paging(phase, floor, app, options.data, options);
+		const countsFigures = await counts(phase, app, options);
+
+		options.log(`  freshness: ${options.changes} changes, one per second...`);
+		const before = statsOf(running.state);
+		const cpuBefore = { deno: cpuMsOf(pid), host: hostCpuMs() };
+		const changes = await driveChanges(running, options.changes, 1000);
+		const work = statsDelta(before, statsOf(running.state));
+		const freshCpu = { denoCpuMs: cpuMsOf(pid) - cpuBefore.deno, hostCpuMs: hostCpuMs() - cpuBefore.host };
+		const freshMismatches = await phase.check(QUERIES.filter((query) => query.paged));
+
+		options.log('  reconciliation: deleting closed rooms (no event), then one pass through the scheduler...');
+		const deleted = await deleteClosedRooms(running, 10);
+		const pass = await reconcile(running, options, pid);
+		const reconcileMismatches = await phase.check(QUERIES.filter((query) => query.typical));
+		const judgedPeakKib = memoryOf(pid).peakKib;
+
+		// Last, the bulk answers (every room at once): their memory is reported apart from the rest of the app's life.
+		const bulk = await queryBlock(
+			phase,
 			floor,
-			QUERIES.filter((query) => !query.paged),
-			options,
+			ping,
+			QUERIES.filter((query) => !query.typical),
+			{ ...options, runs: Math.min(options.runs, 3) },
 		);
-		const memory: MemoryFigures = { pagedPeakKib, allPeakKib: memoryOf(pid).peakKib, floorPeakKib: memoryOf(floor.pid).peakKib, pid };
+		options.onState?.(running.state);
+		const end = memoryOf(pid);
+		const memory: MemoryFigures = {
+			readyPeakKib: cold.peakKibAtReady,
+			warmPeakKib,
+			judgedPeakKib,
+			endPeakKib: end.peakKib,
+			endRssKib: end.rssKib,
+			floorPeakKib: memoryOf(floorApp.pid).peakKib,
+			pid,
+		};
 		return {
-			floor: summarize([...paged.floor, ...unpaged.floor].map((sample) => sample.wall)),
-			floorTotal: paged.floorTotal,
-			queries: [...paged.queries, ...unpaged.queries],
+			cold,
+			ping: warm.ping,
+			floor: summarize([...warm.floor, ...bulk.floor].map((sample) => sample.wall)),
+			floorTotal: warm.floorTotal,
+			queries: [...warm.queries, ...bulk.queries],
+			paging: pagingFigures,
+			counts: countsFigures,
+			fresh: { changes, work, minutes: changes.elapsedMs / 60_000, ...freshCpu, mismatches: freshMismatches },
+			reconcile: { ...pass, deleted, mismatches: reconcileMismatches },
 			memory,
+			warmCalls: {
+				calls: phase.warm.count(),
+				failures: phase.warm.failures().map((r) => `${r.path} ${r.status} after ${(r.ms / 1000).toFixed(1)} s: ${r.error ?? ''}`),
+				slowestMs: phase.warm.slowest(),
+			},
 			elapsed: now() - started,
 		};
 	} finally {

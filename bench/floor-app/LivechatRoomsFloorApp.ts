@@ -1,7 +1,8 @@
 /**
- * Benchmark only, never shipped: the floor the Livechat Rooms app is measured against. Its one endpoint pages through
- * every livechat room exactly as the app's scan must (`getAllRooms`, pages of 100, until a short page) and does
- * nothing else with them, so its time is the unavoidable cost of reading the rooms through the engine.
+ * Benchmark only, never shipped: the floor the Livechat Rooms app is measured against. Its `floor` endpoint pages
+ * through every livechat room as a scan must (`getAllRooms`, pages of 100, until a short page) and does nothing else
+ * with them, so its time is the unavoidable cost of reading the rooms through the engine. Its `ping` endpoint does
+ * nothing at all: the fixed cost of one call into an app.
  */
 import { App } from '@rocket.chat/apps-engine/definition/App';
 import type {
@@ -46,7 +47,16 @@ class FloorEndpoint extends ApiEndpoint {
 	}
 }
 
-/** Registers the `floor` endpoint and nothing else. */
+/** `GET ping`: answers at once. */
+class PingEndpoint extends ApiEndpoint {
+	public path = 'ping';
+
+	public async get(): Promise<IApiResponse> {
+		return this.json({ status: 200, content: { success: true } });
+	}
+}
+
+/** Registers the two endpoints and nothing else. */
 export class LivechatRoomsFloorApp extends App {
 	constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
 		super(info, logger, accessors);
@@ -56,7 +66,7 @@ export class LivechatRoomsFloorApp extends App {
 		await configuration.api.provideApi({
 			visibility: ApiVisibility.PUBLIC,
 			security: ApiSecurity.UNSECURE,
-			endpoints: [new FloorEndpoint(this)],
+			endpoints: [new FloorEndpoint(this), new PingEndpoint(this)],
 		});
 	}
 }
