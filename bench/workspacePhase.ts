@@ -15,7 +15,7 @@
  * 8. the bulk answers last (`count=0` over every room), so that the peak memory of everything else is read before them.
  */
 import type { WorkspaceState, WorkspaceStats } from '../workspace/engine/state';
-import type { StoredRoom, WorkspaceData } from '../workspace/data/types';
+import type { WorkspaceData } from '../workspace/data/types';
 import type { RunningWorkspace } from '../workspace/index';
 import { startWorkspace } from '../workspace/index';
 import type { Workspace } from '../workspace/engine/Workspace';
@@ -357,36 +357,12 @@ function noteRuns(running: RunningWorkspace, seen: Map<string, number>): void {
 
 const runsOf = (seen: ReadonlyMap<string, number>): number => [...seen.values()].reduce((sum, runs) => sum + runs, 0);
 
-/**
- * Gives the workspace's store an index of its rooms by id, as MongoDB has on `_id`: the store finds a room by id with
- * a scan of every room (about 20 ms at 100,000 rooms), which would make each of the app's `getById` calls cost what
- * no Rocket.Chat server charges and the cold start at 100,000 rooms last half an hour. Same answers: the index is
- * rebuilt whenever the store's list of rooms changes (every write replaces it).
- */
-export function indexRoomsById(state: WorkspaceState): void {
-	let list: readonly StoredRoom[] | undefined;
-	let byId = new Map<unknown, StoredRoom>();
-	const lookup = (id: string): StoredRoom | undefined => {
-		const rooms = state.allRooms();
-		if (rooms !== list) {
-			list = rooms;
-			byId = new Map();
-			// The first room with an id wins, as the scan's `find` would.
-			for (const room of rooms) if (!byId.has(room._id)) byId.set(room._id, room);
-		}
-		return byId.get(id);
-	};
-	Object.defineProperty(state, 'findRoom', { value: lookup, configurable: true, writable: true });
-}
-
 /** Starts the workspace (the app installed), then asks the endpoint once a second until it stops answering 503. */
 async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorkspace; cold: ColdFigures }> {
 	const started = now();
 	const hostStart = hostCpuMs();
 	// The scheduler polls every 5 s (Agenda's default, as on Rocket.Chat): the maintenance job runs in real time.
 	const running = await startWorkspace({ data: options.data, zip: options.appZip });
-	// Before the scheduler's first poll (5 s after the start): the build has not begun.
-	indexRoomsById(running.state);
 	const enabled = now();
 	const pid = running.workspace.runtimePid();
 	if (pid === undefined) throw new Error("cannot find the app's Deno runtime");
