@@ -117,6 +117,8 @@ function banner(instances: readonly RunningInstance[], data: WorkspaceData, room
 		lines.push(
 			`  curl -s ${auth(manager)} '${appUrl}/rooms?count=5'`,
 			`  curl -s ${auth(manager)} '${appUrl}/rooms?open=true&sort=%7B%22ts%22:1%7D&fields=%7B%22fname%22:1,%22servedBy%22:1%7D'`,
+			`  curl -s ${auth(manager)} '${appUrl}/rooms/counts?departmentId=${data.departments[0]?._id ?? ''}'`,
+			`  curl -s ${auth(manager)} '${appUrl}/rooms?format=csv&count=0' > rooms.csv`,
 			`  curl -s ${auth(manager)} -H 'Content-Type: application/json' -d '{"command":"livechat-rooms","params":"status=open count=3"}' ${url}/api/v1/commands.run`,
 		);
 	}
@@ -129,7 +131,7 @@ function banner(instances: readonly RunningInstance[], data: WorkspaceData, room
 		`  curl -s -H 'Content-Type: application/json' -d '${visitor}' ${last}/api/v1/livechat/visitor && curl -s '${last}/api/v1/livechat/room?token=demo-visitor'`,
 		`  curl -s ${url}/api/workspace/export > data.json   # then: npm start -- --data data.json`,
 	);
-	lines.push('', 'Stop with Ctrl+C.', '');
+	lines.push('', 'The app builds its index of the rooms first: until then (a few seconds here) it answers 503 with Retry-After.', 'Stop with Ctrl+C.', '');
 	return lines.join('\n');
 }
 
