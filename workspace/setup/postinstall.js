@@ -62,10 +62,13 @@ step('added the re-export the runtime imports');
 const denoBin = require('./deno-bin.js').denoBinary();
 const result = spawnSync(denoBin, ['install', `--config=${configPath}`, '--entrypoint', 'main.ts'], {
 	cwd: runtimeDir,
-	env: { ...process.env, DENO_DIR: path.join(engineDir, '.deno-cache'), DENO_NO_UPDATE_CHECK: '1' },
-	stdio: 'inherit',
+	env: { ...process.env, DENO_DIR: path.join(engineDir, '.deno-cache'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+	// Deno's download log is noise on success; it is shown when the install fails.
+	stdio: 'pipe',
+	encoding: 'utf8',
 });
 if (result.status !== 0) {
+	process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
 	process.stderr.write(`[postinstall] deno install failed (exit ${result.status}); the local workspace cannot start the engine.\n`);
 	process.exit(1);
 }
