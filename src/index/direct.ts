@@ -3,8 +3,9 @@
  * page by page and each room in full, and answers from that. Exact, and as slow as it sounds, so it is refused beyond
  * `DIRECT_LIMIT` rooms rather than left to run into the host's time limit.
  */
+import type { EngineRoom } from '../rooms/EngineRoom';
 import type { Availability } from './LiveIndex';
-import { OVERLAP, PAGE } from './maintenance';
+import { OVERLAP, PAGE, readFull } from './maintenance';
 import { RoomIndex } from './RoomIndex';
 import type { HostRooms } from './shared';
 
@@ -12,18 +13,16 @@ import type { HostRooms } from './shared';
 export const DIRECT_LIMIT = 2000;
 
 export async function readEveryRoom(host: HostRooms, limit: number = DIRECT_LIMIT): Promise<Availability> {
-	const ids: string[] = [];
-	const listed = new Set<string>();
+	const listed = new Map<string, EngineRoom>();
 	for (let skip = 0; ; skip += PAGE - OVERLAP) {
 		const page = await host.page(skip, PAGE);
 		let fresh = 0;
 		for (const raw of Array.isArray(page) ? page : []) {
 			if (raw === null || typeof raw !== 'object' || raw.type !== 'l' || typeof raw.id !== 'string' || listed.has(raw.id)) continue;
-			listed.add(raw.id);
-			ids.push(raw.id);
+			listed.set(raw.id, raw);
 			fresh++;
 		}
-		if (ids.length > limit) {
+		if (listed.size > limit) {
 			return {
 				ok: false,
 				unavailable: {
@@ -34,10 +33,8 @@ export async function readEveryRoom(host: HostRooms, limit: number = DIRECT_LIMI
 		}
 		if (!Array.isArray(page) || page.length < PAGE || fresh === 0) break;
 	}
+	// The same reading as the index's build: corrected by the list, and a refusal when rooms cannot be read in full.
 	const rooms = new RoomIndex();
-	for (let start = 0; start < ids.length; start += PAGE) {
-		const found = await Promise.all(ids.slice(start, start + PAGE).map((id) => host.full(id)));
-		for (const room of found) if (room !== 'gone' && room !== 'other') rooms.apply(room);
-	}
+	for (const room of (await readFull(host, [...listed.keys()], listed)).rooms) rooms.apply(room);
 	return { ok: true, rooms };
 }

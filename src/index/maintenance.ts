@@ -85,7 +85,11 @@ export async function noteRoomChanged(ctx: Pick<MaintenanceContext, 'store' | 'l
  * Reads rooms in full, sorting them into documents and deleted ids; a room also read from the list just now is
  * corrected by what the list carries (`withListedFields`).
  */
-async function readFull(host: HostRooms, ids: readonly string[], listed?: ReadonlyMap<string, EngineRoom>): Promise<{ rooms: RoomDocument[]; gone: string[] }> {
+export async function readFull(
+	host: HostRooms,
+	ids: readonly string[],
+	listed?: ReadonlyMap<string, EngineRoom>,
+): Promise<{ rooms: RoomDocument[]; gone: string[] }> {
 	const rooms: RoomDocument[] = [];
 	const gone: string[] = [];
 	for (let start = 0; start < ids.length; start += PAGE) {

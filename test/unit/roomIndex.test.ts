@@ -319,6 +319,12 @@ describe('answers from the index', () => {
 		if (!refused.ok) expect(refused.unavailable.message).toMatch(/turned off.*at most 20 rooms/);
 	});
 
+	test('without the index, rooms the list shows but that cannot be read in full are an error, never an empty answer', async () => {
+		const c = cluster(30);
+		const unreadable: HostRooms = { page: (skip, limit) => c.host.page(skip, limit), full: async () => 'gone' };
+		await expect(readEveryRoom(unreadable)).rejects.toThrow(/room\.read/);
+	});
+
 	test('updatedAtOf reads dates, strings and absence', () => {
 		expect(updatedAtOf({ _updatedAt: new Date(5) })).toBe(5);
 		expect(updatedAtOf({ _updatedAt: '1970-01-01T00:00:00.007Z' })).toBe(7);
