@@ -128,7 +128,8 @@ function startPass(kind: JobState['kind'], now: number, pass: string, finishedAt
 
 async function scan(ctx: MaintenanceContext, job: JobState, deadline: number): Promise<JobState> {
 	const reconcile = job.kind === 'reconcile';
-	if (reconcile && !(await ctx.live.current(ctx.store)).ok) return job;
+	// The pass compares the host with this instance's copy: first every change any instance has written.
+	if (reconcile && !(await ctx.live.current(ctx.store, true)).ok) return job;
 	let { skip, read, fetched } = job;
 	let lastIds = job.lastIds;
 	const seen: string[] = [];
@@ -174,6 +175,8 @@ async function scan(ctx: MaintenanceContext, job: JobState, deadline: number): P
 			const ids = (record as { ids?: unknown }).ids;
 			if (Array.isArray(ids)) for (const id of ids) all.add(String(id));
 		}
+		// Rooms another instance heard of while the pass ran are in the copy too, so none is missed as unseen.
+		if (!(await ctx.live.current(ctx.store, true)).ok) return next;
 		const unseen = [...ctx.live.rooms.ids()].filter((id) => !all.has(id));
 		const { rooms, gone } = await readFull(ctx.host, unseen);
 		await recordChanges(ctx, rooms, gone);

@@ -103,6 +103,21 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<number
 	return Date.now() - started;
 }
 
+/** A visitor and their room, started on `instance` (served at once when an agent is available), by `_id`. */
+async function startRoom(instance: number, token: string, name: string): Promise<string> {
+	await call(instance, 'POST', '/api/v1/livechat/visitor', undefined, { visitor: { token, name } });
+	return (await call(instance, 'GET', `/api/v1/livechat/room?token=${token}`)).body.room._id;
+}
+
+/** The agent serving `rid`, after `manager` takes it from the queue when nobody serves it. */
+async function servingAgent(rid: string): Promise<string> {
+	const served = (await truth()).find((r) => r._id === rid).servedBy?.username;
+	if (served) return served;
+	const inquiry = await call(1, 'GET', `/api/v1/livechat/inquiries.getOne?roomId=${rid}`, 'manager');
+	await call(1, 'POST', '/api/v1/livechat/inquiries.take', 'manager', { inquiryId: inquiry.body.inquiry._id });
+	return 'manager';
+}
+
 beforeAll(async () => {
 	running = await startWorkspace({ data: demoData({ rooms: 400 }), instances: 2, schedulerPollMs: 0 });
 }, 120000);
@@ -133,11 +148,10 @@ describe('the first build', () => {
 });
 
 describe('freshness', () => {
-	let rid: string;
+	beforeAll(() => indexReady(running), 120000);
 
 	it("a change made on instance 2 is in instance 2's very next answer, and in instance 1's within 5 s", async () => {
-		await call(2, 'POST', '/api/v1/livechat/visitor', undefined, { visitor: { token: 'tok-index-1', name: 'Iris Index' } });
-		rid = (await call(2, 'GET', '/api/v1/livechat/room?token=tok-index-1')).body.room._id;
+		const rid = await startRoom(2, 'tok-index-1', 'Iris Index');
 		const room = (await truth()).find((r) => r._id === rid);
 		const saved = await call(2, 'POST', '/api/v1/livechat/room.saveInfo', 'manager', {
 			guestData: { _id: room.v._id },
@@ -152,14 +166,11 @@ describe('freshness', () => {
 	});
 
 	it('on hold, messages and closing with tags: each in the next answer of the instance that handled it', async () => {
-		const agent = (await truth()).find((r) => r._id === rid).servedBy?.username ?? 'manager';
-		if (!(await truth()).find((r) => r._id === rid).servedBy) {
-			const inquiry = await call(1, 'GET', `/api/v1/livechat/inquiries.getOne?roomId=${rid}`, 'manager');
-			await call(1, 'POST', '/api/v1/livechat/inquiries.take', 'manager', { inquiryId: inquiry.body.inquiry._id });
-		}
+		const rid = await startRoom(1, 'tok-index-2', 'Hana Hold');
+		const agent = await servingAgent(rid);
 		expect((await call(1, 'POST', '/api/v1/chat.sendMessage', agent, { message: { rid, msg: 'hello' } })).status).toBe(200);
 		expect(
-			(await rooms(1, `roomName=${encodeURIComponent('"Iris Index"')}&fields=${encodeURIComponent('{"lastMessage.msg":1}')}`)).body.rooms[0].lastMessage,
+			(await rooms(1, `roomName=${encodeURIComponent('"Hana Hold"')}&fields=${encodeURIComponent('{"lastMessage.msg":1}')}`)).body.rooms[0].lastMessage,
 		).toEqual({ msg: 'hello' });
 		expect((await call(1, 'POST', '/api/v1/livechat/room.onHold', agent, { roomId: rid })).status).toBe(200);
 		expect((await rooms(1, 'onhold=true&count=0')).body.rooms.map((r: Json) => r._id)).toContain(rid);
@@ -173,6 +184,8 @@ describe('freshness', () => {
 	});
 
 	it('a deletion (no event) and a change no event announced are caught by the next reconciliation, on both instances', async () => {
+		const rid = await startRoom(1, 'tok-index-3', 'Dora Deleted');
+		expect((await call(1, 'POST', '/api/v1/livechat/room.closeByUser', await servingAgent(rid), { rid })).status).toBe(200);
 		expect((await call(1, 'POST', '/api/v1/livechat/rooms.delete', 'admin', { roomId: rid })).status).toBe(200);
 		const quiet = (await truth()).find((r) => r.open === true && r._id !== rid);
 		running.state.updateRoom(quiet._id, { tags: ['quietly-tagged'] });
@@ -203,6 +216,8 @@ describe('freshness', () => {
 });
 
 describe('durability', () => {
+	beforeAll(() => indexReady(running), 120000);
+
 	it('a restart of the runtime starts from the shared snapshot: no room read again', async () => {
 		await running.restartRuntime(1);
 		await call(1, 'POST', '/api/workspace/stats/reset');
@@ -223,6 +238,8 @@ describe('durability', () => {
 });
 
 describe('the setting that turns the index off', () => {
+	beforeAll(() => indexReady(running), 120000);
+
 	const setIndex = (value: boolean) => call(1, 'POST', `/api/apps/${running.app.id}/settings`, 'admin', { settings: [{ id: 'room_index_enabled', value }] });
 
 	it('answers every request by reading every room in full, exactly as the index does', async () => {
