@@ -91,11 +91,7 @@ function longestWaiting(queued: readonly RoomDocument[]): RoomDocument[] {
 
 async function summarize(caller: Caller, scope: 'all' | 'own', rooms: RoomSet, sources: Sources, audience: Audience): Promise<Summary> {
 	const query = (words: string) => queryOf(words, caller, scope, sources, audience);
-	const count = (q: RoomQuery): RoomCounts =>
-		countRooms(
-			rooms.values(),
-			countFiltersFor(q, () => undefined),
-		);
+	const count = (q: RoomQuery): RoomCounts => countRooms(rooms.values(), countFiltersFor(q));
 
 	const queuedQuery = await query(QUEUED_WORDS);
 	const queuedCounts = count(queuedQuery);

@@ -93,16 +93,13 @@ async function answerCounts(request: RoomsRequest, sources: Sources): Promise<Ht
 
 	const available = await sources.rooms.current();
 	if (!available.ok) return notReady(available.unavailable);
-	const counts = countRooms(
-		available.rooms.values(),
-		countFiltersFor(query, () => undefined),
-	);
+	const counts = countRooms(available.rooms.values(), countFiltersFor(query));
 	// Names only for the departments the answer lists, each looked up once.
 	const names = await departmentsOf(
 		counts.departments.map((entry) => entry._id).filter((id): id is string => id !== null),
 		sources.departments,
 	);
-	const departments = counts.departments.map((entry) => ({ ...entry, name: entry._id === null ? null : (names.get(entry._id)?.name ?? null) }));
+	const departments = counts.departments.map(({ _id, count }) => ({ _id, name: _id === null ? null : (names.get(_id)?.name ?? null), count }));
 	return { status: 200, body: { ...counts, departments, success: true } };
 }
 

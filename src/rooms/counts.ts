@@ -27,7 +27,8 @@ export type RoomStatus = 'queued' | 'open' | 'onhold' | 'closed';
 export interface RoomCounts {
 	total: number;
 	status: Record<RoomStatus, number>;
-	departments: Array<{ _id: string | null; name: string | null; count: number }>;
+	/** By `departmentId`; the caller names them (a lookup the counting does not wait for). */
+	departments: Array<{ _id: string | null; count: number }>;
 	agents: Array<{ _id: string | null; username: string | null; count: number }>;
 	tags: Array<{ tag: string; count: number }>;
 	sources: Array<{ type: string | null; count: number }>;
@@ -40,8 +41,6 @@ export interface CountFilters {
 	readonly matchesOthers: (room: RoomDocument) => boolean;
 	/** The request's `open`, `onhold` and `queued` alone (always true when it has none of them). */
 	readonly matchesStatus: (room: RoomDocument) => boolean;
-	/** A department's name; `null` or `undefined` when it no longer exists. */
-	readonly departmentName: (departmentId: string) => string | null | undefined;
 }
 
 const PAGE = { offset: 0, count: 0, sort: [] } as const;
@@ -61,13 +60,12 @@ export function roomStatus(room: RoomDocument): RoomStatus | undefined {
 }
 
 /** The filters of one request, split as `countRooms` needs them, with the matcher `rooms` uses. */
-export function countFiltersFor(query: RoomQuery, departmentName: CountFilters['departmentName']): CountFilters {
+export function countFiltersFor(query: RoomQuery): CountFilters {
 	const others: RoomQuery = { ...query, open: undefined, onHold: undefined, queued: undefined };
 	const hasStatus = query.open !== undefined || query.onHold !== undefined || query.queued !== undefined;
 	return {
 		matchesOthers: compileMatcher(others),
 		matchesStatus: hasStatus ? compileMatcher({ ...PAGE, open: query.open, onHold: query.onHold, queued: query.queued }) : () => true,
-		departmentName,
 	};
 }
 
@@ -156,9 +154,7 @@ export function countRooms(rooms: Iterable<RoomDocument>, filters: CountFilters)
 	return {
 		total,
 		status,
-		departments: [...departments]
-			.map(([_id, count]) => ({ _id, name: _id === null ? null : (filters.departmentName(_id) ?? null), count }))
-			.sort(byCountThenKey((entry) => entry._id)),
+		departments: [...departments].map(([_id, count]) => ({ _id, count })).sort(byCountThenKey((entry) => entry._id)),
 		agents: [...agents].map(([_id, tally]) => ({ _id, username: tally.username, count: tally.count })).sort(byCountThenKey((entry) => entry._id)),
 		tags: [...tags].map(([tag, count]) => ({ tag, count })).sort(byCountThenKey((entry) => entry.tag)),
 		sources: [...sources].map(([type, count]) => ({ type, count })).sort(byCountThenKey((entry) => entry.type)),

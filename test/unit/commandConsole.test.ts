@@ -290,10 +290,7 @@ describe('the summary on plain rooms', () => {
 	const endpointCounts = (params: Record<string, string>, servedById?: string) => {
 		const parsed = parseRoomQuery(params);
 		if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
-		return countRooms(
-			engineRooms,
-			countFiltersFor(servedById ? { ...parsed.value, servedById } : parsed.value, () => undefined),
-		);
+		return countRooms(engineRooms, countFiltersFor(servedById ? { ...parsed.value, servedById } : parsed.value));
 	};
 	const linesOf = (reply: Reply) => reply.text.split('\n');
 

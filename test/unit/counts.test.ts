@@ -8,9 +8,7 @@ import { queryArbitrary, roomArbitrary } from './fixtures';
 
 const base: RoomQuery = { offset: 0, count: 50, sort: [['ts', -1]] };
 const room = (fields: Record<string, unknown>): RoomDocument => ({ _id: 'r', t: 'l', ...fields }) as RoomDocument;
-const NAMES: Record<string, string> = { d1: 'Sales', d2: 'Support' };
-const departmentName = (id: string) => NAMES[id];
-const count = (rooms: RoomDocument[], query: RoomQuery = base) => countRooms(rooms, countFiltersFor(query, departmentName));
+const count = (rooms: RoomDocument[], query: RoomQuery = base) => countRooms(rooms, countFiltersFor(query));
 
 const maria = { _id: 'a1', username: 'maria' };
 const joao = { _id: 'a2', username: 'joao' };
@@ -49,10 +47,10 @@ describe('countRooms', () => {
 			total: 8,
 			status: { queued: 3, open: 2, onhold: 1, closed: 2 },
 			departments: [
-				{ _id: 'd2', name: 'Support', count: 3 },
-				{ _id: null, name: null, count: 2 },
-				{ _id: 'd1', name: 'Sales', count: 2 },
-				{ _id: 'gone', name: null, count: 1 },
+				{ _id: 'd2', count: 3 },
+				{ _id: null, count: 2 },
+				{ _id: 'd1', count: 2 },
+				{ _id: 'gone', count: 1 },
 			],
 			agents: [
 				{ _id: null, username: null, count: 3 },
@@ -78,8 +76,8 @@ describe('countRooms', () => {
 		expect(counts.total).toBe(2);
 		expect(counts.status).toStrictEqual({ queued: 3, open: 2, onhold: 1, closed: 2 });
 		expect(counts.departments).toStrictEqual([
-			{ _id: null, name: null, count: 1 },
-			{ _id: 'd2', name: 'Support', count: 1 },
+			{ _id: null, count: 1 },
+			{ _id: 'd2', count: 1 },
 		]);
 		expect(counts.waiting).toStrictEqual({ count: 0, longest: null });
 	});
