@@ -12,6 +12,7 @@ interface Zlib {
 
 let zlib: Zlib | undefined;
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: required at run time, on purpose
 const platformZlib = (): Zlib => (zlib ??= require('zlib') as Zlib);
 
 export const zlibPacker: Packer = {
