@@ -148,7 +148,8 @@ export class LiveIndex {
 		this.segments.set(info.id, info);
 		for (const room of content.rooms) {
 			if (this.rooms.apply(room)) this.located.set(room._id, info.id);
-			else if (updatedAtOf(this.rooms.get(room._id)) === updatedAtOf(room) && !this.located.has(room._id)) this.located.set(room._id, info.id);
+			// The same version as the copy's: persisted here too (the segment it was found in may be retired).
+			else if (updatedAtOf(this.rooms.get(room._id)) === updatedAtOf(room)) this.located.set(room._id, info.id);
 		}
 		if (content.gone.length > 0) this.tombstones.set(info.id, [...content.gone]);
 		for (const id of content.gone) {

@@ -38,9 +38,9 @@ const SMALL = SEGMENT / 4;
 const SMALL_SEGMENTS = 8;
 /** Rooms a compaction rewrites at most (beyond what the journal changed), so that it fits in a slice. */
 const REWRITE_AT_MOST = 8 * SEGMENT;
-/** The journal is folded into a segment once this many rooms wait, or once the oldest has waited `COMPACT_AFTER_MS`. */
+/** The journal is folded into a segment once this many rooms wait, or every `COMPACT_EVERY_TICKS` ticks when any wait. */
 const COMPACT_ROOMS = 2 * SEGMENT;
-const COMPACT_AFTER_MS = 10 * 60_000;
+const COMPACT_EVERY_TICKS = 10;
 /** A pass whose progress has not moved for this long is taken over by the next tick. */
 export const STALL_MS = 120_000;
 /** Journal buckets kept before the current manifest's start, for instances that are behind (10 minutes). */
@@ -280,7 +280,10 @@ async function compact(ctx: MaintenanceContext, job: BuildJob | ReconcileJob | C
 		rooms.push(...current);
 		gone.push(...ctx.live.tombstonesOf(info.id));
 	}
-	if (manifest && rooms.length === 0 && gone.length === 0) return idle(job, ctx.now());
+	if (manifest && rooms.length === 0 && gone.length === 0) {
+		await pruneJournal(ctx, manifest);
+		return idle(job, ctx.now());
+	}
 
 	const journalFrom = bucketOf(ctx.now()) - 1;
 	const tombstones = [...new Set(gone)];
@@ -304,6 +307,16 @@ async function compact(ctx: MaintenanceContext, job: BuildJob | ReconcileJob | C
 	ctx.live.adopt(next);
 	if (manifest) for (let bucket = manifest.keptFrom; bucket < keptFrom; bucket++) await ctx.store.remove([NAMES.bucket(bucket)]);
 	return idle(job, ctx.now());
+}
+
+/**
+ * With nothing to write, the journal the manifest still keeps before its start is dropped once no instance can be
+ * that far behind (a manifest write, once after the changes stop).
+ */
+async function pruneJournal(ctx: MaintenanceContext, manifest: Manifest): Promise<void> {
+	if (manifest.keptFrom >= manifest.journalFrom || bucketOf(ctx.now()) - 1 - RETAIN_BUCKETS < manifest.journalFrom) return;
+	await ctx.store.put([NAMES.manifest], { ...manifest, keptFrom: manifest.journalFrom });
+	for (let bucket = manifest.keptFrom; bucket < manifest.journalFrom; bucket++) await ctx.store.remove([NAMES.bucket(bucket)]);
 }
 
 /** Nothing under way; a pass that just ended starts the count of ticks to the next one. */
@@ -339,7 +352,7 @@ export async function maintain(ctx: MaintenanceContext, trigger: Trigger): Promi
 		else if (requested || ticks >= reconcileInterval(manifest.rooms, ctx)) {
 			if (requested) await ctx.store.remove([NAMES.reconcileRequest]);
 			job = startPass('reconcile', started, ctx.newId(), job);
-		} else if (await compactionDue(ctx, manifest, started)) {
+		} else if (trigger === 'tick' && (await compactionDue(ctx, manifest, ticks))) {
 			const compaction: CompactJob = {
 				kind: 'compact',
 				phase: 'compact',
@@ -365,10 +378,13 @@ export async function maintain(ctx: MaintenanceContext, trigger: Trigger): Promi
 	return job.phase === 'idle' ? 'idle' : 'more';
 }
 
-/** Whether the journal has grown enough to be folded into a segment (judged by this instance's copy). */
-async function compactionDue(ctx: MaintenanceContext, manifest: Manifest, now: number): Promise<boolean> {
+/**
+ * Whether the journal has grown enough to be folded into a segment (judged by this instance's copy), counted in ticks
+ * like the interval: the scheduler's clock is what runs the job.
+ */
+async function compactionDue(ctx: MaintenanceContext, manifest: Manifest, ticks: number): Promise<boolean> {
 	if (!(await ctx.live.current(ctx.store, true)).ok) return false;
 	if (!(await ctx.live.syncSegments(ctx.store, manifest.segments, manifest.gen))) return false;
 	const waiting = ctx.live.unpersistedCount;
-	return waiting >= COMPACT_ROOMS || (waiting > 0 && now - manifest.builtAt >= COMPACT_AFTER_MS);
+	return waiting >= COMPACT_ROOMS || (waiting > 0 && ticks % COMPACT_EVERY_TICKS === 0);
 }
