@@ -10,7 +10,7 @@
  * Then the job idles until the reconciliation interval (in ticks of the recurring job) has passed since the last pass.
  */
 import { roomFromEngine } from '../rooms/fromEngine';
-import { withListedFields } from '../rooms/fromFullRoom';
+import { departmentDisagrees, withKnownDepartment, withListedFields } from '../rooms/fromFullRoom';
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { EngineRoom } from '../rooms/EngineRoom';
 import type { LiveIndex } from './LiveIndex';
@@ -78,7 +78,9 @@ export async function noteRoomChanged(ctx: Pick<MaintenanceContext, 'store' | 'l
 	const full = await ctx.host.full(id);
 	if (full === 'other') return;
 	if (full === 'gone') throw new UnreadableRoomsError(`room ${id} was announced by an event but could not be read (permission room.read?)`);
-	await recordChanges(ctx, [full], []);
+	// A full read names no deleted department: the id this instance's (fresh) copy holds stands.
+	if (full.departmentId === undefined) await ctx.live.current(ctx.store).catch(() => undefined);
+	await recordChanges(ctx, [withKnownDepartment(full, ctx.live.rooms.get(id))], []);
 }
 
 /**
@@ -146,7 +148,7 @@ async function scan(ctx: MaintenanceContext, job: JobState, deadline: number): P
 			if (previous.has(raw.id)) continue;
 			read++;
 			const known = reconcile ? ctx.live.rooms.get(raw.id) : undefined;
-			if (known === undefined || updatedAtOf(known) !== updatedAtOf({ _updatedAt: raw.updatedAt })) {
+			if (known === undefined || updatedAtOf(known) !== updatedAtOf({ _updatedAt: raw.updatedAt }) || departmentDisagrees(known, raw)) {
 				wanted.push(raw.id);
 				listed.set(raw.id, raw);
 			}
@@ -179,7 +181,11 @@ async function scan(ctx: MaintenanceContext, job: JobState, deadline: number): P
 		if (!(await ctx.live.current(ctx.store, true)).ok) return next;
 		const unseen = [...ctx.live.rooms.ids()].filter((id) => !all.has(id));
 		const { rooms, gone } = await readFull(ctx.host, unseen);
-		await recordChanges(ctx, rooms, gone);
+		await recordChanges(
+			ctx,
+			rooms.map((room) => withKnownDepartment(room, ctx.live.rooms.get(room._id))),
+			gone,
+		);
 		await ctx.store.remove([NAMES.seen(job.pass)]);
 		return { ...next, phase: 'snapshot', fetched: fetched + unseen.length, lastIds: [] };
 	}
