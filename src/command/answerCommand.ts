@@ -17,6 +17,7 @@ import { withDepartment } from '../rooms/project';
 import type { RoomDocument } from '../rooms/RoomDocument';
 import { countFiltersFor, countRooms } from '../rooms/counts';
 import type { RoomCounts } from '../rooms/counts';
+import { waitingSince } from '../rooms/status';
 import type { Sources } from '../sources';
 import type { QueryRequest } from './grammar';
 import { nextPageWords, parseCommand, previousPageWords } from './grammar';
@@ -77,11 +78,6 @@ export const LONGEST_SHOWN = 3;
 /** An id the command's words carry as it is (no space, comma, quote or `=` to be split or read otherwise). */
 const PLAIN_ID = /^[\p{L}\p{N}_.@-]+$/u;
 const wordsFor = (words: string, key: string, id: string): string | undefined => (PLAIN_ID.test(id) ? `${words} ${key}=${id}` : undefined);
-
-const timeOf = (value: unknown): Date | undefined => (value instanceof Date && !Number.isNaN(value.getTime()) ? value : undefined);
-
-/** When a queued room started waiting: `queuedAt`, else its creation (as `rooms/counts` reads `waiting.longest`). */
-const waitingSince = (room: RoomDocument): Date | undefined => timeOf(room.queuedAt) ?? timeOf(room.ts);
 
 /** The `LONGEST_SHOWN` longest-waiting rooms: earliest first, rooms with no date last, ties by `_id` (as `rooms/counts`). */
 function longestWaiting(queued: readonly RoomDocument[]): RoomDocument[] {

@@ -15,7 +15,7 @@
  * journal has grown.
  */
 import { roomFromEngine } from '../rooms/fromEngine';
-import { withListedFields } from '../rooms/fromFullRoom';
+import { departmentDisagrees, withKnownDepartment, withListedFields } from '../rooms/fromFullRoom';
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { EngineRoom } from '../rooms/EngineRoom';
 import { packValue } from './codec';
@@ -93,7 +93,9 @@ export async function noteRoomChanged(ctx: Pick<MaintenanceContext, 'store' | 'l
 	const full = await ctx.host.full(id);
 	if (full === 'other') return;
 	if (full === 'gone') throw new UnreadableRoomsError(`room ${id} was announced by an event but could not be read (permission room.read?)`);
-	await recordChanges(ctx, [full], []);
+	// A full read names no deleted department: the id this instance's (fresh) copy holds stands.
+	if (full.departmentId === undefined) await ctx.live.current(ctx.store).catch(() => undefined);
+	await recordChanges(ctx, [withKnownDepartment(full, ctx.live.rooms.get(id))], []);
 }
 
 /**
@@ -196,7 +198,7 @@ async function scan(ctx: MaintenanceContext, job: BuildJob | ReconcileJob, deadl
 			// Rooms created before the pass began are in the list all along: the digest counts them.
 			if (digest && timeOf(raw.createdAt) < job.startedAt) digest.add(raw.id);
 			const known = reconcile ? ctx.live.rooms.get(raw.id) : undefined;
-			if (known === undefined || updatedAtOf(known) !== updatedAtOf({ _updatedAt: raw.updatedAt })) {
+			if (known === undefined || updatedAtOf(known) !== updatedAtOf({ _updatedAt: raw.updatedAt }) || departmentDisagrees(known, raw)) {
 				wanted.push(raw.id);
 				listed.set(raw.id, raw);
 			}
@@ -233,7 +235,11 @@ async function scan(ctx: MaintenanceContext, job: BuildJob | ReconcileJob, deadl
 		if (timeOf(room.ts) >= job.startedAt || suspect.has(Digest.bucketOf(room._id, digest.buckets))) again.push(room._id);
 	}
 	const { rooms, gone } = await readFull(ctx.host, again);
-	await recordChanges(ctx, rooms, gone);
+	await recordChanges(
+		ctx,
+		rooms.map((room) => withKnownDepartment(room, ctx.live.rooms.get(room._id))),
+		gone,
+	);
 	await ctx.store.remove([NAMES.digest(job.pass)]);
 	return { ...job, ...progress, fetched: fetched + again.length, lastIds: [], phase: 'compact', lastWalk: walked };
 }

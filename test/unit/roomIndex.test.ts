@@ -68,23 +68,36 @@ class FakeHost implements HostRooms {
 
 	constructor(private readonly clock: Clock) {}
 
+	/** Departments that no longer exist: a full read cannot name them, and drops the room's `departmentId`. */
+	public readonly deletedDepartments = new Set<string>();
+
 	public async page(skip: number, limit: number): Promise<Array<Record<string, unknown>>> {
 		this.clock.time += 1;
-		return this.rooms.slice(skip, skip + limit).map((room) => ({ id: room._id, type: 'l', createdAt: room.ts, updatedAt: room._updatedAt }));
+		return this.rooms.slice(skip, skip + limit).map((room) => ({
+			id: room._id,
+			type: 'l',
+			createdAt: room.ts,
+			updatedAt: room._updatedAt,
+			...(room.departmentId !== undefined && { departmentId: room.departmentId }),
+		}));
 	}
 
 	public async full(id: string): Promise<FullRoom> {
 		this.clock.time += 1;
 		this.fullReads++;
 		const room = this.rooms.find((r) => r._id === id);
-		return room ? clone(room) : 'gone';
+		if (!room) return 'gone';
+		const { departmentId, ...rest } = clone(room);
+		return departmentId === undefined || this.deletedDepartments.has(departmentId) ? rest : { ...rest, departmentId };
 	}
 
-	/** A write as Rocket.Chat does it: the room changes and `_updatedAt` is stamped. */
-	public write(id: string, fields: Partial<RoomDocument>): RoomDocument {
+	/** A write as Rocket.Chat does it: the room changes (`unset` fields removed) and `_updatedAt` is stamped. */
+	public write(id: string, fields: Partial<RoomDocument>, unset: readonly string[] = []): RoomDocument {
 		const index = this.rooms.findIndex((r) => r._id === id);
-		this.rooms[index] = { ...this.rooms[index], ...fields, _updatedAt: new Date(this.clock.time) };
-		return this.rooms[index];
+		const next: RoomDocument = { ...this.rooms[index], ...fields, _updatedAt: new Date(this.clock.time) };
+		for (const key of unset) delete (next as Record<string, unknown>)[key];
+		this.rooms[index] = next;
+		return next;
 	}
 }
 
@@ -296,6 +309,83 @@ describe('reconciliation', () => {
 		const rooms = await roomsOf(sleeper, c.store);
 		expect(rooms.find((room) => room._id === 'room-00102')?.fname).toBe('round 2');
 		expect(sortedIds(rooms)).toEqual(sortedIds(c.host.rooms));
+	});
+});
+
+describe('a deleted department', () => {
+	/** A cluster whose rooms 1-4 are in a department that exists, then is deleted (the rooms keep the id). */
+	async function withDeletedDepartment(): Promise<{ c: Cluster; a: LiveIndex; b: LiveIndex }> {
+		const c = cluster(40);
+		for (let i = 1; i <= 4; i++) c.host.rooms[i] = { ...c.host.rooms[i], departmentId: 'd-gone' };
+		c.host.deletedDepartments.add('d-gone');
+		const a = c.instance();
+		const b = c.instance();
+		await c.settle([a], 1_000_000);
+		await roomsOf(b, c.store);
+		return { c, a, b };
+	}
+	const departmentOf = async (live: LiveIndex, store: SharedStore, id: string) => (await roomsOf(live, store)).find((room) => room._id === id)?.departmentId;
+
+	test('the build reads the id from the list', async () => {
+		const { c, a, b } = await withDeletedDepartment();
+		for (const live of [a, b]) expect(await departmentOf(live, c.store, 'room-00001')).toBe('d-gone');
+	});
+
+	test('a room of a deleted department keeps its departmentId through events, on the instance that heard them and the others', async () => {
+		const { c, a, b } = await withDeletedDepartment();
+		c.host.write('room-00001', { tags: ['touched'] });
+		await noteRoomChanged(c.context(a), 'room-00001');
+		c.host.write('room-00002', { fname: 'renamed' });
+		await noteRoomChanged(c.context(b), 'room-00002');
+		c.clock.time += 1000;
+		for (const live of [a, b]) {
+			const rooms = await roomsOf(live, c.store);
+			expect(rooms.find((room) => room._id === 'room-00001')).toMatchObject({ departmentId: 'd-gone', tags: ['touched'] });
+			expect(rooms.find((room) => room._id === 'room-00002')).toMatchObject({ departmentId: 'd-gone', fname: 'renamed' });
+		}
+		// An instance that had not looked at the index yet looks before it takes the event in.
+		const late = c.instance();
+		c.host.write('room-00003', { tags: ['late'] });
+		await noteRoomChanged(c.context(late), 'room-00003');
+		expect(late.rooms.get('room-00003')).toMatchObject({ departmentId: 'd-gone', tags: ['late'] });
+		// A reconciliation agrees, and reads none of them again.
+		const reads = c.host.fullReads;
+		c.clock.time += 16 * 60_000;
+		await c.settle([b, a]);
+		expect(c.host.fullReads).toBe(reads);
+		c.clock.time += 1000;
+		for (const live of [a, b, late])
+			for (const id of ['room-00001', 'room-00002', 'room-00003', 'room-00004']) expect(await departmentOf(live, c.store, id)).toBe('d-gone');
+	});
+
+	test("Rocket.Chat's removal of a department (its rooms' ids unset in one write, no event) shows at the next reconciliation, even where an event came first", async () => {
+		const { c, a, b } = await withDeletedDepartment();
+		c.clock.time += 10;
+		for (let i = 1; i <= 4; i++) c.host.write(`room-0000${i}`, {}, ['departmentId']);
+		// An event before the reconciliation cannot tell a removed department from a deleted one: the id stays...
+		c.clock.time += 10;
+		c.host.write('room-00001', { tags: ['after'] });
+		await noteRoomChanged(c.context(a), 'room-00001');
+		expect(a.rooms.get('room-00001')?.departmentId).toBe('d-gone');
+		// ...until the reconciliation reads the list, on every instance.
+		c.clock.time += 16 * 60_000;
+		await c.settle([b, a]);
+		c.clock.time += 1000;
+		for (const live of [a, b, c.instance()]) {
+			const rooms = await roomsOf(live, c.store);
+			expect(rooms.filter((room) => room.departmentId !== undefined)).toEqual([]);
+			expect(rooms.find((room) => room._id === 'room-00001')?.tags).toEqual(['after']);
+		}
+	});
+
+	test('of two copies of one version, the later one stands when they name different departments', () => {
+		const live = new LiveIndex({ instance: 'x', now: () => 0, pollEveryMs: 1000, packer: zlibPacker });
+		const version = { _id: 'r', t: 'l', _updatedAt: new Date(5) };
+		expect(live.rooms.apply({ ...version, departmentId: 'd1' })).toBe(true);
+		expect(live.rooms.apply({ ...version, departmentId: 'd1', fname: 'same version' })).toBe(false);
+		expect(live.rooms.apply(version)).toBe(true);
+		expect(live.rooms.get('r')).toEqual(version);
+		expect(live.rooms.apply({ ...version, departmentId: 'd1', _updatedAt: new Date(4) })).toBe(false);
 	});
 });
 
