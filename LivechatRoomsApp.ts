@@ -28,7 +28,7 @@ import type { IJobContext } from '@rocket.chat/apps-engine/definition/scheduler'
 import type { IUIKitInteractionHandler, IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 
 import { LivechatRoomsCommand } from './src/command/LivechatRoomsCommand';
-import { RoomCountsEndpoint, RoomsEndpoint } from './src/endpoint/RoomsEndpoint';
+import { RoomCountsEndpoint, RoomIndexEndpoint, RoomsEndpoint } from './src/endpoint/RoomsEndpoint';
 import { CONTINUE_JOB, RoomIndexKeeper, TICK_JOB } from './src/engine/roomIndex';
 import { readIndexSettings, SETTINGS } from './src/engine/settings';
 
@@ -100,7 +100,7 @@ export class LivechatRoomsApp
 		await configuration.api.provideApi({
 			visibility: ApiVisibility.PUBLIC,
 			security: ApiSecurity.UNSECURE,
-			endpoints: [new RoomsEndpoint(this, this.rooms), new RoomCountsEndpoint(this, this.rooms)],
+			endpoints: [new RoomsEndpoint(this, this.rooms), new RoomCountsEndpoint(this, this.rooms), new RoomIndexEndpoint(this, this.rooms)],
 		});
 		await configuration.slashCommands.provideSlashCommand(this.command);
 		const upkeep = (trigger: 'tick' | 'continue') => (_job: IJobContext, read: IRead, modify: IModify, _http: IHttp, persis: IPersistence) =>

@@ -12,6 +12,9 @@ import { LiveIndex } from '../index/LiveIndex';
 import type { MaintenanceContext, Trigger } from '../index/maintenance';
 import { maintain, noteRoomChanged } from '../index/maintenance';
 import type { FullRoom, HostRooms, SharedReader, SharedStore } from '../index/shared';
+import { asJob, asManifest, NAMES, readOne } from '../index/shared';
+import type { IndexStatus } from '../index/status';
+import { indexStatus } from '../index/status';
 import { roomFromFullEngine } from '../rooms/fromFullRoom';
 import type { EngineRoom } from '../rooms/EngineRoom';
 import { EngineAccessError } from './readers';
@@ -102,6 +105,24 @@ export class RoomIndexKeeper {
 	public async current(read: IRead): Promise<Availability> {
 		const { enabled } = await this.settings(read);
 		return enabled ? this.live.current(sharedReader(read)) : readEveryRoom(hostRooms(read));
+	}
+
+	/** The index's state: ready or not, its size, the reconciliation interval in force, the last pass. */
+	public async status(read: IRead): Promise<IndexStatus> {
+		const store = sharedReader(read);
+		const [manifest, job, requests, settings] = await Promise.all([
+			readOne(store, [NAMES.manifest], asManifest),
+			readOne(store, [NAMES.job], asJob),
+			store.read([NAMES.reconcileRequest]),
+			this.settings(read),
+		]);
+		return indexStatus(manifest, job, requests.length > 0, settings);
+	}
+
+	/** Asks for a reconciliation pass at the next tick of the upkeep job (within a minute), on whichever instance runs it. */
+	public async requestReconcile(read: IRead, persistence: IPersistence): Promise<IndexStatus> {
+		await sharedStore(read, persistence).put([NAMES.reconcileRequest], { at: Date.now() });
+		return this.status(read);
 	}
 
 	/**

@@ -256,3 +256,32 @@ describe('the setting that turns the index off', () => {
 		}
 	});
 });
+
+describe('rooms/index: the state, and a pass on request', () => {
+	const index = (method: string, username?: string) => call(2, method, `/api/apps/public/${running.app.id}/rooms/index`, username);
+
+	it('reports the interval in force to managers, refuses agents and anonymous callers', async () => {
+		await indexReady(running);
+		const answer = await index('GET', 'manager');
+		expect(answer.status).toBe(200);
+		expect(answer.body.index).toMatchObject({
+			state: 'ready',
+			reconcile: { intervalMinutes: 15, settingMinutes: 15, walkBudgetPerDay: 2e9, requested: false },
+		});
+		expect(answer.body.index.rooms).toBeGreaterThan(300);
+		expect((await index('GET', 'alice')).status).toBe(403);
+		expect((await index('GET')).status).toBe(401);
+	});
+
+	it("starts a pass at the upkeep's next tick when an administrator asks, and only then", async () => {
+		expect((await index('POST', 'manager')).status).toBe(403);
+		const asked = await index('POST', 'admin');
+		expect(asked.status).toBe(202);
+		expect(asked.body.index.reconcile).toMatchObject({ requested: true, nextPassInMinutes: 0 });
+		await running.scheduler.advance(60_000);
+		for (let i = 0; i < 200 && (await index('GET', 'manager')).body.index.reconcile.running !== 'idle'; i++) await running.scheduler.advance(1000);
+		const after = (await index('GET', 'manager')).body.index;
+		expect(after.reconcile).toMatchObject({ requested: false, running: 'idle', nextPassInMinutes: 15 });
+		expect(Date.parse(after.reconcile.lastPassAt)).toBeGreaterThan(Date.now() - 60_000);
+	});
+});
