@@ -5,8 +5,8 @@
  *
  *   node -r ts-node/register/transpile-only scripts/answer-pictures.ts [folder]    (default: docs)
  *
- * Needs Debian's Chromium (`apt-get install chromium`); the status markers are emoji, drawn in colour when
- * `fonts-noto-color-emoji` is installed.
+ * Chromium comes from `@sparticuz/chromium` (or `CHROMIUM=/path`); the status markers are emoji, drawn in colour
+ * when the machine has a colour emoji font (Debian: `fonts-noto-color-emoji`).
  */
 import * as path from 'path';
 

@@ -4,6 +4,11 @@
  * the renderer must accept every block (no error, no console error, no block shown as nothing), and show the markdown
  * as formatted text. Blocks the renderer rejects make the same check fail.
  */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
 import type { Caller } from '../../src/access/access';
@@ -13,6 +18,7 @@ import type { RoomDocument } from '../../src/rooms/RoomDocument';
 import { TestClient } from '../engine/client';
 import { fixture } from '../engine/fixture';
 import { fakeSources, roomsOf } from '../unit/fixtures';
+import { bundledChromium, bundledChromiumPath, bundledChromiumVersion } from './chromium';
 import type { Rendering } from './renderer';
 import { UiKitRenderer, accepted } from './renderer';
 
@@ -25,8 +31,13 @@ let client: TestClient;
 let renderer: UiKitRenderer;
 
 beforeAll(async () => {
-	// One browser and one workspace for the whole file.
-	[client, renderer] = await Promise.all([TestClient.start(fixture()), UiKitRenderer.open()]);
+	// One browser and one workspace for the whole file. Both are kept when one fails, so `afterAll` stops the other
+	// (a workspace left running would keep jest from ending).
+	const [started, opened] = await Promise.allSettled([TestClient.start(fixture()), UiKitRenderer.open()]);
+	if (started.status === 'fulfilled') client = started.value;
+	if (opened.status === 'fulfilled') renderer = opened.value;
+	if (started.status === 'rejected') throw started.reason;
+	if (opened.status === 'rejected') throw opened.reason;
 }, 120000);
 
 afterAll(async () => {
@@ -200,8 +211,26 @@ describe('blocks the renderer rejects fail the check', () => {
 	});
 });
 
-test('without Chromium the rendering fails at once, saying what to install', async () => {
+test('a Chromium that is not there fails at once, saying what to set', async () => {
 	await expect(UiKitRenderer.open('/nonexistent/chromium')).rejects.toThrow(
-		'Chromium is not installed at /nonexistent/chromium: the UIKit rendering needs it (apt-get install -y chromium',
+		'No Chromium at /nonexistent/chromium: CHROMIUM must name a Chromium binary, or be left unset to use the one from @sparticuz/chromium',
 	);
 });
+
+test("two runs unpacking @sparticuz/chromium's binary at once both get the whole binary, and leave nothing half-written", async () => {
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-unpack-'));
+	try {
+		const binary = bundledChromiumPath(tmp);
+		expect(path.relative(tmp, binary)).toBe(
+			path.join(`livechat-rooms-chromium-${bundledChromiumVersion()}-${process.getuid?.() ?? os.userInfo().username}`, 'chromium'),
+		);
+		const [first, second] = await Promise.all([bundledChromium(tmp), bundledChromium(tmp)]);
+		expect([first, second]).toEqual([binary, binary]);
+		expect(fs.readdirSync(path.dirname(binary))).toEqual(['chromium']);
+		expect(execFileSync(binary, ['--version'], { encoding: 'utf8' })).toMatch(/^Chromium \d+\./);
+		// A second look finds it unpacked.
+		await expect(bundledChromium(tmp)).resolves.toBe(binary);
+	} finally {
+		fs.rmSync(tmp, { recursive: true, force: true });
+	}
+}, 120_000);

@@ -1,7 +1,8 @@
 /**
  * Rocket.Chat's UIKit renderer in headless Chromium, for tests and the README's pictures: the page in `page/` is
- * bundled with esbuild into a temporary folder, Debian's Chromium opens it from disk (every network request is
- * refused), and `render` shows blocks on a UIKit surface and reports what the renderer rejected.
+ * bundled with esbuild into a temporary folder, a headless Chromium (the one `@sparticuz/chromium` ships, or
+ * `CHROMIUM=/path`: see `chromium.ts`) opens it from disk (every network request is refused), and `render` shows
+ * blocks on a UIKit surface and reports what the renderer rejected.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -11,11 +12,9 @@ import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
+import { chromiumExecutable } from './chromium';
 import type { Frame, RenderFunction, RenderReport, Surface } from './protocol';
 import { RENDER_GLOBAL } from './protocol';
-
-/** Debian's Chromium; `CHROMIUM` names another binary. */
-export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 const FLAGS = [
 	'--headless',
@@ -96,12 +95,14 @@ export class UiKitRenderer {
 		page.on('pageerror', (error) => this.consoleErrors.push(String(error)));
 	}
 
-	/** Bundles the page and opens it in one Chromium (a new, empty profile); `close` removes both. */
-	public static async open(executable = CHROMIUM): Promise<UiKitRenderer> {
+	/**
+	 * Bundles the page and opens it in one Chromium (a new, empty profile); `close` removes both. `executable`:
+	 * `CHROMIUM` when set, else the Chromium of `@sparticuz/chromium`.
+	 */
+	public static async open(executable?: string): Promise<UiKitRenderer> {
+		executable ??= await chromiumExecutable();
 		if (!fs.existsSync(executable)) {
-			throw new Error(
-				`Chromium is not installed at ${executable}: the UIKit rendering needs it (apt-get install -y chromium; .ci/run installs it when missing)`,
-			);
+			throw new Error(`No Chromium at ${executable}: CHROMIUM must name a Chromium binary, or be left unset to use the one from @sparticuz/chromium`);
 		}
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uikit-render-'));
 		try {
