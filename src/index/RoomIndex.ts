@@ -23,7 +23,7 @@ export function updatedAtOf(room: { readonly _updatedAt?: unknown } | undefined)
 	if (Object.prototype.toString.call(value) === '[object Date]') return (value as Date).getTime();
 	if (typeof value === 'string' || typeof value === 'number') {
 		const time = new Date(value).getTime();
-		if (time === time) return time;
+		if (!Number.isNaN(time)) return time;
 	}
 	return -Infinity;
 }
@@ -53,6 +53,15 @@ export class RoomIndex {
 	/** Drops every room (the rooms known to be gone stay gone). */
 	public clear(): void {
 		this.rooms.clear();
+	}
+
+	public isGone(id: string): boolean {
+		return this.gone.has(id);
+	}
+
+	/** Every room known to be deleted. */
+	public goneIds(): IterableIterator<string> {
+		return this.gone.values();
 	}
 
 	public get(id: string): RoomDocument | undefined {
