@@ -83,6 +83,9 @@ const PARAMETERS: ReadonlyArray<readonly [string, Shape]> = [
 
 const SHAPES: ReadonlyMap<string, Shape> = new Map(PARAMETERS);
 
+/** The endpoint's parameters by name, in the order upstream's schema checks them. */
+export const ROOM_PARAMETERS: readonly string[] = PARAMETERS.map(([name]) => name);
+
 const EXPECTED: Readonly<Record<Shape, string>> = {
 	integer: 'a non-negative integer',
 	text: 'a string',

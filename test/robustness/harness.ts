@@ -116,8 +116,7 @@ export class Robust {
 	}
 
 	private auth(username: string): Record<string, string> {
-		const user = this.user(username);
-		return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken };
+		return this.client.auth(username);
 	}
 }
 
