@@ -148,15 +148,15 @@ export function countRooms(rooms: Iterable<RoomDocument>, filters: CountFilters)
 			longest:
 				longest === undefined
 					? null
-					: { _id: longest._id, fname: textOrNull(longest.fname), since: longestSince === longestSince ? new Date(longestSince) : null },
+					: { _id: longest._id, fname: textOrNull(longest.fname), since: Number.isNaN(longestSince) ? null : new Date(longestSince) },
 		},
 	};
 }
 
 /** Earlier wait first; a room with no date waits least; ties by `_id`. */
 function isEarlier(since: number, id: string, otherSince: number, otherId: string): boolean {
-	const known = since === since;
-	const otherKnown = otherSince === otherSince;
+	const known = !Number.isNaN(since);
+	const otherKnown = !Number.isNaN(otherSince);
 	if (known !== otherKnown) return known;
 	if (known && since !== otherSince) return since < otherSince;
 	return compareValues(id, otherId) < 0;

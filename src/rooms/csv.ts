@@ -12,6 +12,7 @@
  * - A cell holding `"`, `,`, a carriage return or a line feed is quoted, `"` doubled. Every row ends with CRLF.
  */
 import type { Projection } from '../query/RoomQuery';
+import { isDocument } from '../values/path';
 import type { RoomDocument } from './RoomDocument';
 import { roomStatus } from './status';
 
@@ -39,10 +40,6 @@ export function csvColumns(fields?: Projection): readonly string[] {
 	return fields.keepId ? ['_id', ...fields.paths.filter((path) => path !== '_id')] : fields.paths;
 }
 
-function isDocument(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
-}
-
 /** Every value a dotted path reaches (own properties only; arrays walked element by element). */
 function valuesAt(value: unknown, path: readonly string[], from: number, out: unknown[]): void {
 	if (from === path.length) {
@@ -58,7 +55,7 @@ function valuesAt(value: unknown, path: readonly string[], from: number, out: un
 
 function text(value: unknown): string {
 	if (value === undefined || value === null) return '';
-	if (value instanceof Date) return value.getTime() === value.getTime() ? value.toISOString() : '';
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
 	if (Array.isArray(value)) return value.map(text).join(';');
 	if (typeof value === 'object') return JSON.stringify(value) ?? '';
 	return String(value);

@@ -13,19 +13,16 @@
  * - `isDefault`/`isReadOnly` are always booleans here; livechat rooms store neither, so `false` reads as absent.
  */
 import type { EngineRoom } from './EngineRoom';
+import { isDocument } from '../values/path';
 import { FIELDS, roomFromEngine } from './fromEngine';
 import type { RoomDocument } from './RoomDocument';
 
 /** Keys of the full conversion that are derived views of other stored fields. */
 const VIEWS: ReadonlySet<string> = new Set(['department', 'contact', 'visitorChannelInfo', 'parentRoom']);
 
-function isObject(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
-}
-
 /** A resolved user (or visitor) cut to a stored reference: `{ _id, username? }`, plus `name` when asked. */
 function reference(value: unknown, withName: boolean): Record<string, unknown> | undefined {
-	if (!isObject(value)) return undefined;
+	if (!isDocument(value)) return undefined;
 	const id = value.id ?? value._id;
 	if (typeof id !== 'string') return undefined;
 	const out: Record<string, unknown> = { _id: id };
@@ -35,7 +32,7 @@ function reference(value: unknown, withName: boolean): Record<string, unknown> |
 }
 
 function idOf(value: unknown): unknown {
-	return isObject(value) ? value.id : undefined;
+	return isDocument(value) ? value.id : undefined;
 }
 
 /** The stored room behind a room of the full conversion. */

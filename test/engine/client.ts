@@ -34,19 +34,23 @@ export async function request(url: string, init: RequestInit = {}): Promise<Repl
 	return { status: res.status, headers: res.headers, text, body };
 }
 
-/** The headers that sign `username` in (a user of the workspace's data); none without a user. */
-export function authHeaders(running: RunningWorkspace, username?: string): Record<string, string> {
-	if (!username) return {};
-	const user = running.state.userByUsername(username);
-	if (!user) throw new Error(`no user ${username} in the test data`);
+/** Who a request is from: a username of the workspace's data, or a user id and its token. */
+export type Credentials = string | { readonly id: string; readonly token: string };
+
+/** The headers that sign a user in; none without one. */
+export function authHeaders(running: RunningWorkspace, who?: Credentials): Record<string, string> {
+	if (!who) return {};
+	if (typeof who !== 'string') return { 'X-User-Id': who.id, 'X-Auth-Token': who.token };
+	const user = running.state.userByUsername(who);
+	if (!user) throw new Error(`no user ${who} in the test data`);
 	return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken };
 }
 
-/** `method route` on instance `instance` (1-based) of the workspace, as `username`, with `body` sent as JSON. */
-export function call(running: RunningWorkspace, instance: number, method: string, route: string, username?: string, body?: unknown): Promise<Reply> {
+/** `method route` on instance `instance` (1-based) of the workspace, as `who`, with `body` sent as JSON. */
+export function call(running: RunningWorkspace, instance: number, method: string, route: string, who?: Credentials, body?: unknown): Promise<Reply> {
 	return request(`${running.instances[instance - 1].url}${route}`, {
 		method,
-		headers: { ...authHeaders(running, username), 'Content-Type': 'application/json' },
+		headers: { ...authHeaders(running, who), 'Content-Type': 'application/json' },
 		...(body !== undefined && { body: JSON.stringify(body) }),
 	});
 }

@@ -7,40 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import type { RunningWorkspace } from '../../workspace';
 import { startWorkspace } from '../../workspace';
-import { DEMO_USERS, demoData } from '../../workspace/data/demo';
-import { indexReady, reconcileNow } from './client';
-
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { demoData } from '../../workspace/data/demo';
+import type { Json, Reply } from './client';
+import { call as callInstance, indexReady, reconcileNow } from './client';
 
 let running: RunningWorkspace;
 
-function headers(username: string): Record<string, string> {
-	const user = DEMO_USERS.find((u) => u.username === username);
-	if (!user) throw new Error(`no demo user ${username}`);
-	return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken, 'Content-Type': 'application/json' };
-}
-
-async function call(
-	instance: number,
-	method: string,
-	route: string,
-	username?: string,
-	body?: unknown,
-): Promise<{ status: number; headers: Headers; body: Json; text: string }> {
-	const response = await fetch(`${running.instances[instance - 1].url}${route}`, {
-		method,
-		headers: username ? headers(username) : { 'Content-Type': 'application/json' },
-		...(body !== undefined && { body: JSON.stringify(body) }),
-	});
-	const text = await response.text();
-	let parsed: Json;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		parsed = undefined;
-	}
-	return { status: response.status, headers: response.headers, body: parsed, text };
-}
+const call = (instance: number, method: string, route: string, username?: string, body?: unknown): Promise<Reply> =>
+	callInstance(running, instance, method, route, username, body);
 
 const ids = (body: Json): string[] => body.rooms.map((room: Json) => room._id);
 const rooms = (instance: number, query: string, username = 'manager') => call(instance, 'GET', `/api/apps/public/${running.app.id}/rooms?${query}`, username);
