@@ -45,6 +45,7 @@ describe('the package', () => {
 		expect(appJson.permissions.map((p: { name: string }) => p.name).sort()).toEqual(
 			[
 				'api',
+				'livechat-department.multiple',
 				'livechat-department.read',
 				'message.write',
 				'persistence',
@@ -53,6 +54,8 @@ describe('the package', () => {
 				'scheduler',
 				'server-setting.read',
 				'slashcommand',
+				'ui.interact',
+				'ui.registerButtons',
 			].sort(),
 		);
 	});
