@@ -375,7 +375,9 @@ export async function answerConsole(words: string, caller: Caller, sources: Sour
 		tags: (counts?.tags ?? []).map((entry) => entry.tag),
 	};
 
-	const request = parseCommand([LIST_WORD, ...(words ? words.split(' ') : [])], { offsetMinutes: viewer.offsetMinutes });
+	// Always a list: the words lead with `list` (a button may carry it already, as Clear does).
+	const args = words ? words.split(' ') : [];
+	const request = parseCommand(args[0]?.toLowerCase() === LIST_WORD ? args : [LIST_WORD, ...args], { offsetMinutes: viewer.offsetMinutes });
 	const problems: string[] = notice ? [notice] : [];
 	let list: LayoutBlock[] = [];
 	let query: RoomQuery | undefined;
