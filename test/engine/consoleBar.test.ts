@@ -414,11 +414,16 @@ describe('each console permission is needed', () => {
 		});
 	});
 
-	it('without livechat-department.multiple the departments no room names are not offered', async () => {
+	it('without livechat-department.multiple the departments no room names are not offered (the others still are)', async () => {
 		await withoutPermission('livechat-department.multiple', data(), async (running) => {
 			const [shown] = (await run(running.url, 'T')).interactions;
-			const departments = elementOf(shown.view, 'livechat-rooms.filter.department').options.map((o: Any) => o.value);
-			expect(departments).toEqual(['', 'd-gone', 'd-sales', 'd-support']);
+			const options = elementOf(shown.view, 'livechat-rooms.filter.department').options;
+			expect(options.map((o: Any) => [o.value, o.text.text])).toEqual([
+				['', 'any department'],
+				['d-gone', 'd-gone'],
+				['d-sales', 'Sales'],
+				['d-support', 'Support'],
+			]);
 		});
 	});
 });
