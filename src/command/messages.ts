@@ -101,7 +101,7 @@ export const MESSAGES = {
 		Command_Console_Created_To: 'Created until',
 		Command_Console_Closed_From: 'Closed from',
 		Command_Console_Closed_To: 'Closed until',
-		Command_Console_Name: "Visitor's name",
+		Command_Console_Name: 'Visitor name',
 		Command_Console_Sort: 'Order',
 		Command_Console_Sort_Newest: 'newest first',
 		Command_Console_Sort_Oldest: 'oldest first',
