@@ -17,6 +17,7 @@ import { withDepartment } from '../rooms/project';
 import type { RoomDocument } from '../rooms/RoomDocument';
 import { countFiltersFor, countRooms } from '../rooms/counts';
 import type { RoomCounts } from '../rooms/counts';
+import { waitingSince } from '../rooms/status';
 import type { Sources } from '../sources';
 import type { QueryRequest } from './grammar';
 import { nextPageWords, parseCommand, previousPageWords, problemText } from './grammar';
@@ -96,11 +97,6 @@ function agentWord(entry: { _id: string; username?: string }, all: ReadonlyArray
 	const clash = all.some((other) => other._id !== entry._id && (other.username === username || other._id === username));
 	return clash ? entry._id : username;
 }
-
-const timeOf = (value: unknown): Date | undefined => (value instanceof Date && !Number.isNaN(value.getTime()) ? value : undefined);
-
-/** When a queued room started waiting: `queuedAt`, else its creation (as `rooms/counts` reads `waiting.longest`). */
-const waitingSince = (room: RoomDocument): Date | undefined => timeOf(room.queuedAt) ?? timeOf(room.ts);
 
 /** The `LONGEST_SHOWN` longest-waiting rooms: earliest first, rooms with no date last, ties by `_id` (as `rooms/counts`). */
 function longestWaiting(queued: readonly RoomDocument[]): RoomDocument[] {

@@ -8,6 +8,8 @@
 import type { ContextBlock, DividerBlock, LayoutBlock, SectionBlock } from '@rocket.chat/ui-kit';
 
 import type { RoomDocument } from '../rooms/RoomDocument';
+import type { RoomStatus } from '../rooms/status';
+import { roomStatus } from '../rooms/status';
 import { ACTIONS, actionsBlock, button, buttonValue } from './buttons';
 import { COMMAND, COMMAND_DEFAULT_COUNT, COMMAND_MAX_COUNT, commandOf, LIST_WORD, PANEL_WORD, SUMMARY_WORD } from './grammar';
 import type { MessageKey, Viewer } from './viewer';
@@ -60,9 +62,6 @@ export interface RoomsPage {
 	readonly audience?: Audience;
 }
 
-/** A livechat room's state, as the command's `status=` names it. */
-export type RoomStatus = 'open' | 'queued' | 'onhold' | 'closed';
-
 /** A status at a glance, and in words for whoever does not read the colours. */
 export const STATUS_MARKS: Readonly<Record<RoomStatus, { readonly marker: string; readonly word: MessageKey }>> = {
 	open: { marker: '🟢', word: 'Command_Reply_Status_Open' },
@@ -71,16 +70,8 @@ export const STATUS_MARKS: Readonly<Record<RoomStatus, { readonly marker: string
 	closed: { marker: '⚪', word: 'Command_Reply_Status_Closed' },
 };
 
-/**
- * A room's status as the endpoint's filters see it: closed when not `open` (closing wins over a stale `onHold`),
- * on hold when `onHold`, queued when open with no agent, open otherwise.
- */
-export function roomStatus(room: RoomDocument): RoomStatus {
-	if (!room.open) return 'closed';
-	if (room.onHold) return 'onhold';
-	if (!room.servedBy) return 'queued';
-	return 'open';
-}
+/** A room that passes none of the status filters (`open: false` stored with no agent): no status word. */
+const NO_STATUS_MARKER = '▫️';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Text a visitor controls
@@ -137,25 +128,25 @@ const USERNAME = /^[\p{L}\p{N}._-]+$/u;
 export const agentMention = (username: string): string => (USERNAME.test(username) ? `@${username}` : escapeMarkdown(`@${username}`));
 
 /** `@username`, or what stands in for a missing agent. */
-function agentPart(room: RoomDocument, status: RoomStatus, viewer: Viewer): string {
+function agentPart(room: RoomDocument, status: RoomStatus | undefined, viewer: Viewer): string {
 	const username = room.servedBy?.username;
 	if (username) return agentMention(username);
 	return say(viewer, status === 'queued' ? 'Command_Reply_Waiting_For_Agent' : 'Command_Reply_No_Agent');
 }
 
 /** The room's summary after the name: agent and department. */
-function whoParts(room: RoomDocument, status: RoomStatus, viewer: Viewer): string[] {
+function whoParts(room: RoomDocument, status: RoomStatus | undefined, viewer: Viewer): string[] {
 	const department = room.department?.name;
 	return [agentPart(room, status, viewer), ...(department ? [escapeMarkdown(department)] : [])];
 }
 
 /** Status, times (in the viewer's zone) and tags. */
-function detailParts(room: RoomDocument, status: RoomStatus, viewer: Viewer): string[] {
+function detailParts(room: RoomDocument, status: RoomStatus | undefined, viewer: Viewer): string[] {
 	const created = compactTime(room.ts, viewer.offsetMinutes);
 	const closed = compactTime(room.closedAt, viewer.offsetMinutes);
 	const tags = (room.tags ?? []).filter((tag): tag is string => typeof tag === 'string' && oneLine(tag) !== '');
 	return [
-		say(viewer, STATUS_MARKS[status].word),
+		...(status ? [say(viewer, STATUS_MARKS[status].word)] : []),
 		...(created ? [say(viewer, 'Command_Reply_Created', { time: created })] : []),
 		...(closed ? [say(viewer, 'Command_Reply_Closed', { time: closed })] : []),
 		...(tags.length > 0 ? [say(viewer, 'Command_Reply_Tags', { tags: tags.map(escapeMarkdown).join(', ') })] : []),
@@ -208,7 +199,7 @@ export function renderRooms(input: RoomsPage): Reply {
 	}
 	for (const room of rooms) {
 		const status = roomStatus(room);
-		const { marker } = STATUS_MARKS[status];
+		const marker = status ? STATUS_MARKS[status].marker : NO_STATUS_MARKER;
 		const name = visitorName(room, viewer);
 		const linked = siteUrl ? `[${escapeLinkText(name)}](${roomUrl(siteUrl, room)})` : escapeMarkdown(name);
 		const who = whoParts(room, status, viewer);

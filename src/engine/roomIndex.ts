@@ -15,6 +15,7 @@ import type { FullRoom, HostRooms, SharedReader, SharedStore } from '../index/sh
 import { roomFromFullEngine } from '../rooms/fromFullRoom';
 import type { EngineRoom } from '../rooms/EngineRoom';
 import { EngineAccessError } from './readers';
+import { zlibPacker } from './zlibPacker';
 
 const associations = (names: readonly string[]): RocketChatAssociationRecord[] =>
 	names.map((name) => new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, name));
@@ -72,8 +73,10 @@ const randomId = (): string => `${Date.now().toString(36)}${Math.random().toStri
 export interface IndexSettings {
 	/** Whether requests are answered from the index (otherwise by reading every room). */
 	readonly enabled: boolean;
-	/** Whole minutes between reconciliation passes (the recurring job ticks once a minute). */
+	/** Whole minutes between reconciliation passes (the recurring job ticks once a minute), at least. */
 	readonly reconcileMinutes: number;
+	/** Room-list entries the reconciliation may walk a day. */
+	readonly walkBudget: number;
 }
 
 /** The upkeep's recurring job (every minute, one run per cluster), and the slice a slice schedules after itself. */
@@ -88,7 +91,7 @@ const SLICE_MS = 10_000;
  * `current`; the App's event handlers call `roomChanged`; the scheduler calls `maintain`.
  */
 export class RoomIndexKeeper {
-	private readonly live = new LiveIndex({ instance: randomId(), now: () => Date.now(), pollEveryMs: 1000 });
+	private readonly live = new LiveIndex({ instance: randomId(), now: () => Date.now(), pollEveryMs: 1000, packer: zlibPacker });
 
 	constructor(
 		private readonly settings: (read: IRead) => Promise<IndexSettings>,
@@ -118,14 +121,15 @@ export class RoomIndexKeeper {
 	/** One slice of upkeep; schedules the next slice when work is left. Failures are logged, never thrown. */
 	public async maintain(trigger: Trigger, read: IRead, modify: IModify, persistence: IPersistence): Promise<void> {
 		try {
-			const { reconcileMinutes } = await this.settings(read);
+			const { reconcileMinutes, walkBudget } = await this.settings(read);
 			const context: MaintenanceContext = {
 				store: sharedStore(read, persistence),
 				host: hostRooms(read),
 				live: this.live,
 				now: () => Date.now(),
 				budgetMs: SLICE_MS,
-				intervalTicks: reconcileMinutes,
+				reconcileMinutes,
+				walkBudget,
 				newId: randomId,
 			};
 			if ((await maintain(context, trigger)) === 'more') await modify.getScheduler().scheduleOnce({ id: CONTINUE_JOB, when: '1 second' });

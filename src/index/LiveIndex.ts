@@ -3,15 +3,20 @@
  * - a change this instance hears of (an event it handled) is applied at once, then written to the shared journal;
  * - before answering, the instance replays the journal buckets written since its last look, at most every
  *   `pollEveryMs` (so a change made on any other instance is in its answers within that time);
- * - on its first request (and after missing more of the journal than the cluster keeps) it loads the current
- *   snapshot, then the journal after it.
- * Until a snapshot exists (right after install, while the first build runs) the index is unavailable, with a reason
+ * - on its first request (and after missing more of the journal than the cluster keeps) it loads the segments the
+ *   manifest lists, then the journal after them.
+ * Until a manifest exists (right after install, while the first build runs) the index is unavailable, with a reason
  * and a time to retry: an answer is exact or refused, never built from partial knowledge.
+ *
+ * The copy also knows where each room's current version is persisted (`located`: the segment that holds it; a room
+ * the journal changed since is in none), which is what a compaction writes.
  */
 import type { RoomDocument } from '../rooms/RoomDocument';
-import { RoomIndex } from './RoomIndex';
-import type { Chunk, JobState, Manifest, SharedReader } from './shared';
-import { asChunk, asJob, asJournal, asManifest, bucketOf, NAMES, readOne } from './shared';
+import type { Packer } from './codec';
+import { unpackValue } from './codec';
+import { RoomIndex, updatedAtOf } from './RoomIndex';
+import type { JobState, Manifest, SegmentInfo, SharedReader } from './shared';
+import { asJob, asJournal, asManifest, asSegment, bucketOf, NAMES, readOne } from './shared';
 
 /** Why the rooms cannot be read now, and in how many seconds to try again. */
 export interface Unavailable {
@@ -33,16 +38,17 @@ export interface LiveIndexOptions {
 	readonly now: () => number;
 	/** How long an answer may go without looking at the journal. */
 	readonly pollEveryMs: number;
+	readonly packer: Packer;
 }
 
-/** Snapshot chunks read at once. */
+/** Segments read at once. */
 const LOAD_AT_ONCE = 4;
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
-/** What to tell a caller while there is no snapshot yet. */
+/** What to tell a caller while there is no manifest yet. */
 export function buildingNotice(job: JobState | undefined, now: number): Unavailable {
-	if (job && job.kind === 'build' && job.phase !== 'idle') {
+	if (job && job.kind === 'build') {
 		const seconds = Math.max(0, Math.round((now - job.startedAt) / 1000));
 		const step = job.phase === 'scan' ? `${count(job.read)} rooms read so far` : `every room read (${count(job.read)}), saving it`;
 		return { message: `The app is building its index of the livechat rooms (${step}, started ${seconds} s ago). Retry in 10 s.`, retryAfter: 10 };
@@ -53,11 +59,41 @@ export function buildingNotice(job: JobState | undefined, now: number): Unavaila
 	};
 }
 
+/** The rooms and tombstones of a segment record; `undefined` when it is not one. */
+export function segmentContent(packer: Packer, value: unknown, id: string): { rooms: RoomDocument[]; gone: string[] } | undefined {
+	const record = asSegment(value, id);
+	if (!record) return undefined;
+	let content: unknown;
+	try {
+		content = unpackValue(packer, record.data);
+	} catch {
+		return undefined;
+	}
+	const { rooms, gone } = (content ?? {}) as { rooms?: unknown; gone?: unknown };
+	if (!Array.isArray(rooms) || !Array.isArray(gone) || !gone.every((g) => typeof g === 'string')) return undefined;
+	if (!rooms.every((room) => room !== null && typeof room === 'object' && typeof (room as RoomDocument)._id === 'string')) return undefined;
+	return { rooms: rooms as RoomDocument[], gone: gone as string[] };
+}
+
 export class LiveIndex {
 	public readonly rooms = new RoomIndex();
 
-	/** The snapshot this copy started from; undefined until one is loaded. */
+	/** The manifest this copy started from; undefined until one is loaded. */
 	private gen?: string;
+
+	/** The segments this copy has read (or written), by id. */
+	private readonly segments = new Map<string, SegmentInfo>();
+
+	/** Where each room's current version is persisted: the segment holding it. */
+	private readonly located = new Map<string, string>();
+
+	/** Deleted rooms whose tombstone is in a segment, by segment. */
+	private readonly tombstones = new Map<string, string[]>();
+
+	private readonly tombstoned = new Set<string>();
+
+	/** The manifest whose segments `segments` and `located` reflect. */
+	private syncedGen?: string;
 
 	/** The last journal bucket replayed. */
 	private cursor = -Infinity;
@@ -68,9 +104,17 @@ export class LiveIndex {
 
 	constructor(private readonly options: LiveIndexOptions) {}
 
-	/** Whether this copy has started from a snapshot. */
+	/** Whether this copy has started from a manifest. */
 	public get loaded(): boolean {
 		return this.gen !== undefined;
+	}
+
+	public get instance(): string {
+		return this.options.instance;
+	}
+
+	public get packer(): Packer {
+		return this.options.packer;
 	}
 
 	/** The rooms, with every change any instance wrote more than `pollEveryMs` ago; or why they cannot be read. */
@@ -88,24 +132,93 @@ export class LiveIndex {
 		return this.refreshing;
 	}
 
-	public get instance(): string {
-		return this.options.instance;
-	}
-
-	/** Takes in rooms read elsewhere (the first build's records of other instances). */
-	public async take(store: SharedReader, names: readonly string[]): Promise<void> {
-		for (const value of await store.read(names)) this.applyRecord(value);
-	}
-
-	/** Replays the journal from `fromBucket` on, before any snapshot exists (the first build's events). */
+	/** Replays the journal from `fromBucket` on, before any manifest exists (the first build's events). */
 	public async catchUp(store: SharedReader, fromBucket: number): Promise<void> {
 		await this.replay(store, fromBucket, bucketOf(this.options.now()));
 	}
 
-	/** This copy now stands for the snapshot `gen` (which it has just written itself). */
-	public adopt(gen: string): void {
-		this.gen = gen;
+	/** Takes in rooms read now (an event, a reconciliation): their current version is in no segment yet. */
+	public applyChanges(rooms: readonly RoomDocument[], gone: readonly string[]): void {
+		for (const room of rooms) if (this.rooms.apply(room)) this.located.delete(room._id);
+		for (const id of gone) this.forget(id);
+	}
+
+	/** Takes in a segment: its rooms, and where their versions are persisted. */
+	public applySegment(info: SegmentInfo, content: { readonly rooms: readonly RoomDocument[]; readonly gone: readonly string[] }): void {
+		this.segments.set(info.id, info);
+		for (const room of content.rooms) {
+			if (this.rooms.apply(room)) this.located.set(room._id, info.id);
+			// The same version as the copy's: persisted here too (the segment it was found in may be retired).
+			else if (updatedAtOf(this.rooms.get(room._id)) === updatedAtOf(room)) this.located.set(room._id, info.id);
+		}
+		if (content.gone.length > 0) this.tombstones.set(info.id, [...content.gone]);
+		for (const id of content.gone) {
+			this.forget(id);
+			this.tombstoned.add(id);
+		}
+	}
+
+	/** Reads the segments of `listed` this copy has not read, and forgets those no longer listed. Answers false when one is missing. */
+	public async syncSegments(store: SharedReader, listed: readonly SegmentInfo[], gen?: string): Promise<boolean> {
+		if (gen !== undefined && gen === this.syncedGen) return true;
+		const unknown = listed.filter((info) => !this.segments.has(info.id));
+		if (!(await this.readSegments(store, unknown))) return false;
+		const ids = new Set(listed.map((info) => info.id));
+		for (const id of [...this.segments.keys()]) {
+			if (ids.has(id)) continue;
+			this.segments.delete(id);
+			for (const gone of this.tombstones.get(id) ?? []) this.tombstoned.delete(gone);
+			this.tombstones.delete(id);
+		}
+		// Tombstones still held by a listed segment stay tombstoned.
+		for (const [, gone] of this.tombstones) for (const id of gone) this.tombstoned.add(id);
+		for (const [room, segment] of this.located) if (!ids.has(segment)) this.located.delete(room);
+		this.syncedGen = gen;
+		return true;
+	}
+
+	/** What a compaction would write: rooms whose current version no listed segment holds, and deletions without a tombstone. */
+	public unpersisted(): { rooms: RoomDocument[]; gone: string[] } {
+		const rooms: RoomDocument[] = [];
+		for (const room of this.rooms.values()) if (!this.located.has(room._id)) rooms.push(room);
+		const gone: string[] = [];
+		for (const id of this.rooms.goneIds()) if (!this.tombstoned.has(id)) gone.push(id);
+		return { rooms, gone };
+	}
+
+	/** How many rooms and tombstones would a compaction write (without listing them). */
+	public get unpersistedCount(): number {
+		let gone = 0;
+		for (const id of this.rooms.goneIds()) if (!this.tombstoned.has(id)) gone++;
+		return this.rooms.size - this.located.size + gone;
+	}
+
+	/** Per known segment: the rooms whose current version it holds. */
+	public liveRooms(): Map<string, RoomDocument[]> {
+		const out = new Map<string, RoomDocument[]>();
+		for (const id of this.segments.keys()) out.set(id, []);
+		for (const [roomId, segment] of this.located) {
+			const room = this.rooms.get(roomId);
+			if (room) out.get(segment)?.push(room);
+		}
+		return out;
+	}
+
+	/** The tombstones a segment holds. */
+	public tombstonesOf(segment: string): readonly string[] {
+		return this.tombstones.get(segment) ?? [];
+	}
+
+	/** This copy now stands for the manifest `gen`, whose segments it knows (it has just written it). */
+	public adopt(manifest: Manifest): void {
+		this.gen = manifest.gen;
+		this.syncedGen = manifest.gen;
 		this.polledAt = this.options.now();
+	}
+
+	private forget(id: string): void {
+		this.rooms.remove(id);
+		this.located.delete(id);
 	}
 
 	private async refresh(store: SharedReader): Promise<Availability> {
@@ -114,7 +227,7 @@ export class LiveIndex {
 		if (!manifest) return { ok: false, unavailable: buildingNotice(await readOne(store, [NAMES.job], asJob), started) };
 		let from = this.cursor - 1;
 		if (this.gen === undefined || this.cursor < manifest.keptFrom) {
-			if (!(await this.loadSnapshot(store, manifest))) {
+			if (!(await this.load(store, manifest))) {
 				return { ok: false, unavailable: { message: 'The app is replacing its index of the livechat rooms. Retry in 2 s.', retryAfter: 2 } };
 			}
 			from = manifest.journalFrom;
@@ -124,39 +237,52 @@ export class LiveIndex {
 		return { ok: true, rooms: this.rooms };
 	}
 
-	private async loadSnapshot(store: SharedReader, manifest: Manifest): Promise<boolean> {
-		const { gen } = manifest;
-		const chunks: Chunk[] = [];
-		// A few chunks at a time: the runtime's memory holds the rooms, not every chunk's transfer at once.
-		for (let start = 0; start < manifest.chunks; start += LOAD_AT_ONCE) {
-			const indexes = Array.from({ length: Math.min(LOAD_AT_ONCE, manifest.chunks - start) }, (_, i) => start + i);
-			const read = await Promise.all(indexes.map((index) => readOne(store, [NAMES.chunk(gen, index)], (value) => asChunk(value, gen, index))));
-			for (const chunk of read) {
-				if (chunk === undefined) return false;
-				chunks.push(chunk);
+	/** Starts again from the manifest's segments. */
+	private async load(store: SharedReader, manifest: Manifest): Promise<boolean> {
+		this.rooms.clear();
+		this.segments.clear();
+		this.located.clear();
+		this.tombstones.clear();
+		this.tombstoned.clear();
+		this.gen = undefined;
+		this.syncedGen = undefined;
+		if (!(await this.readSegments(store, manifest.segments))) return false;
+		this.gen = manifest.gen;
+		this.syncedGen = manifest.gen;
+		this.cursor = manifest.journalFrom - 1;
+		return true;
+	}
+
+	/** A few segments at a time: the runtime's memory holds the rooms, not every segment's text at once. */
+	private async readSegments(store: SharedReader, infos: readonly SegmentInfo[]): Promise<boolean> {
+		for (let start = 0; start < infos.length; start += LOAD_AT_ONCE) {
+			const group = infos.slice(start, start + LOAD_AT_ONCE);
+			const read = await Promise.all(
+				group.map(async (info) => {
+					for (const value of await store.read([NAMES.segment(info.id)])) {
+						const content = segmentContent(this.options.packer, value, info.id);
+						if (content) return content;
+					}
+					return undefined;
+				}),
+			);
+			for (let i = 0; i < group.length; i++) {
+				const content = read[i];
+				if (content === undefined) return false;
+				this.applySegment(group[i], content);
 			}
 		}
-		this.rooms.clear();
-		for (const chunk of chunks) {
-			for (const room of chunk.rooms) this.rooms.apply(room);
-		}
-		this.gen = gen;
-		this.cursor = manifest.journalFrom - 1;
 		return true;
 	}
 
 	/** Applies the journal buckets `from..until`, in order, one bucket at a time. */
 	private async replay(store: SharedReader, from: number, until: number): Promise<void> {
 		for (let bucket = from; bucket <= until; bucket++) {
-			for (const value of await store.read([NAMES.bucket(bucket)])) this.applyRecord(value);
+			for (const value of await store.read([NAMES.bucket(bucket)])) {
+				const record = asJournal(value);
+				if (record) this.applyChanges(record.rooms, record.gone);
+			}
 		}
 		this.cursor = Math.max(this.cursor, until);
-	}
-
-	private applyRecord(value: unknown): void {
-		const record = asJournal(value);
-		if (!record) return;
-		for (const room of record.rooms) this.rooms.apply(room);
-		for (const id of record.gone) this.rooms.remove(id);
 	}
 }

@@ -4,7 +4,9 @@
  *
  * One rule decides between two versions of a room, whatever order they arrive in: the one with the later `_updatedAt`
  * wins (Rocket.Chat stamps `_updatedAt` on every write to a room); on a tie the copy held stays (the same version:
- * replaying the journal allocates nothing new). A deleted room is
+ * replaying the journal allocates nothing new), unless the newcomer has another `departmentId`: the one field two
+ * copies of one version may disagree on (`withKnownDepartment`), settled by the reconciliation's copy, which comes
+ * later in the journal. A deleted room is
  * remembered as gone for good (room ids are never reused), so a late copy of it cannot bring it back.
  */
 import type { RoomQuery } from '../query/RoomQuery';
@@ -21,7 +23,7 @@ export function updatedAtOf(room: { readonly _updatedAt?: unknown } | undefined)
 	if (Object.prototype.toString.call(value) === '[object Date]') return (value as Date).getTime();
 	if (typeof value === 'string' || typeof value === 'number') {
 		const time = new Date(value).getTime();
-		if (time === time) return time;
+		if (!Number.isNaN(time)) return time;
 	}
 	return -Infinity;
 }
@@ -36,7 +38,8 @@ export class RoomIndex {
 		const id = room._id;
 		if (typeof id !== 'string' || room.t !== 'l' || this.gone.has(id)) return false;
 		const current = this.rooms.get(id);
-		if (current !== undefined && updatedAtOf(current) >= updatedAtOf(room)) return false;
+		if (current !== undefined && updatedAtOf(current) > updatedAtOf(room)) return false;
+		if (current !== undefined && updatedAtOf(current) === updatedAtOf(room) && current.departmentId === room.departmentId) return false;
 		this.rooms.set(id, room);
 		return true;
 	}
@@ -50,6 +53,15 @@ export class RoomIndex {
 	/** Drops every room (the rooms known to be gone stay gone). */
 	public clear(): void {
 		this.rooms.clear();
+	}
+
+	public isGone(id: string): boolean {
+		return this.gone.has(id);
+	}
+
+	/** Every room known to be deleted. */
+	public goneIds(): IterableIterator<string> {
+		return this.gone.values();
 	}
 
 	public get(id: string): RoomDocument | undefined {

@@ -202,7 +202,7 @@ describe('starting a room', () => {
 			usersCount: 2,
 			msgs: 3,
 			source: { type: 'api' },
-			priorityWeight: 99999,
+			priorityWeight: 99,
 			estimatedWaitingTimeQueue: 9999999,
 			servedBy: { _id: 'u-bob', username: 'bob' },
 		});

@@ -1,0 +1,89 @@
+/**
+ * How the index writes rooms into the app's persistence: a block of rooms as JSON text, made smaller by a `Packer`
+ * (deflate and base64 at run time, `engine/zlibPacker.ts`). JSON alone would lose what a room document holds beyond
+ * it, so three kinds of value are written tagged and read back as they were:
+ * - a date: `{"$date": <ms>}` (any realm's `Date`; an invalid date keeps `NaN`);
+ * - a number JSON cannot write (`NaN`, `Infinity`, `-Infinity`): `{"$number": "NaN"}`;
+ * - an object whose own keys are exactly one of these tags, so that it is never mistaken for one: `{"$object": {...}}`.
+ * Pure: no engine, no platform; the packer is handed in.
+ */
+import type { RoomDocument } from '../rooms/RoomDocument';
+
+/** Text made smaller, as text (what persistence holds), and back. */
+export interface Packer {
+	/** Compresses and encodes. */
+	pack(text: string): string;
+	/** Decodes and decompresses what `pack` made; throws on anything else. */
+	unpack(packed: string): string;
+}
+
+const TAGS = ['$date', '$number', '$object'];
+
+const isDate = (value: unknown): value is Date => Object.prototype.toString.call(value) === '[object Date]';
+
+function looksTagged(value: Record<string, unknown>): boolean {
+	const keys = Object.keys(value);
+	return keys.length === 1 && TAGS.includes(keys[0]);
+}
+
+/** A value as JSON can carry it. */
+function tag(value: unknown): unknown {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : { $number: String(value) };
+	if (value === null || typeof value !== 'object') return value;
+	if (isDate(value)) return { $date: (value as Date).getTime() };
+	if (Array.isArray(value)) return value.map(tag);
+	const out: Record<string, unknown> = {};
+	for (const key of Object.keys(value)) {
+		const inner = (value as Record<string, unknown>)[key];
+		if (inner !== undefined) out[key] = tag(inner);
+	}
+	return looksTagged(value as Record<string, unknown>) ? { $object: out } : out;
+}
+
+/** Reads back what `tag` wrote. */
+function untag(value: unknown): unknown {
+	if (value === null || typeof value !== 'object') return value;
+	if (Array.isArray(value)) return value.map(untag);
+	const record = value as Record<string, unknown>;
+	if (looksTagged(record)) {
+		if ('$date' in record) return new Date(Number(record.$date));
+		if ('$number' in record) return Number(record.$number);
+		return untagObject(record.$object as Record<string, unknown>);
+	}
+	return untagObject(record);
+}
+
+function untagObject(record: Record<string, unknown>): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const key of Object.keys(record)) out[key] = untag(record[key]);
+	return out;
+}
+
+/** Any JSON-like value (room documents, numbers) as packed text. */
+export function packValue(packer: Packer, value: unknown): string {
+	return packer.pack(JSON.stringify(tag(value)));
+}
+
+/** What `packValue` wrote; throws when the text is not such a block. */
+export function unpackValue(packer: Packer, text: string): unknown {
+	return untag(JSON.parse(packer.unpack(text)));
+}
+
+/** Rooms as one packed block. */
+export function packRooms(packer: Packer, rooms: readonly RoomDocument[]): string {
+	return packValue(packer, rooms);
+}
+
+/** The rooms of a block; `undefined` when the text is not a block of rooms. */
+export function unpackRooms(packer: Packer, text: string): RoomDocument[] | undefined {
+	let value: unknown;
+	try {
+		value = unpackValue(packer, text);
+	} catch {
+		return undefined;
+	}
+	if (!Array.isArray(value)) return undefined;
+	return value.every((room) => room !== null && typeof room === 'object' && typeof (room as RoomDocument)._id === 'string')
+		? (value as RoomDocument[])
+		: undefined;
+}
