@@ -64,7 +64,10 @@ async function main(): Promise<void> {
 			await renderer.screenshot(path.join(folder, file));
 			process.stdout.write(`${path.join(folder, file)}  /livechat-rooms ${params}\n`);
 		}
-		const post = async (url: string, body: unknown): Promise<{ interactions?: Array<{ view: { id: string; blocks: Array<Record<string, unknown>> } }> }> => {
+		const post = async (
+			url: string,
+			body: unknown,
+		): Promise<{ interactions?: Array<{ view: { id: string; blocks: Array<Record<string, unknown>> } }> }> => {
 			const res = await fetch(url, {
 				method: 'POST',
 				headers: { 'X-User-Id': manager._id, 'X-Auth-Token': manager.authToken, 'Content-Type': 'application/json' },
@@ -73,12 +76,17 @@ async function main(): Promise<void> {
 			return (await res.json()) as { interactions?: Array<{ view: { id: string; blocks: Array<Record<string, unknown>> } }> };
 		};
 		const inbox = async () =>
-			(await (await fetch(`${running.url}/api/workspace/inbox`, { headers })).json()) as { interactions: Array<{ view: { id: string; blocks: Array<Record<string, unknown>> } }> };
+			(await (await fetch(`${running.url}/api/workspace/inbox`, { headers })).json()) as {
+				interactions: Array<{ view: { id: string; blocks: Array<Record<string, unknown>> } }>;
+			};
 		for (const [file, presses] of CONSOLE_PICTURES) {
 			await inbox();
-			let view = (await post(`${running.url}/api/v1/commands.run`, { command: 'livechat-rooms', params: '', triggerId: 'picture' })).interactions?.[0]?.view;
+			let view = (await post(`${running.url}/api/v1/commands.run`, { command: 'livechat-rooms', params: '', triggerId: 'picture' })).interactions?.[0]
+				?.view;
 			for (const [actionId, value] of presses) {
-				const element = view?.blocks.flatMap((block) => (block.elements as Array<Record<string, unknown>> | undefined) ?? []).find((e) => e.actionId === actionId);
+				const element = view?.blocks
+					.flatMap((block) => (block.elements as Array<Record<string, unknown>> | undefined) ?? [])
+					.find((e) => e.actionId === actionId);
 				if (!view || !element) throw new Error(`no ${actionId} in the console`);
 				await inbox();
 				await post(`${running.url}/api/apps/ui.interaction/${running.app.id}`, {
@@ -96,7 +104,9 @@ async function main(): Promise<void> {
 				throw new Error(`the renderer rejected the console: ${JSON.stringify(rendering)}`);
 			}
 			await renderer.screenshot(path.join(folder, file));
-			process.stdout.write(`${path.join(folder, file)}  the console${presses.length ? `, then ${presses.map(([a, v]) => `${a}=${JSON.stringify(v)}`).join(', ')}` : ''}\n`);
+			process.stdout.write(
+				`${path.join(folder, file)}  the console${presses.length ? `, then ${presses.map(([a, v]) => `${a}=${JSON.stringify(v)}`).join(', ')}` : ''}\n`,
+			);
 		}
 	} finally {
 		await Promise.all([running.stop(), renderer.close()]);
