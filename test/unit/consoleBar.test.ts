@@ -133,3 +133,40 @@ describe("problems and refusals in the caller's language", () => {
 		expect(JSON.stringify(view.blocks)).toContain('Você não pode listar salas de livechat');
 	});
 });
+
+describe("the summary's agents in the words its buttons carry", () => {
+	it('by username where it is unambiguous, by id where another agent has it or it is an id', async () => {
+		const served = (id: string, username: string, i: number) => ({
+			_id: `R${i}`,
+			t: 'l',
+			fname: `V${i}`,
+			ts: new Date(Date.UTC(2024, 4, 1, i)),
+			open: true,
+			servedBy: { _id: id, username },
+		});
+		const sources = fakeSources({
+			roles: async () => ({ allRooms: new Set(['livechat-manager']), ownRooms: new Set(['livechat-agent']) }),
+			rooms: roomsOf([served('u1', 'ana', 1), served('u2', 'sam', 2), served('u3', 'sam', 3), served('u4', 'u1', 4)]),
+			departments: async () => undefined,
+		});
+		const reply = await answerCommand(['summary'], { id: 'u-m', username: 'm', roles: ['livechat-manager'] }, sources);
+		const words = reply.blocks.flatMap((block) => (block.type === 'section' && block.accessory?.type === 'button' ? [block.accessory.value] : []));
+		// ana's username is hers alone; sam's is two agents'; u4's username, "u1", is ana's id: `agent=` matches either.
+		expect(words.filter((value) => value?.includes('agent='))).toEqual([
+			'status=open agent=ana',
+			'status=open agent=u2',
+			'status=open agent=u3',
+			'status=open agent=u4',
+		]);
+	});
+
+	it('by username when nothing clashes', async () => {
+		const sources = fakeSources({
+			roles: async () => ({ allRooms: new Set(['livechat-manager']), ownRooms: new Set(['livechat-agent']) }),
+			rooms: roomsOf([{ _id: 'R1', t: 'l', fname: 'V', ts: new Date(0), open: true, servedBy: { _id: 'u1', username: 'ana' } }]),
+			departments: async () => undefined,
+		});
+		const reply = await answerCommand(['summary'], { id: 'u-m', username: 'm', roles: ['livechat-manager'] }, sources);
+		expect(reply.text).toContain('`/livechat-rooms status=open agent=ana`');
+	});
+});
