@@ -5,8 +5,8 @@
  * hands it the caller, the sources and the audience (language, time zone, app id), and sends the reply. A button's
  * press comes back here as the words it carries, judged exactly as typed words are.
  */
-import type { Caller, Scope } from '../access/access';
-import { agentsFor, scopeOf, withinScope } from '../access/access';
+import type { AgentsDecision, Caller, Scope } from '../access/access';
+import { agentsFor, REFUSE_NONE, REFUSE_OTHERS, scopeOf, withinScope } from '../access/access';
 import { departmentsOf, findRooms } from '../index/findRooms';
 import type { RoomSet } from '../index/LiveIndex';
 import { searchRooms } from '../index/RoomIndex';
@@ -20,11 +20,12 @@ import type { RoomCounts } from '../rooms/counts';
 import { waitingSince } from '../rooms/status';
 import type { Sources } from '../sources';
 import type { QueryRequest } from './grammar';
-import { nextPageWords, parseCommand, previousPageWords } from './grammar';
+import { nextPageWords, parseCommand, previousPageWords, problemText } from './grammar';
 import type { Audience, Reply } from './reply';
 import { plainAudience, renderError, renderHelp, renderRooms } from './reply';
 import type { Group, StatusBreakdown, Summary } from './summary';
 import { GROUPS_SHOWN, renderSummary } from './summary';
+import type { Viewer } from './viewer';
 import { say, startOfDay } from './viewer';
 
 /** The one line shown when anything throws, in English (`Command_Failed`); the error itself goes to the app's log. */
@@ -33,13 +34,20 @@ export const FAILED = 'Something went wrong while listing rooms; the error was l
 /** An endpoint refusal as one chat line: its message without the ` [error-type]` suffix. */
 export const errorLine = (error: string): string => error.replace(/\s*\[[\w-]+\]$/, '');
 
-type Scoped = { readonly ok: true; readonly query: RoomQuery } | { readonly ok: false; readonly reply: Reply };
+export type Scoped = { readonly ok: true; readonly query: RoomQuery } | { readonly ok: false; readonly reply: Reply; readonly line: string };
+
+/** A refusal of `agentsFor` in the viewer's words (its English message otherwise). */
+export function refusalLine(decision: Extract<AgentsDecision, { ok: false }>, viewer: Pick<Viewer, 'language'>): string {
+	if (decision.message === REFUSE_NONE) return say(viewer, 'Command_Refuse_None');
+	if (decision.message === REFUSE_OTHERS) return say(viewer, 'Command_Refuse_Others');
+	return decision.message;
+}
 
 /** A request as the caller may run it: agents decided, department names resolved, parsed, scoped. */
-async function scopedQuery(request: QueryRequest, caller: Caller, scope: Scope, sources: Sources, audience: Audience): Promise<Scoped> {
-	const refuse = (line: string): Scoped => ({ ok: false, reply: renderError(line) });
+export async function scopedQuery(request: QueryRequest, caller: Caller, scope: Scope, sources: Sources, audience: Audience): Promise<Scoped> {
+	const refuse = (line: string): Scoped => ({ ok: false, reply: renderError(line), line });
 	const decision = agentsFor(caller, scope, request.params.agents, request.agentMe);
-	if (!decision.ok) return refuse(decision.message);
+	if (!decision.ok) return refuse(refusalLine(decision, audience.viewer));
 
 	const departmentIds: string[] = [];
 	for (const name of request.departmentNames) {
@@ -63,7 +71,7 @@ async function scopedQuery(request: QueryRequest, caller: Caller, scope: Scope, 
 
 /** Words the summary wrote itself: they always parse; anything else is a bug, thrown to the log. */
 async function queryOf(words: string, caller: Caller, scope: Scope, sources: Sources, audience: Audience): Promise<RoomQuery> {
-	const request = parseCommand(words.split(' '));
+	const request = parseCommand(words.split(' '), { offsetMinutes: audience.viewer.offsetMinutes });
 	if (request.kind !== 'query') throw new Error(`the summary wrote words it cannot read: ${words}`);
 	const scoped = await scopedQuery(request, caller, scope, sources, audience);
 	if (!scoped.ok) throw new Error(`the summary wrote words it may not run: ${words}: ${scoped.reply.text}`);
@@ -79,13 +87,24 @@ export const LONGEST_SHOWN = 3;
 const PLAIN_ID = /^[\p{L}\p{N}_.@-]+$/u;
 const wordsFor = (words: string, key: string, id: string): string | undefined => (PLAIN_ID.test(id) ? `${words} ${key}=${id}` : undefined);
 
+/**
+ * How the words name an agent of the counts: by username where it is unambiguous (no other agent counted has it, and
+ * it is no agent's id: `agent=` matches either), else by user id.
+ */
+function agentWord(entry: { _id: string; username?: string }, all: ReadonlyArray<{ _id: string | null; username: string | null }>): string {
+	const { username } = entry;
+	if (!username || !PLAIN_ID.test(username) || username.toLowerCase() === 'me') return entry._id;
+	const clash = all.some((other) => other._id !== entry._id && (other.username === username || other._id === username));
+	return clash ? entry._id : username;
+}
+
 /** The `LONGEST_SHOWN` longest-waiting rooms: earliest first, rooms with no date last, ties by `_id` (as `rooms/counts`). */
 function longestWaiting(queued: readonly RoomDocument[]): RoomDocument[] {
 	const since = (room: RoomDocument): number => waitingSince(room)?.getTime() ?? Infinity;
 	return [...queued].sort((a, b) => since(a) - since(b) || compareValues(a._id, b._id) || 0).slice(0, LONGEST_SHOWN);
 }
 
-async function summarize(caller: Caller, scope: 'all' | 'own', rooms: RoomSet, sources: Sources, audience: Audience): Promise<Summary> {
+export async function summarize(caller: Caller, scope: 'all' | 'own', rooms: RoomSet, sources: Sources, audience: Audience): Promise<Summary> {
 	const query = (words: string) => queryOf(words, caller, scope, sources, audience);
 	const count = (q: RoomQuery): RoomCounts => countRooms(rooms.values(), countFiltersFor(q));
 
@@ -122,13 +141,15 @@ async function summarize(caller: Caller, scope: 'all' | 'own', rooms: RoomSet, s
 		agents:
 			scope === 'own'
 				? []
-				: counts.agents
-						.slice(0, GROUPS_SHOWN)
-						.map((entry): Group =>
-							entry._id === null
-								? { count: entry.count }
-								: { label: entry.username ?? entry._id, count: entry.count, words: wordsFor(words, 'agent', entry._id) },
-						),
+				: counts.agents.slice(0, GROUPS_SHOWN).map((entry): Group =>
+						entry._id === null
+							? { count: entry.count }
+							: {
+									label: entry.username ?? entry._id,
+									count: entry.count,
+									words: wordsFor(words, 'agent', agentWord({ _id: entry._id, username: entry.username ?? undefined }, counts.agents)),
+								},
+					),
 	});
 
 	return {
@@ -150,13 +171,13 @@ async function summarize(caller: Caller, scope: 'all' | 'own', rooms: RoomSet, s
 
 async function answer(args: readonly string[], caller: Caller, sources: Sources, audience: Audience): Promise<Reply> {
 	const { viewer } = audience;
-	const request = parseCommand(args);
-	if (request.kind === 'help') return renderHelp(request.notice, viewer);
-	if (request.kind === 'error') return renderError(request.message);
+	const request = parseCommand(args, { offsetMinutes: viewer.offsetMinutes });
+	if (request.kind === 'help') return renderHelp(request.problem && problemText(request.problem, viewer), viewer);
+	if (request.kind === 'error') return renderError(problemText(request.problem, viewer));
 
 	const scope = scopeOf(caller, await sources.roles());
 	if (request.kind === 'summary') {
-		if (scope === 'none') return renderError(errorOfNone(caller));
+		if (scope === 'none') return renderError(errorOfNone(caller, viewer));
 		const available = await sources.rooms.current();
 		if (!available.ok) return renderError(available.unavailable.message);
 		return renderSummary(await summarize(caller, scope, available.rooms, sources, audience), audience);
@@ -175,14 +196,15 @@ async function answer(args: readonly string[], caller: Caller, sources: Sources,
 		siteUrl: await sources.siteUrl(),
 		nextPage: nextPageWords(request, total),
 		previousPage: previousPageWords(request, total),
+		zonedDates: request.zonedDates,
 		audience,
 	});
 }
 
 /** The refusal of a caller whose roles list no rooms, as `agentsFor` words it. */
-function errorOfNone(caller: Caller): string {
+export function errorOfNone(caller: Caller, viewer: Pick<Viewer, 'language'> = { language: 'en' }): string {
 	const decision = agentsFor(caller, 'none', undefined, false);
-	return decision.ok ? '' : decision.message;
+	return decision.ok ? '' : refusalLine(decision, viewer);
 }
 
 /**

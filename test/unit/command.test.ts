@@ -46,8 +46,15 @@ const noticeOf = (line: string): string | undefined => {
 
 describe('parseCommand: words', () => {
 	it('with no words asks for the summary', () => {
-		expect(parse('')).toEqual({ kind: 'summary' });
-		expect(parse('   ')).toEqual({ kind: 'summary' });
+		expect(parse('')).toEqual({ kind: 'summary', console: true });
+		expect(parse('   ')).toEqual({ kind: 'summary', console: true });
+	});
+
+	it('panel asks for the console, summary for the summary as a message; either with more words is a list', () => {
+		expect(parse('panel')).toEqual({ kind: 'summary', console: true });
+		expect(parse('SUMMARY')).toEqual({ kind: 'summary', console: false });
+		expect(parse('panel status=open').kind).toBe('help');
+		expect(parse('"panel"').kind).toBe('help');
 	});
 
 	it.each(['list', 'LIST', 'list '])('%s alone asks for every room, 10 per page, newest first (the endpoint default order)', (line) => {
@@ -61,6 +68,7 @@ describe('parseCommand: words', () => {
 			offset: 0,
 			paging: 'page',
 			words: [],
+			zonedDates: false,
 		});
 	});
 
@@ -644,6 +652,7 @@ describe('answerCommand on plain data', () => {
 			rooms: { current: () => Promise.reject(new Error('read')) },
 			departments: () => Promise.reject(new Error('read')),
 			siteUrl: () => Promise.reject(new Error('read')),
+			enabledDepartments: () => Promise.reject(new Error('read')),
 			logError: () => {
 				throw new Error('nothing to log');
 			},

@@ -266,6 +266,17 @@ export class WorkspaceState {
 		};
 	}
 
+	/**
+	 * `getDepartmentsEnabledWithAgents()`: Rocket.Chat's `LivechatDepartment.findEnabledWithAgents()`, the enabled
+	 * departments with at least one agent (`numAgents > 0`), each through the department converter.
+	 */
+	public departmentsEnabledWithAgents(): Array<Record<string, unknown>> {
+		const livechatAgents = this.data.users.filter((user) => user.roles.includes('livechat-agent')).length;
+		return this.data.departments
+			.filter((department) => department.enabled && (department.agents ? department.agents.length : livechatAgents) > 0)
+			.map((department) => ({ ...this.appDepartment(department._id), numberOfAgents: department.agents ? department.agents.length : livechatAgents }));
+	}
+
 	private lookups(): RoomLookups {
 		return {
 			user: (id) => this.appUserById(id) as Any,
