@@ -1,6 +1,6 @@
 /**
  * The `/livechat-rooms` command's words, turned into the endpoint's parameters: a second grammar over the same
- * query (`command.md`), not a second engine. Pure: nothing here knows the Apps-Engine. The caller hands `params` to
+ * query (docs/command.md), not a second engine. Pure: nothing here knows the Apps-Engine. The caller hands `params` to
  * `parseRoomQuery`, exactly as the endpoint does with its query string.
  */
 import type { ListParam, RoomParams, TextParam } from '../query/fromParams';
@@ -9,7 +9,7 @@ import { ENDPOINT_MAX_COUNT } from '../query/fromParams';
 /** What the caller typed, understood. */
 export type CommandRequest = SummaryRequest | HelpRequest | ErrorRequest | QueryRequest;
 
-/** No words at all: the summary of the caller's scope (`command.md`, "The console"). */
+/** No words at all: the summary of the caller's scope (docs/command.md, "The summary"). */
 export interface SummaryRequest {
 	readonly kind: 'summary';
 }

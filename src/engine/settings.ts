@@ -16,7 +16,7 @@ export const SETTING_RECONCILE_MINUTES = 'room_index_reconcile_minutes';
 export const DEFAULT_RECONCILE_MINUTES = 15;
 export const RECONCILE_MINUTES_RANGE = [1, 1440] as const;
 
-/** Rocket.Chat's defaults: `view-livechat-rooms` and `view-l-room` holders (monitors left out on purpose, see README). */
+/** Rocket.Chat's defaults: `view-livechat-rooms` and `view-l-room` holders (monitors left out on purpose, see the README, "Settings"). */
 export const DEFAULT_ALL_ROOMS_ROLES = 'admin, livechat-manager';
 export const DEFAULT_OWN_ROOMS_ROLES = 'admin, livechat-manager, livechat-monitor, livechat-agent';
 

@@ -1,11 +1,11 @@
 /**
- * The endpoint's and the command's contracts as checks on one answer (api.md, command.md): each returns what is
+ * The endpoint's and the command's contracts as checks on one answer (docs/endpoint.md, docs/command.md): each returns what is
  * wrong with the answer, or undefined. Written from the specs, not from the app's code.
  */
 import type { Answer } from './harness';
 import { announcedTotal, hostQuery } from './harness';
 
-/** The endpoint's parameters (api.md, section 2). */
+/** The endpoint's parameters (docs/endpoint.md, "Parameters"). */
 export const PARAMETERS: readonly string[] = [
 	'agents',
 	'departmentId',
@@ -75,7 +75,7 @@ function namedParameter(error: string): { name: string; errorType?: string } | u
  * One endpoint answer against the contract, for the query string the server received (`search`) and the caller's
  * scope:
  * - 200, 400 or 403 only, JSON (`Content-Type: application/json`) with a boolean `success`;
- * - 400: `success: false`, and `error` is one of api.md's messages naming a parameter the request holds: the first
+ * - 400: `success: false`, and `error` is one of the messages of docs/endpoint.md ("Errors") naming a parameter the request holds: the first
  *   unknown name when there is one (names are checked before values), else one of the 15 parameters; `errorType`
  *   as that message requires;
  * - 403: `{"success":false,"error":"unauthorized"}`, never for a caller who may list every room;
@@ -118,11 +118,11 @@ export function endpointProblem(search: string, answer: Answer, scope: Scope): s
 	return undefined;
 }
 
-/** The command's usage starts with this (command.md: help, or an unknown key). */
+/** The command's usage starts with this (docs/command.md: help, or an unknown key). */
 const USAGE = '/livechat-rooms [key=value ...]';
 const STACK_FRAME = /^\s*at \S.*(?::\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m;
 
-/** The summary's first line (command.md, "The console": no words at all), as an English-speaking caller reads it. */
+/** The summary's first line (docs/command.md, "The summary": no words at all), as an English-speaking caller reads it. */
 const SUMMARY = /^(?:Livechat rooms|Your livechat rooms) · /;
 
 /** What kind of reply the command gave, or undefined when it is none of the four the contract allows. */
