@@ -1,5 +1,5 @@
 /**
- * The README's pictures of the slash command's answers: the real app answers in the local workspace on the demo data
+ * The pictures of the slash command's answers (README, docs/command.md): the real app answers in the local workspace on the demo data
  * (as a manager), and Rocket.Chat's UIKit renderer shows each answer in headless Chromium (test/render/renderer.ts).
  * A picture is written only when the renderer accepted every block. The console's view is shown on the renderer's
  * modal surface (it has no contextual-bar surface), where only its agent filter (`users_select`, which this release

@@ -1,6 +1,6 @@
 /**
  * The `/livechat-rooms` command's words, turned into the endpoint's parameters: a second grammar over the same
- * query (`command.md`), not a second engine. Pure: nothing here knows the Apps-Engine. The caller hands `params` to
+ * query (docs/command.md), not a second engine. Pure: nothing here knows the Apps-Engine. The caller hands `params` to
  * `parseRoomQuery`, exactly as the endpoint does with its query string.
  */
 import type { ListParam, RoomParams, TextParam } from '../query/fromParams';
@@ -27,7 +27,7 @@ export type CommandRequest = SummaryRequest | HelpRequest | ErrorRequest | Query
 
 /**
  * The summary of the caller's scope: no words at all or `panel` (`console`: the console beside the chat, where the
- * client can open it), or `summary` (always answered here, as a message).
+ * client can open it; docs/command.md), or `summary` (always answered here, as a message).
  */
 export interface SummaryRequest {
 	readonly kind: 'summary';

@@ -1,5 +1,5 @@
 /**
- * `/livechat-rooms` with no words: the state of the caller's rooms at a glance (`command.md`, "The console"). Every
+ * `/livechat-rooms` with no words: the state of the caller's rooms at a glance (docs/command.md, "The summary"). Every
  * line carries the command words of the list it counts, shown as a button (its value, `buttons.ts`) and as the typed
  * command in the text fallback. Pure: `answerCommand.ts` counts, this renders.
  */

@@ -74,7 +74,7 @@ export class RoomsEndpoint extends RoomsGetEndpoint {
 	protected readonly handle = handleRoomsRequest;
 }
 
-/** `GET rooms/counts`: the same filters and access, answered with counts (api.md, section 7). */
+/** `GET rooms/counts`: the same filters and access, answered with counts (docs/endpoint.md, "`GET rooms/counts`"). */
 export class RoomCountsEndpoint extends RoomsGetEndpoint {
 	public path = 'rooms/counts';
 

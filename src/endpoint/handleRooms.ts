@@ -85,7 +85,7 @@ async function answerRooms(request: RoomsRequest, sources: Sources): Promise<Htt
 	return { status: 200, body: { rooms, count: rooms.length, offset: query.offset, total: found.total, success: true } };
 }
 
-/** `rooms/counts` (api.md, section 7): the same parameters but the page's, the same access, one pass. */
+/** `rooms/counts` (docs/endpoint.md, "`GET rooms/counts`"): the same parameters but the page's, the same access, one pass. */
 async function answerCounts(request: RoomsRequest, sources: Sources): Promise<HttpAnswer> {
 	const admitted = await admit(request, sources, NOT_FOR_COUNTS);
 	if ('answer' in admitted) return admitted.answer;

@@ -21,7 +21,7 @@ export const RECONCILE_MINUTES_RANGE = [1, 1440] as const;
 export const DEFAULT_WALK_BUDGET = WALK_BUDGET;
 export const WALK_BUDGET_RANGE = [1e6, 1e15] as const;
 
-/** Rocket.Chat's defaults: `view-livechat-rooms` and `view-l-room` holders (monitors left out on purpose, see README). */
+/** Rocket.Chat's defaults: `view-livechat-rooms` and `view-l-room` holders (monitors left out on purpose, see the README, "Settings"). */
 export const DEFAULT_ALL_ROOMS_ROLES = 'admin, livechat-manager';
 export const DEFAULT_OWN_ROOMS_ROLES = 'admin, livechat-manager, livechat-monitor, livechat-agent';
 

@@ -1,5 +1,5 @@
 /**
- * The endpoint's query string as the shared query model (api.md, section 2). `params` is what the host's query parser
+ * The endpoint's query string as the shared query model (docs/endpoint.md, "Parameters"). `params` is what the host's query parser
  * made of the query string: Express's `qs` (strings, arrays for `a=x&a=y` / `a[]=x` / `a[0]=x`, objects for `a[k]=v`,
  * objects with numeric keys past qs's array limit) or a host that leaves the brackets in the keys
  * (`{"agents[]": "a"}`, `{"agents[0]": "a"}`). Both are served the same way. Nothing here throws, whatever the input.
@@ -11,7 +11,7 @@
  *    non-negative integer);
  * 3. sort, fields, createdAt, closedAt, customFields, then format (`json` or `csv`) and query (`mongoFilter`).
  *
- * Decisions where api.md and upstream leave room:
+ * Decisions where the documented contract and upstream leave room:
  * - An empty value (`roomName=`, `count=`, `agents=`) means the parameter is absent, and empty strings inside a list
  *   given as repeated or bracketed keys are ignored. A list with no value left is absent (no filter).
  * - An explicit empty JSON list (`agents=[]`) filters to nothing, as upstream's `$in: []` does.
@@ -271,7 +271,7 @@ function indexedValues(value: object): unknown[] | undefined {
 	return keys.map((key) => (value as Record<string, unknown>)[key]);
 }
 
-/** Every value a list parameter was given, in the forms api.md lists; undefined for the wrong shape. */
+/** Every value a list parameter was given, in the forms docs/endpoint.md ("Parameters") lists; undefined for the wrong shape. */
 function listOf(entry: Gathered): ListValues | undefined {
 	if (entry.objectKey) return undefined;
 	const list: ListValues = { values: [], explicit: false };
@@ -520,11 +520,11 @@ function build({ integers, texts, lists }: Validated): Result<RoomQuery> {
 
 const NONE: ReadonlySet<string> = new Set();
 
-/** What `rooms/counts` does not take (api.md, section 7): it answers counts, not a page. */
+/** What `rooms/counts` does not take (docs/endpoint.md, "`GET rooms/counts`"): it answers counts, not a page. */
 export const NOT_FOR_COUNTS: ReadonlySet<string> = new Set(['offset', 'count', 'sort', 'fields', 'format']);
 
 /**
- * Parses and validates the endpoint's query parameters (api.md, section 2) into a `RoomQuery`, or the 400 refusal
+ * Parses and validates the endpoint's query parameters (docs/endpoint.md, "Parameters") into a `RoomQuery`, or the 400 refusal
  * upstream would give (with the offending parameter named). Parameters named in `refused` are unknown here (the
  * counts take no page). Never throws.
  */

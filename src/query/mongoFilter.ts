@@ -1,5 +1,5 @@
 /**
- * The `query` parameter (api.md, section 6): a MongoDB filter, parsed, validated and compiled once into a predicate
+ * The `query` parameter (docs/endpoint.md, "`query`: a MongoDB filter"): a MongoDB filter, parsed, validated and compiled once into a predicate
  * over the stored room document (dates as `Date`). Pure: nothing here knows the Apps-Engine. Nothing here throws.
  *
  * MongoDB's semantics, as its matcher has them:
@@ -48,7 +48,7 @@ import { fail, ok } from './RoomQuery';
 /** A compiled `query`: whether a room document (as stored) matches. */
 export type RoomFilter = (room: Readonly<Record<string, unknown>>) => boolean;
 
-/** The bounds a `query` must stay within (README, "query"). */
+/** The bounds a `query` must stay within (docs/endpoint.md, "`query`: a MongoDB filter", its limits). */
 export const QUERY_LIMITS = {
 	/** Characters of the raw parameter. */
 	length: 65536,

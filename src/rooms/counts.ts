@@ -1,5 +1,5 @@
 /**
- * `GET rooms/counts` (api.md, section 7): the counts over the rooms a `rooms` request selects, in one pass.
+ * `GET rooms/counts` (docs/endpoint.md, "`GET rooms/counts`"): the counts over the rooms a `rooms` request selects, in one pass.
  *
  * - `total`: the rooms matching every filter (what `rooms` answers as `total`).
  * - `status.<s>`: what `rooms` would answer as `total` with `queued=true` / `open=true` / `onhold=true` /

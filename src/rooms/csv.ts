@@ -1,5 +1,5 @@
 /**
- * `rooms` with `format=csv` (api.md, section 8): a page of room documents (projected, `department` named) as
+ * `rooms` with `format=csv` (docs/endpoint.md, "`format=csv`"): a page of room documents (projected, `department` named) as
  * RFC 4180 CSV.
  * - Columns: the `fields` inclusion's paths in order (`_id` first unless `"_id": 0`), else `DEFAULT_CSV_COLUMNS`
  *   (also for an exclusion). A dotted path walks sub-documents and, through an array, every element.

@@ -1,6 +1,6 @@
 /**
  * The room document rebuilt from what the engine hands the app: the exact inverse of Rocket.Chat's "raw" room
- * converter (engine notes, section 3). Renamed fields get their stored names back, the visitor gets `_id` again,
+ * converter (docs/workspace.md, "How close to Rocket.Chat 8.x it is"). Renamed fields get their stored names back, the visitor gets `_id` again,
  * and every key of `_unmappedProperties_` is spread back in (it wins over a mapped field of the same name, as a
  * spread would). Fields with no value (`null`/`undefined`) are left out, never `null`.
  *
@@ -16,7 +16,7 @@
  * - A top-level key the table does not know (a newer engine's addition) is passed through unless it would collide
  *   with a stored name the table produces.
  *
- * Key order follows the stored shape the REST API returns (api.md, section 3), then the other mapped fields, then
+ * Key order follows the stored shape the REST API returns (docs/endpoint.md, "Answer"), then the other mapped fields, then
  * the livechat fields Rocket.Chat 6.x/7.x store (`queuedAt`, `departmentAncestors`, `priorityWeight`, ...), then
  * the remaining unmapped fields in the order the engine gave them. The search converts only the rooms of the page it
  * answers; matching and ordering read the engine's room directly (`storedField`, `compileEngineMatcher`).

@@ -1,7 +1,7 @@
 /**
  * The room document rebuilt from a room in Rocket.Chat's FULL conversion (`IRoomRead.getById`, and the rooms the
  * livechat events carry): the same map as the raw converter, but with references resolved and every stored field the
- * map does not consume in `_unmappedProperties_` (engine notes, section 3). The full room is first brought to the raw
+ * map does not consume in `_unmappedProperties_` (docs/workspace.md, "How close to Rocket.Chat 8.x it is"). The full room is first brought to the raw
  * shape, then rebuilt by `roomFromEngine`, so both conversions give one document for one stored room:
  * - `creator`, `servedBy`, `closedBy`, `responseBy` arrive as whole users (or, for a visitor who closed, the visitor):
  *   they are cut back to what Rocket.Chat itself keeps when it turns an app room into a stored one (`_id`, `username`,

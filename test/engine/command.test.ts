@@ -1,5 +1,5 @@
 /**
- * `/livechat-rooms` through the local workspace's `POST /api/v1/commands.run`, against command.md (and api.md for the
+ * `/livechat-rooms` through the local workspace's `POST /api/v1/commands.run`, against docs/command.md (and docs/endpoint.md for the
  * query underneath). Every expected answer is worked out by hand from the fixture (test/engine/fixture.ts):
  *
  *   r01 ts 01-10T10 open, alice, Sales,     tags [vip],          livechatData {docId A-100, plan Gold}, fname "Marcos Defendi"

@@ -1,5 +1,5 @@
 /**
- * The console (command.md, "The console") through the local workspace as a client drives it: `/livechat-rooms` via
+ * The console (docs/command.md, "The summary" and "Buttons: Previous, Next and List") through the local workspace as a client drives it: `/livechat-rooms` via
  * `POST /api/v1/commands.run`, its buttons via `POST /api/apps/ui.interaction/<appId>` (the answer to a press arrives
  * in `GET /api/workspace/inbox`), and the numbers against `GET rooms/counts` for the same caller.
  *

@@ -1,5 +1,5 @@
 /**
- * The rest of upstream's contract and what managers ask for first (api.md, sections 6-8), over HTTP through the real
+ * The rest of upstream's contract and what managers ask for first (docs/endpoint.md: `query`, `rooms/counts`, CSV), over HTTP through the real
  * engine: `query`, `rooms/counts` and `format=csv`, each checked against the endpoint's own `rooms` answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

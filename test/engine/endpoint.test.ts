@@ -1,5 +1,5 @@
 /**
- * `GET <app>/rooms` through the local workspace over HTTP, against api.md. Every expected answer is worked out by hand
+ * `GET <app>/rooms` through the local workspace over HTTP, against docs/endpoint.md. Every expected answer is worked out by hand
  * from the fixture (test/engine/fixture.ts) and the spec, never by calling the app's own code.
  *
  * The workspace holds the fixture's rooms r01..r07 plus 120 generated rooms g001..g120 (for the count clamp and
@@ -60,7 +60,7 @@ const enc = encodeURIComponent;
 const ONLY_FIXTURE = `createdAt=${enc('{"start":"2024-01-01T00:00:00.000Z"}')}`;
 
 // ---------------------------------------------------------------------------------------------------------------
-// The fixture's rooms as the endpoint returns them (api.md section 3), dates as ISO strings
+// The fixture's rooms as the endpoint returns them (docs/endpoint.md, "Answer"), dates as ISO strings
 
 const UPDATED = '2024-03-01T00:00:00.000Z';
 const visitor = (id: string) => ({ _id: `v-${id}`, username: `guest-${id}`, token: `token-${id}`, status: 'online' });

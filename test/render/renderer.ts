@@ -1,5 +1,5 @@
 /**
- * Rocket.Chat's UIKit renderer in headless Chromium, for tests and the README's pictures: the page in `page/` is
+ * Rocket.Chat's UIKit renderer in headless Chromium, for tests and the pictures in docs/: the page in `page/` is
  * bundled with esbuild into a temporary folder, a headless Chromium (the one `@sparticuz/chromium` ships, or
  * `CHROMIUM=/path`: see `chromium.ts`) opens it from disk (every network request is refused), and `render` shows
  * blocks on a UIKit surface and reports what the renderer rejected.

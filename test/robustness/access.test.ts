@@ -2,7 +2,7 @@
  * A permission property: random callers (all-rooms roles, own-rooms roles, both, none, near-miss role names) and
  * random queries. No room outside the caller's scope is ever returned, by the endpoint or the command, and `total`
  * never counts one. The rooms each caller may see, and which of them a query selects, are worked out here from the
- * data alone (api.md sections 2 and 5, command.md), never by asking the app.
+ * data alone (docs/endpoint.md, "Parameters" and "Who may ask"; docs/command.md), never by asking the app.
  *
  * A caller's own rooms are the rooms whose `servedBy._id` is the caller's id: a user's identity is the id, a
  * username is only a name (upstream's `view-l-room` rule compares `agents` with the caller's id).

@@ -1,5 +1,5 @@
 /**
- * The endpoint's and the command's contracts as checks on one answer (the README's endpoint and command reference):
+ * The endpoint's and the command's contracts as checks on one answer (docs/endpoint.md, docs/command.md):
  * each returns what is wrong with the answer, or undefined. Written from the reference, not from the app's code; only
  * the list of parameter names is the parser's own, so that a parameter added there is fuzzed at once.
  */
@@ -135,11 +135,11 @@ export function endpointProblem(search: string, answer: Answer, scope: Scope): s
 	return undefined;
 }
 
-/** The command's usage starts with this (command.md: help, or an unknown key). */
+/** The command's usage starts with this (docs/command.md: help, or an unknown key). */
 const USAGE = '/livechat-rooms [key=value ...]';
 const STACK_FRAME = /^\s*at \S.*(?::\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m;
 
-/** The summary's first line (command.md, "The console": no words at all), as an English-speaking caller reads it. */
+/** The summary's first line (docs/command.md, "The summary": no words at all), as an English-speaking caller reads it. */
 const SUMMARY = /^(?:Livechat rooms|Your livechat rooms) · /;
 
 /** What kind of reply the command gave, or undefined when it is none of the four the contract allows. */

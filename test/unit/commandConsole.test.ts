@@ -1,6 +1,6 @@
 /**
- * The console's pure parts (command.md, "The console"): button values read like user input, the viewer's language
- * and time zone, the summary rendered from plain data, and the summary counted by `answerCommand` on plain rooms
+ * The console's pure parts (docs/command.md: the summary, the buttons, time zones and languages): button values read
+ * like user input, the viewer's language and time zone, the summary rendered from plain data, and the summary counted by `answerCommand` on plain rooms
  * against `countRooms` (the code behind `GET rooms/counts`).
  */
 import { describe, expect, it } from '@jest/globals';

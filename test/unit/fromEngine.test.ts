@@ -75,7 +75,7 @@ describe('roomFromEngine: the inverse of the raw room converter', () => {
 		});
 	});
 
-	it('emits fields in the stored shape order of api.md section 3', () => {
+	it('emits fields in the stored shape order of docs/endpoint.md, "Answer"', () => {
 		const keys = Object.keys(roomFromEngine(convertToEngine(seedRoom())));
 		expect(keys).toEqual([
 			'_id',

@@ -35,7 +35,7 @@ const stored = {
 
 const fullUser = { id: 'agent-1', username: 'ana.agent', name: 'Ana Agent', emails: [], roles: ['livechat-agent'], type: 'user', isEnabled: true };
 
-/** What the full converter hands an app for `stored` (engine notes, section 3). */
+/** What the full converter hands an app for `stored` (docs/workspace.md, "How close to Rocket.Chat 8.x it is"). */
 const full = {
 	id: 'room-1',
 	type: 'l',

@@ -1,5 +1,5 @@
 /**
- * The demo data on a cluster of two instances, as `npm start -- --instances 2` runs it: the README's omnichannel
+ * The demo data on a cluster of two instances, as `npm start -- --instances 2` runs it: docs/workspace.md's omnichannel
  * example (a visitor, their room, an agent takes it, the agent closes it) works against the demo users.
  */
 import { startWorkspace } from '../../workspace';

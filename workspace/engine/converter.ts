@@ -1,6 +1,6 @@
 /**
- * What Rocket.Chat 8.x does when an app reads rooms with `IRoomRead.getAllRooms` (the project's engine notes, section
- * 3): it reads only the 34 fields of `ROOM_PROJECTION` from each stored room, then converts the document with the
+ * What Rocket.Chat 8.x does when an app reads rooms with `IRoomRead.getAllRooms` (docs/workspace.md, "How close to
+ * Rocket.Chat 8.x it is"): it reads only the 34 fields of `ROOM_PROJECTION` from each stored room, then converts the document with the
  * server's "raw" room converter, which makes no database look-ups. Mapped fields are renamed, user references are cut
  * down to `{ _id, username?, name? }`, and every read field the converter does not know travels in
  * `_unmappedProperties_`. Written from the documented mapping, not copied.
@@ -85,8 +85,8 @@ const RENAMED: ReadonlyArray<readonly [string, string]> = [
 	// Federation: Rocket.Chat's raw map (`convertRoomRaw`, now `decodeRoomRaw` in `converters/codecs/rooms.ts`) renames
 	// `federated` to `isFederated` and keeps `federation` as `federation` since the 8.x minor that exposed both fields
 	// to apps (Rocket.Chat pull request 40791); the class-based `converters/rooms.ts` before it had neither entry, so
-	// there both fields travelled in `_unmappedProperties_` (what the engine notes describe). The workspace follows the
-	// current source; an app that must also serve older 8.x servers reads `isFederated ?? _unmappedProperties_.federated`.
+	// there both fields travelled in `_unmappedProperties_` (as apps on the earlier 8.x minors see them). The workspace
+	// follows the current source; an app that must also serve older 8.x servers reads `isFederated ?? _unmappedProperties_.federated`.
 	['federated', 'isFederated'],
 	['federation', 'federation'],
 ];

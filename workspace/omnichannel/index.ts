@@ -233,7 +233,7 @@ const ROUTES: Record<string, Route> = {
 	},
 };
 
-/** The paths this module answers (for the HTTP front's routing and the README). */
+/** The paths this module answers (for the HTTP front's routing and docs/workspace.md). */
 export const OMNICHANNEL_ROUTES: readonly string[] = Object.keys(ROUTES);
 
 /** A copy with Dates kept, so the answer does not change when the store does afterwards. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * Makes the Apps-Engine's Deno runtime start offline (see README, "How the local workspace runs the engine").
+ * Makes the Apps-Engine's Deno runtime start offline (see docs/workspace.md, "How the local workspace runs the engine").
  *
  * The runtime's import map points `@std/cli`, `@std/io` and `@std/streams` at JSR, which this project does not
  * depend on: they are replaced by three small local modules. One import of the runtime names a file the npm package
