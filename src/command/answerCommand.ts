@@ -8,7 +8,8 @@
 import type { AgentsDecision, Caller, Scope } from '../access/access';
 import { agentsFor, REFUSE_NONE, REFUSE_OTHERS, scopeOf, withinScope } from '../access/access';
 import { departmentsOf, findRooms } from '../index/findRooms';
-import type { RoomSet } from '../index/LiveIndex';
+import type { RoomSet, Unavailable } from '../index/LiveIndex';
+import { openRoomsOf } from '../index/queueFirst';
 import { searchRooms } from '../index/RoomIndex';
 import { parseRoomQuery } from '../query/fromParams';
 import type { RoomQuery } from '../query/RoomQuery';
@@ -104,7 +105,18 @@ function longestWaiting(queued: readonly RoomDocument[]): RoomDocument[] {
 	return [...queued].sort((a, b) => since(a) - since(b) || compareValues(a._id, b._id) || 0).slice(0, LONGEST_SHOWN);
 }
 
-export async function summarize(caller: Caller, scope: 'all' | 'own', rooms: RoomSet, sources: Sources, audience: Audience): Promise<Summary> {
+/**
+ * The summary over `rooms`. With `openOnly` (the index holds only the open rooms yet: its notice), the queue and open
+ * lines, which the open rooms decide, and in place of the on-hold and closed lines the notice.
+ */
+export async function summarize(
+	caller: Caller,
+	scope: 'all' | 'own',
+	rooms: RoomSet,
+	sources: Sources,
+	audience: Audience,
+	openOnly?: Unavailable,
+): Promise<Summary> {
 	const query = (words: string) => queryOf(words, caller, scope, sources, audience);
 	const count = (q: RoomQuery): RoomCounts => countRooms(rooms.values(), countFiltersFor(q));
 
@@ -117,13 +129,13 @@ export async function summarize(caller: Caller, scope: 'all' | 'own', rooms: Roo
 		return { words, counts: count(await query(words)) };
 	};
 	const open = await breakdownOf('open');
-	const onhold = await breakdownOf('onhold');
+	const onhold = openOnly ? undefined : await breakdownOf('onhold');
 
 	const since = startOfDay(audience.viewer);
 	const closedWords = `status=closed closed=${since}..`;
-	const closedCounts = count(await query(closedWords));
+	const closedCounts = openOnly ? undefined : count(await query(closedWords));
 
-	const departmentIds = [...open.counts.departments, ...onhold.counts.departments, ...longest.map((room) => ({ _id: room.departmentId }))]
+	const departmentIds = [...open.counts.departments, ...(onhold?.counts.departments ?? []), ...longest.map((room) => ({ _id: room.departmentId }))]
 		.map((entry) => entry._id)
 		.filter((id): id is string => typeof id === 'string');
 	const names = await departmentsOf(departmentIds, sources.departments);
@@ -163,8 +175,10 @@ export async function summarize(caller: Caller, scope: 'all' | 'own', rooms: Roo
 			})),
 		},
 		open: breakdown(open),
-		onhold: breakdown(onhold),
-		closedToday: { count: closedCounts.total, words: closedWords, since: new Date(since) },
+		...(onhold && closedCounts
+			? { onhold: breakdown(onhold), closedToday: { count: closedCounts.total, words: closedWords, since: new Date(since) } }
+			: {}),
+		...(openOnly ? { notReady: openOnly.message } : {}),
 		siteUrl: await sources.siteUrl(),
 	};
 }
@@ -179,8 +193,11 @@ async function answer(args: readonly string[], caller: Caller, sources: Sources,
 	if (request.kind === 'summary') {
 		if (scope === 'none') return renderError(errorOfNone(caller, viewer));
 		const available = await sources.rooms.current();
-		if (!available.ok) return renderError(available.unavailable.message);
-		return renderSummary(await summarize(caller, scope, available.rooms, sources, audience), audience);
+		// Right after install, the queue and open lines are answered from the open rooms alone (the queue first).
+		if (available.ok) return renderSummary(await summarize(caller, scope, available.rooms, sources, audience), audience);
+		const openRooms = openRoomsOf(available);
+		if (!openRooms) return renderError(available.unavailable.message);
+		return renderSummary(await summarize(caller, scope, openRooms, sources, audience, available.unavailable), audience);
 	}
 
 	const scoped = await scopedQuery(request, caller, scope, sources, audience);

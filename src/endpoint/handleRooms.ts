@@ -7,6 +7,7 @@ import type { Caller } from '../access/access';
 import { endpointRefusal, scopeOf, withinScope } from '../access/access';
 import type { Unavailable } from '../index/LiveIndex';
 import { departmentsOf, findRooms } from '../index/findRooms';
+import { roomsFor } from '../index/queueFirst';
 import { NOT_FOR_COUNTS, parseRoomQuery } from '../query/fromParams';
 import type { QueryError, RoomQuery } from '../query/RoomQuery';
 import { countFiltersFor, countRooms } from '../rooms/counts';
@@ -91,7 +92,7 @@ async function answerCounts(request: RoomsRequest, sources: Sources): Promise<Ht
 	if ('answer' in admitted) return admitted.answer;
 	const { query } = admitted;
 
-	const available = await sources.rooms.current();
+	const available = roomsFor(await sources.rooms.current(), query);
 	if (!available.ok) return notReady(available.unavailable);
 	const counts = countRooms(available.rooms.values(), countFiltersFor(query));
 	// Names only for the departments the answer lists, each looked up once.

@@ -6,7 +6,12 @@
  * - on its first request (and after missing more of the journal than the cluster keeps) it loads the segments the
  *   manifest lists, then the journal after them.
  * Until a manifest exists (right after install, while the first build runs) the index is unavailable, with a reason
- * and a time to retry: an answer is exact or refused, never built from partial knowledge.
+ * and a time to retry: an answer is exact or refused, never built from partial knowledge. Once the build's first
+ * walk has read every open room (a manifest `openOnly`), the refusal carries those rooms (`openRooms`) for the
+ * requests they alone decide (`queueFirst.ts`).
+ *
+ * The journal is replayed from a little behind the last bucket read (`SKEW_BUCKETS`, every `BUCKET_MS`), so that a
+ * record an instance whose clock is behind filed in a bucket the others had passed is still taken in.
  *
  * The copy also knows where each room's current version is persisted (`located`: the segment that holds it; a room
  * the journal changed since is in none), which is what a compaction writes.
@@ -16,7 +21,7 @@ import type { Packer } from './codec';
 import { unpackValue } from './codec';
 import { RoomIndex, updatedAtOf } from './RoomIndex';
 import type { JobState, Manifest, SegmentInfo, SharedReader } from './shared';
-import { asJob, asJournal, asManifest, asSegment, bucketOf, NAMES, readOne } from './shared';
+import { asJob, asJournal, asManifest, asSegment, BUCKET_MS, bucketOf, NAMES, readOne, SKEW_BUCKETS } from './shared';
 
 /** Why the rooms cannot be read now, and in how many seconds to try again. */
 export interface Unavailable {
@@ -30,7 +35,12 @@ export interface RoomSet {
 	readonly size: number;
 }
 
-export type Availability = { readonly ok: true; readonly rooms: RoomSet } | { readonly ok: false; readonly unavailable: Unavailable };
+/**
+ * The rooms, or why not. A refusal may carry `openRooms`: every open room, exact, while the closed rooms are still
+ * being read (the queue first); only a request `decidedByOpenRooms` may be answered from them.
+ */
+export type Availability =
+	{ readonly ok: true; readonly rooms: RoomSet } | { readonly ok: false; readonly unavailable: Unavailable; readonly openRooms?: RoomSet };
 
 export interface LiveIndexOptions {
 	/** Names this runtime's copy (a new one each time the runtime starts). */
@@ -56,6 +66,18 @@ export function buildingNotice(job: JobState | undefined, now: number): Unavaila
 	return {
 		message: 'The app has not built its index of the livechat rooms yet; the build starts within a minute of the app being enabled. Retry in 30 s.',
 		retryAfter: 30,
+	};
+}
+
+/** What to tell a caller while the index holds every open room and is reading the others. */
+export function queueReadyNotice(job: JobState | undefined, openRooms: number, now: number): Unavailable {
+	const reading =
+		job && job.kind === 'build' && !job.openOnly
+			? `it is reading the others (${count(job.read)} rooms listed so far, started ${Math.max(0, Math.round((now - job.startedAt) / 1000))} s ago)`
+			: 'it is reading the others';
+	return {
+		message: `The app's index of the livechat rooms holds every open room (${count(openRooms)}) and ${reading}. Until it is done, only requests for open rooms (queued=true, open=true) can be answered. Retry in 10 s.`,
+		retryAfter: 10,
 	};
 }
 
@@ -100,6 +122,15 @@ export class LiveIndex {
 
 	private polledAt = -Infinity;
 
+	/** When the journal was last replayed from `SKEW_BUCKETS` behind. */
+	private widenedAt = -Infinity;
+
+	/** The manifest this copy stands for holds the open rooms only (`Manifest.openOnly`), and why the rest waits. */
+	private openOnly?: Unavailable;
+
+	/** Journal records this instance could not write (persistence refused): written before any other. */
+	private readonly unwritten: Array<{ at: number; rooms: readonly RoomDocument[]; gone: readonly string[] }> = [];
+
 	private refreshing?: Promise<Availability>;
 
 	constructor(private readonly options: LiveIndexOptions) {}
@@ -120,7 +151,7 @@ export class LiveIndex {
 	/** The rooms, with every change any instance wrote more than `pollEveryMs` ago; or why they cannot be read. */
 	public current(store: SharedReader, force = false): Promise<Availability> {
 		if (!force && this.gen !== undefined && this.options.now() - this.polledAt < this.options.pollEveryMs) {
-			return Promise.resolve({ ok: true, rooms: this.rooms });
+			return Promise.resolve(this.answer());
 		}
 		if (!this.refreshing) {
 			const done = (): void => {
@@ -132,9 +163,30 @@ export class LiveIndex {
 		return this.refreshing;
 	}
 
+	/** Whether the copy holds only the open rooms (the first build's second walk is under way). */
+	public get queueReady(): boolean {
+		return this.openOnly !== undefined;
+	}
+
 	/** Replays the journal from `fromBucket` on, before any manifest exists (the first build's events). */
 	public async catchUp(store: SharedReader, fromBucket: number): Promise<void> {
-		await this.replay(store, fromBucket, bucketOf(this.options.now()));
+		await this.replay(store, fromBucket - SKEW_BUCKETS, bucketOf(this.options.now()));
+	}
+
+	/** Keeps journal records not yet written (or refused by persistence): after those kept, or before them (`first`). */
+	public keepUnwritten(records: ReadonlyArray<{ at: number; rooms: readonly RoomDocument[]; gone: readonly string[] }>, first = false): void {
+		if (first) this.unwritten.unshift(...records);
+		else this.unwritten.push(...records);
+	}
+
+	/** The journal records waiting to be written, oldest first, handed over (none wait afterwards). */
+	public takePending(): Array<{ at: number; rooms: readonly RoomDocument[]; gone: readonly string[] }> {
+		return this.unwritten.splice(0, this.unwritten.length);
+	}
+
+	/** How many journal records wait to be written. */
+	public get pendingCount(): number {
+		return this.unwritten.length;
 	}
 
 	/** Takes in rooms read now (an event, a reconciliation): their current version is in no segment yet. */
@@ -214,6 +266,18 @@ export class LiveIndex {
 		this.gen = manifest.gen;
 		this.syncedGen = manifest.gen;
 		this.polledAt = this.options.now();
+		this.openOnly = manifest.openOnly ? queueReadyNotice(undefined, this.openCount(), this.options.now()) : undefined;
+	}
+
+	/** The rooms as this copy can answer for them now. */
+	private answer(): Availability {
+		return this.openOnly ? { ok: false, unavailable: this.openOnly, openRooms: this.rooms } : { ok: true, rooms: this.rooms };
+	}
+
+	private openCount(): number {
+		let open = 0;
+		for (const room of this.rooms.values()) if (room.open !== undefined && room.open !== null) open++;
+		return open;
 	}
 
 	private forget(id: string): void {
@@ -225,16 +289,28 @@ export class LiveIndex {
 		const started = this.options.now();
 		const manifest = await readOne(store, [NAMES.manifest], asManifest);
 		if (!manifest) return { ok: false, unavailable: buildingNotice(await readOne(store, [NAMES.job], asJob), started) };
-		let from = this.cursor - 1;
+		const replacing: Availability = {
+			ok: false,
+			unavailable: { message: 'The app is replacing its index of the livechat rooms. Retry in 2 s.', retryAfter: 2 },
+		};
+		// Behind by the clock tolerance now and then: a record filed late in a bucket already read is taken in.
+		const widen = started - this.widenedAt >= BUCKET_MS;
+		let from = widen ? this.cursor - SKEW_BUCKETS : this.cursor - 1;
+		let wide = widen;
 		if (this.gen === undefined || this.cursor < manifest.keptFrom) {
-			if (!(await this.load(store, manifest))) {
-				return { ok: false, unavailable: { message: 'The app is replacing its index of the livechat rooms. Retry in 2 s.', retryAfter: 2 } };
-			}
-			from = manifest.journalFrom;
+			if (!(await this.load(store, manifest))) return replacing;
+			from = manifest.journalFrom - SKEW_BUCKETS;
+			wide = true;
+		} else if (this.openOnly && manifest.gen !== this.gen) {
+			// The rest of the first build: the closed rooms are in segments, not in the journal.
+			if (!(await this.syncSegments(store, manifest.segments, manifest.gen))) return replacing;
+			this.gen = manifest.gen;
 		}
 		await this.replay(store, from, bucketOf(started));
+		if (wide) this.widenedAt = started;
+		this.openOnly = manifest.openOnly ? queueReadyNotice(await readOne(store, [NAMES.job], asJob), this.openCount(), started) : undefined;
 		this.polledAt = started;
-		return { ok: true, rooms: this.rooms };
+		return this.answer();
 	}
 
 	/** Starts again from the manifest's segments. */

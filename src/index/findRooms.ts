@@ -6,6 +6,7 @@ import type { RoomQuery } from '../query/RoomQuery';
 import { withDepartment } from '../rooms/project';
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { Availability, Unavailable } from './LiveIndex';
+import { roomsFor } from './queueFirst';
 import { searchRooms } from './RoomIndex';
 
 export interface DepartmentName {
@@ -43,7 +44,8 @@ export async function departmentsOf(ids: Iterable<string>, departments: Departme
 }
 
 export async function findRooms(query: RoomQuery, source: RoomSource, departments: DepartmentLookup): Promise<RoomsAnswer> {
-	const available = await source.current();
+	// Right after install, the open rooms alone answer the requests they decide (the queue first).
+	const available = roomsFor(await source.current(), query);
 	if (!available.ok) return available;
 	const { rooms, total } = searchRooms(query, available.rooms.values());
 	const found = await departmentsOf(

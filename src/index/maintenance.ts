@@ -1,8 +1,10 @@
 /**
  * The index's upkeep, run by the scheduler (one run per cluster) in slices that each end well before the host's
  * limit on an app call, the next slice going on where the last one stopped, on whichever instance runs it:
- * 1. **scan**: one pass over the host's room list (`getAllRooms`, projected). The first pass (`build`) reads every
- *    livechat room in full (`getById`) and writes them into segments as it goes; later passes (`reconcile`) read in
+ * 1. **scan**: one pass over the host's room list (`getAllRooms`, projected). The first build (`build`) walks it
+ *    twice, writing what it reads into segments as it goes: first reading in full (`getById`) only the rooms the list
+ *    shows open, which its compaction names in a manifest `openOnly` (the queue first, `queueFirst.ts`), then every
+ *    room the index lacks or holds in another version; later passes (`reconcile`) read in
  *    full only the rooms whose `_updatedAt` differs from the index's copy, or that the index lacks, and add every id
  *    they see to a digest (`digest.ts`). At the end of a reconciliation, the rooms of the digest's buckets that
  *    differ from the index's are read once more, which tells a deleted room from one that moved in the list. What a
@@ -78,8 +80,25 @@ export async function recordChanges(
 ): Promise<void> {
 	if (rooms.length === 0 && gone.length === 0) return;
 	ctx.live.applyChanges(rooms, gone);
-	const at = ctx.now();
-	await ctx.store.create([NAMES.bucket(bucketOf(at))], { at, rooms, gone });
+	ctx.live.keepUnwritten([{ at: ctx.now(), rooms, gone }]);
+	await writePending(ctx);
+}
+
+/**
+ * Writes the journal records this instance holds but persistence refused so far, oldest first, each into the bucket
+ * of the moment it is written (the others replay from there); throws while persistence still refuses.
+ */
+export async function writePending(ctx: Pick<MaintenanceContext, 'store' | 'live' | 'now'>): Promise<void> {
+	// Taken out first: a write running at the same time (another event) does not write them twice.
+	const records = ctx.live.takePending();
+	for (let i = 0; i < records.length; i++) {
+		try {
+			await ctx.store.create([NAMES.bucket(bucketOf(ctx.now()))], records[i]);
+		} catch (error) {
+			ctx.live.keepUnwritten(records.slice(i), true);
+			throw error;
+		}
+	}
 }
 
 /** The host answered nothing for rooms that exist: the app cannot read rooms in full (permission `room.read`). */
@@ -150,7 +169,13 @@ async function writeSegments(
 /** New ids for the segments that `entries` rooms and tombstones fill. */
 const segmentIds = (ctx: MaintenanceContext, entries: number): string[] => Array.from({ length: Math.ceil(entries / SEGMENT) }, () => ctx.newId());
 
-function startPass(kind: 'build' | 'reconcile', now: number, pass: string, previous: JobState | undefined): JobState {
+/** Whether the copy can be compared with the host: every room, or (the first build's second walk) every open room. */
+const usable = (available: { readonly ok: boolean; readonly openRooms?: unknown }): boolean => available.ok || available.openRooms !== undefined;
+
+/** The room list shows this room open (its stored `open` field present): the first walk of the build reads it. */
+const listedOpen = (raw: EngineRoom): boolean => roomFromEngine(raw).open != null;
+
+function startPass(kind: 'build' | 'reconcile', now: number, pass: string, previous: JobState | undefined, openOnly = true): JobState {
 	const base = {
 		pass,
 		startedAt: now,
@@ -164,13 +189,17 @@ function startPass(kind: 'build' | 'reconcile', now: number, pass: string, previ
 		finishedAt: previous?.finishedAt,
 		lastWalk: previous?.lastWalk,
 	};
-	return kind === 'build' ? { ...base, kind, phase: 'scan', segments: [] } : { ...base, kind, phase: 'scan', buckets: 0 };
+	return kind === 'build' ? { ...base, kind, phase: 'scan', segments: [], openOnly } : { ...base, kind, phase: 'scan', buckets: 0 };
 }
 
 async function scan(ctx: MaintenanceContext, job: BuildJob | ReconcileJob, deadline: number): Promise<JobState> {
 	const reconcile = job.kind === 'reconcile';
+	// The build's second walk reads what the first left out: it compares the list with the copy, as a pass does.
+	const compare = reconcile || (job.kind === 'build' && !job.openOnly);
+	const firstWalk = job.kind === 'build' && job.openOnly === true;
 	// The pass compares the host with this instance's copy: first every change any instance has written.
 	if (reconcile && !(await ctx.live.current(ctx.store, true)).ok) return job;
+	if (compare && !reconcile && (await readOne(ctx.store, [NAMES.manifest], asManifest)) && !usable(await ctx.live.current(ctx.store, true))) return job;
 	let digest: Digest | undefined;
 	if (job.kind === 'reconcile') {
 		const buckets = job.buckets > 0 ? job.buckets : bucketsFor(ctx.live.rooms.size);
@@ -197,7 +226,8 @@ async function scan(ctx: MaintenanceContext, job: BuildJob | ReconcileJob, deadl
 			read++;
 			// Rooms created before the pass began are in the list all along: the digest counts them.
 			if (digest && timeOf(raw.createdAt) < job.startedAt) digest.add(raw.id);
-			const known = reconcile ? ctx.live.rooms.get(raw.id) : undefined;
+			if (firstWalk && !listedOpen(raw)) continue;
+			const known = compare ? ctx.live.rooms.get(raw.id) : undefined;
 			if (known === undefined || updatedAtOf(known) !== updatedAtOf({ _updatedAt: raw.updatedAt }) || departmentDisagrees(known, raw)) {
 				wanted.push(raw.id);
 				listed.set(raw.id, raw);
@@ -257,16 +287,18 @@ function digestOf(ctx: MaintenanceContext, value: unknown, buckets: number): Dig
  * leave a manifest naming a segment that is gone.
  */
 async function compact(ctx: MaintenanceContext, job: BuildJob | ReconcileJob | CompactJob, manifest: Manifest | undefined): Promise<JobState> {
-	const listed: readonly SegmentInfo[] = job.kind === 'build' ? job.segments : (manifest?.segments ?? []);
+	// The build's second walk adds its segments to those of the first walk's manifest.
+	const listed: readonly SegmentInfo[] = job.kind === 'build' ? [...(manifest?.segments ?? []), ...job.segments] : (manifest?.segments ?? []);
+	const openOnly = job.kind === 'build' && job.openOnly === true;
 	if (manifest) {
 		// A copy that cannot load the segments in force (one is missing): build again from the host.
-		if (!(await ctx.live.current(ctx.store, true)).ok) return startPass('build', ctx.now(), ctx.newId(), job);
+		if (!usable(await ctx.live.current(ctx.store, true))) return startPass('build', ctx.now(), ctx.newId(), job);
 	} else {
 		// The first build: the events since it began, and the segments other instances wrote.
 		await ctx.live.catchUp(ctx.store, job.fromBucket);
 	}
 	// A listed segment that cannot be read: every room of the copy is written again, and no segment named twice.
-	const repair = !(await ctx.live.syncSegments(ctx.store, listed, manifest?.gen));
+	const repair = !(await ctx.live.syncSegments(ctx.store, listed, job.kind === 'build' ? undefined : manifest?.gen));
 	// Segments the last manifest retired, and segments a crashed compaction wrote but no manifest names.
 	const inForce = new Set(listed.map((info) => info.id));
 	for (const id of [...(manifest?.retired ?? []), ...(job.pending ?? [])]) if (!inForce.has(id)) await ctx.store.remove([NAMES.segment(id)]);
@@ -286,7 +318,7 @@ async function compact(ctx: MaintenanceContext, job: BuildJob | ReconcileJob | C
 		rooms.push(...current);
 		gone.push(...ctx.live.tombstonesOf(info.id));
 	}
-	if (manifest && rooms.length === 0 && gone.length === 0) {
+	if (manifest && !manifest.openOnly && rooms.length === 0 && gone.length === 0) {
 		await pruneJournal(ctx, manifest);
 		return idle(job, ctx.now());
 	}
@@ -307,11 +339,14 @@ async function compact(ctx: MaintenanceContext, job: BuildJob | ReconcileJob | C
 		journalFrom,
 		keptFrom,
 		builtAt: ctx.now(),
+		...(openOnly ? { openOnly } : {}),
 	};
 	await ctx.store.put([NAMES.manifest], next);
 	await ctx.live.syncSegments(ctx.store, segments, next.gen);
 	ctx.live.adopt(next);
 	if (manifest) for (let bucket = manifest.keptFrom; bucket < keptFrom; bucket++) await ctx.store.remove([NAMES.bucket(bucket)]);
+	// The open rooms are ready: the build goes on with the others (events meanwhile go to the journal, as ever).
+	if (openOnly) return { ...startPass('build', ctx.now(), job.pass, job, false), fromBucket: job.fromBucket, startedAt: job.startedAt };
 	return idle(job, ctx.now());
 }
 
@@ -347,6 +382,8 @@ function idle(job: JobState, now: number): JobState {
  */
 export async function maintain(ctx: MaintenanceContext, trigger: Trigger): Promise<'idle' | 'more'> {
 	const started = ctx.now();
+	// Journal records persistence refused before: written first (this throws while it still refuses).
+	await writePending(ctx);
 	const manifest = await readOne(ctx.store, [NAMES.manifest], asManifest);
 	let job = await readOne(ctx.store, [NAMES.job], asJob);
 	if (job && job.kind !== 'idle') {
@@ -354,7 +391,7 @@ export async function maintain(ctx: MaintenanceContext, trigger: Trigger): Promi
 	} else {
 		const ticks = (job?.ticks ?? 0) + (trigger === 'tick' ? 1 : 0);
 		const requested = manifest !== undefined && (await ctx.store.read([NAMES.reconcileRequest])).length > 0;
-		if (!manifest) job = startPass('build', started, ctx.newId(), job);
+		if (!manifest || manifest.openOnly) job = startPass('build', started, ctx.newId(), job, !manifest);
 		else if (requested || ticks >= reconcileInterval(manifest.rooms, ctx)) {
 			if (requested) await ctx.store.remove([NAMES.reconcileRequest]);
 			job = startPass('reconcile', started, ctx.newId(), job);

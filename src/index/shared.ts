@@ -24,6 +24,11 @@ export const BUCKET_MS = 10_000;
 
 export const bucketOf = (time: number): number => Math.floor(time / BUCKET_MS);
 
+/** How far apart the instances' clocks may be: a record filed that far back is still replayed. */
+export const CLOCK_TOLERANCE_MS = 60_000;
+/** Buckets replayed again behind the last one read, to cover `CLOCK_TOLERANCE_MS` (and the bucket in progress). */
+export const SKEW_BUCKETS = Math.ceil(CLOCK_TOLERANCE_MS / BUCKET_MS) + 1;
+
 /** Names carry the format's version: a version of the app that stores rooms differently builds its own index. */
 const PREFIX = 'livechat-rooms-index/2';
 
@@ -74,6 +79,11 @@ export interface Manifest {
 	readonly builtAt: number;
 	/** Segments the previous manifest listed and this one does not: removed by the next compaction. */
 	readonly retired: readonly string[];
+	/**
+	 * The first build's first walk is done: the segments hold every open room (and the closed rooms only in part);
+	 * absent once every room is read.
+	 */
+	readonly openOnly?: boolean;
 }
 
 interface JobBase {
@@ -111,8 +121,12 @@ interface ScanProgress {
  */
 export type JobState = BuildJob | ReconcileJob | CompactJob | IdleJob;
 
-/** The first build; `segments`: what it has written so far. */
-export type BuildJob = JobBase & ScanProgress & { readonly kind: 'build'; readonly phase: 'scan' | 'compact'; readonly segments: readonly SegmentInfo[] };
+/**
+ * The first build; `segments`: what it has written so far. `openOnly`: its first walk, which reads in full only the
+ * rooms the list shows open; the second walk (absent or false) reads the rooms the index lacks or holds otherwise.
+ */
+export type BuildJob = JobBase &
+	ScanProgress & { readonly kind: 'build'; readonly phase: 'scan' | 'compact'; readonly segments: readonly SegmentInfo[]; readonly openOnly?: boolean };
 /** A reconciliation; `buckets`: the size of its digest (0 before its first slice). */
 export type ReconcileJob = JobBase & ScanProgress & { readonly kind: 'reconcile'; readonly phase: 'scan' | 'compact'; readonly buckets: number };
 /** A compaction between passes; `ticks` carries on the count to the next pass. */
@@ -164,6 +178,7 @@ export function asManifest(value: unknown): Manifest | undefined {
 	if (!isObject(value) || typeof value.gen !== 'string' || !isSegmentList(value.segments) || typeof value.journalFrom !== 'number') return undefined;
 	if (typeof value.keptFrom !== 'number' || typeof value.builtAt !== 'number' || typeof value.rooms !== 'number') return undefined;
 	if (!isIdList(value.retired)) return undefined;
+	if (value.openOnly !== undefined && typeof value.openOnly !== 'boolean') return undefined;
 	return value as unknown as Manifest;
 }
 

@@ -8,8 +8,12 @@ import { walkCost } from './digest';
 import type { JobState, Manifest } from './shared';
 
 export interface IndexStatus {
-	/** `ready`: requests are answered; `building`: the first build runs (503 until it ends); `not-built`: it has not started. */
-	readonly state: 'ready' | 'building' | 'not-built';
+	/**
+	 * `ready`: requests are answered; `queue-ready`: the first build has read every open room and reads the others
+	 * (requests for open rooms are answered, the others 503); `building`: the first build runs (503 until the open
+	 * rooms are read); `not-built`: it has not started.
+	 */
+	readonly state: 'ready' | 'queue-ready' | 'building' | 'not-built';
 	/** Livechat rooms in the index at its last compaction. */
 	readonly rooms: number;
 	readonly reconcile: {
@@ -40,7 +44,7 @@ export function indexStatus(
 	const rooms = manifest?.rooms ?? 0;
 	const interval = reconcileInterval(rooms, settings);
 	return {
-		state: manifest ? 'ready' : job?.kind === 'build' ? 'building' : 'not-built',
+		state: manifest ? (manifest.openOnly ? 'queue-ready' : 'ready') : job?.kind === 'build' ? 'building' : 'not-built',
 		rooms,
 		reconcile: {
 			intervalMinutes: interval,

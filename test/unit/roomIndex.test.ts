@@ -1,6 +1,6 @@
 /**
  * The index on plain data: a fake persistence with Rocket.Chat's semantics (reads by all names, exact-list updates),
- * a fake host whose list carries only `_updatedAt` (as the projection does) and whose `getById` carries everything,
+ * a fake host whose list carries only `_updatedAt`, `open` and the department (as the projection does) and whose `getById` carries everything,
  * and a clock the tests move. Several `LiveIndex`es over one store stand for the instances of a cluster.
  */
 import { describe, expect, test } from '@jest/globals';
@@ -78,6 +78,7 @@ class FakeHost implements HostRooms {
 			type: 'l',
 			createdAt: room.ts,
 			updatedAt: room._updatedAt,
+			...(room.open !== undefined && { isOpen: room.open }),
 			...(room.departmentId !== undefined && { departmentId: room.departmentId }),
 		}));
 	}
