@@ -386,6 +386,12 @@ export async function maintain(ctx: MaintenanceContext, trigger: Trigger): Promi
 	await writePending(ctx);
 	const manifest = await readOne(ctx.store, [NAMES.manifest], asManifest);
 	let job = await readOne(ctx.store, [NAMES.job], asJob);
+	let taken = false;
+	// A build behind the manifest (a slice cut off after the manifest was written, or one that woke late and wrote its
+	// old progress): the first walk gives way to the second, the second to nothing.
+	if (job?.kind === 'build' && manifest && (!manifest.openOnly || job.openOnly)) {
+		job = manifest.openOnly ? startPass('build', started, ctx.newId(), job, false) : idle(job, started);
+	}
 	if (job && job.kind !== 'idle') {
 		if (trigger === 'tick' && started - job.updatedAt < STALL_MS) return 'idle';
 	} else {
@@ -393,7 +399,8 @@ export async function maintain(ctx: MaintenanceContext, trigger: Trigger): Promi
 		const requested = manifest !== undefined && (await ctx.store.read([NAMES.reconcileRequest])).length > 0;
 		if (!manifest || manifest.openOnly) job = startPass('build', started, ctx.newId(), job, !manifest);
 		else if (requested || ticks >= reconcileInterval(manifest.rooms, ctx)) {
-			if (requested) await ctx.store.remove([NAMES.reconcileRequest]);
+			// The request is taken once the pass's progress is written (a first slice cut off leaves it standing).
+			taken = requested;
 			job = startPass('reconcile', started, ctx.newId(), job);
 		} else if (trigger === 'tick' && (await compactionDue(ctx, manifest, ticks))) {
 			const compaction: CompactJob = {
@@ -418,6 +425,7 @@ export async function maintain(ctx: MaintenanceContext, trigger: Trigger): Promi
 	if (job.kind !== 'idle' && job.phase === 'compact' && ctx.now() < deadline) job = await compact(ctx, job, manifest);
 	job = { ...job, updatedAt: ctx.now() };
 	await ctx.store.put([NAMES.job], job);
+	if (taken) await ctx.store.remove([NAMES.reconcileRequest]);
 	return job.phase === 'idle' ? 'idle' : 'more';
 }
 

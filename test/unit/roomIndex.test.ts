@@ -8,11 +8,15 @@ import { describe, expect, test } from '@jest/globals';
 import { readEveryRoom } from '../../src/index/direct';
 import { LiveIndex } from '../../src/index/LiveIndex';
 import type { MaintenanceContext } from '../../src/index/maintenance';
-import { maintain, noteRoomChanged, WALK_BUDGET } from '../../src/index/maintenance';
+import { findRooms } from '../../src/index/findRooms';
+import { maintain, noteRoomChanged, STALL_MS, WALK_BUDGET } from '../../src/index/maintenance';
+import { decidedByOpenRooms, openRoomsOf } from '../../src/index/queueFirst';
+import { indexStatus } from '../../src/index/status';
 import { searchRooms, updatedAtOf } from '../../src/index/RoomIndex';
 import type { FullRoom, HostRooms, SharedStore } from '../../src/index/shared';
-import { NAMES } from '../../src/index/shared';
+import { asManifest, BUCKET_MS, NAMES } from '../../src/index/shared';
 import { parseRoomQuery } from '../../src/query/fromParams';
+import type { RoomQuery } from '../../src/query/RoomQuery';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 import { zlibPacker } from '../../src/engine/zlibPacker';
 
@@ -579,5 +583,308 @@ describe('the reconciliation interval in force', () => {
 		expect(reconcileInterval(100_000, settings)).toBe(41);
 		expect(reconcileInterval(1_000_000, settings)).toBe(4001);
 		expect(reconcileInterval(100_000, { reconcileMinutes: 60, walkBudget: WALK_BUDGET })).toBe(60);
+	});
+});
+
+/** A query as the endpoint parses it. */
+function queryOf(params: Record<string, unknown>): RoomQuery {
+	const parsed = parseRoomQuery(params);
+	if (!parsed.ok) throw new Error(parsed.error.error);
+	return parsed.value;
+}
+
+/** What the index answers for these parameters: the page's ids and the total, or the refusal's message. */
+async function answerOf(live: LiveIndex, store: SharedStore, params: Record<string, unknown>): Promise<{ ids: string[]; total: number } | string> {
+	const found = await findRooms(queryOf(params), { current: () => live.current(store) }, async () => undefined);
+	return found.ok ? { ids: found.rooms.map((room) => room._id), total: found.total } : found.unavailable.message;
+}
+
+/** The same parameters over every room the host holds. */
+function expectedOf(host: FakeHost, params: Record<string, unknown>): { ids: string[]; total: number } {
+	const { rooms, total } = searchRooms(queryOf(params), host.rooms);
+	return { ids: rooms.map((room) => room._id), total };
+}
+
+const manifestOf = async (store: SharedStore): Promise<Record<string, unknown> | undefined> =>
+	(await store.read([NAMES.manifest]))[0] as Record<string, unknown> | undefined;
+
+/** Runs the build's slices until the open rooms are ready (a manifest `openOnly`). */
+async function untilQueueReady(c: Cluster, live: LiveIndex, budgetMs = 40): Promise<void> {
+	let outcome = await maintain(c.context(live, budgetMs), 'tick');
+	for (let slices = 0; !(await manifestOf(c.store))?.openOnly; slices++) {
+		if (outcome !== 'more' || slices > 10_000) throw new Error('the build never had the open rooms ready');
+		outcome = await maintain(c.context(live, budgetMs), 'continue');
+	}
+}
+
+describe('the queue first', () => {
+	test('decidedByOpenRooms: a request qualifies only when every room it could match is open', () => {
+		const decided = (params: Record<string, unknown>, scope?: string): boolean =>
+			decidedByOpenRooms({ ...queryOf(params), ...(scope ? { servedById: scope } : {}) });
+		for (const params of [
+			{ queued: 'true' },
+			{ open: 'true' },
+			{ open: 'true', onhold: 'true' },
+			{ queued: 'true', open: 'false' },
+			{ open: 'true', agents: ['alice'], count: '0', sort: '{"ts":-1}', fields: '{"fname":1}' },
+			{ queued: 'true', query: '{"$or":[{"open":{"$exists":false}},{"fname":"x"}]}' },
+			{ open: 'true', format: 'csv' },
+		]) {
+			expect([params, decided(params)]).toEqual([params, true]);
+			expect(decided(params, 'agent-1')).toBe(true);
+		}
+		// Closed rooms, rooms on hold (a room closed on hold keeps onHold: true), everything: the closed rooms decide too.
+		for (const params of [{}, { open: 'false' }, { onhold: 'true' }, { queued: 'false' }, { query: '{"open":true}' }, { tags: ['sales'] }]) {
+			expect([params, decided(params)]).toEqual([params, false]);
+			expect(decided(params, 'agent-1')).toBe(false);
+		}
+	});
+
+	test('after one walk and the open rooms read in full, queued and open rooms are answered exactly; the rest waits, saying why', async () => {
+		const c = cluster(900);
+		const a = c.instance();
+		const b = c.instance();
+		await untilQueueReady(c, a);
+		const open = c.host.rooms.filter((room) => room.open !== undefined).length;
+		// The first walk read in full only the open rooms.
+		expect(c.host.fullReads).toBe(open);
+		// A room opened after the walk, and a room closed meanwhile: both arrive by their events.
+		c.host.rooms.push({ ...makeRoom(2000), _updatedAt: new Date(c.clock.time), servedBy: undefined, open: true } as RoomDocument);
+		await noteRoomChanged(c.context(a), 'room-02000');
+		c.host.write('room-00010', { closedAt: new Date(c.clock.time) }, ['open', 'servedBy']);
+		await noteRoomChanged(c.context(b), 'room-00010');
+		c.clock.time += 1000;
+		for (const live of [a, b, c.instance()]) {
+			for (const params of [
+				{ queued: 'true' },
+				{ open: 'true' },
+				{ open: 'true', count: '0', sort: '{"_updatedAt":-1}' },
+				{ open: 'true', onhold: 'true' },
+				{ open: 'true', agents: ['agent'], offset: '3', count: '5' },
+			]) {
+				expect([params, await answerOf(live, c.store, params)]).toEqual([params, expectedOf(c.host, params)]);
+			}
+			for (const params of [{}, { open: 'false' }, { onhold: 'true' }]) {
+				expect(await answerOf(live, c.store, params)).toMatch(/holds every open room \([\d,]+\) and it is reading the others.*queued=true, open=true/);
+			}
+			const available = await live.current(c.store);
+			expect(available.ok).toBe(false);
+		}
+		expect(indexStatus(asManifest(await manifestOf(c.store)), undefined, false, { reconcileMinutes: 15, walkBudget: WALK_BUDGET }).state).toBe(
+			'queue-ready',
+		);
+		// Then every room: every answer exact, on every instance.
+		await c.settle([b, a], 40, 'continue');
+		c.clock.time += 1000;
+		expect((await manifestOf(c.store))?.openOnly).toBeUndefined();
+		for (const live of [a, b, c.instance()]) {
+			expect(sortedIds(await roomsOf(live, c.store))).toEqual(sortedIds(c.host.rooms));
+			for (const params of [{}, { open: 'false' }, { onhold: 'true' }, { queued: 'true' }]) {
+				expect(await answerOf(live, c.store, params)).toEqual(expectedOf(c.host, params));
+			}
+		}
+	});
+
+	test('the command summary answers the queue and open lines, and says the rest is not ready', async () => {
+		const c = cluster(300);
+		const a = c.instance();
+		await untilQueueReady(c, a);
+		const available = await a.current(c.store);
+		expect(available.ok).toBe(false);
+		expect(openRoomsOf(available)).toBeDefined();
+	});
+});
+
+/** A store whose writes can be refused, as a persistence that is down for a while. */
+function refusing(store: FakeStore): { refuse: boolean } {
+	const state = { refuse: false };
+	for (const method of ['create', 'put', 'remove'] as const) {
+		const original = store[method].bind(store) as (names: readonly string[], data: object) => Promise<void>;
+		(store as unknown as Record<string, unknown>)[method] = async (names: readonly string[], data: object) => {
+			if (state.refuse) throw new Error('persistence refuses writes');
+			return original(names, data);
+		};
+	}
+	return state;
+}
+
+/**
+ * A host whose next read (of the list, or in full) hangs until `release`: the slice reading then is abandoned (as the
+ * host abandons an app call at its time limit); reads started after that one answer as ever.
+ */
+function hanging(host: FakeHost, method: 'page' | 'full'): { release: () => void } {
+	let release = (): void => undefined;
+	const gate = new Promise<void>((resolve) => {
+		release = resolve;
+	});
+	const original = host[method].bind(host) as (...args: unknown[]) => Promise<unknown>;
+	(host as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+		// The reads of this page (one Promise.all) hang with it; later ones do not.
+		queueMicrotask(() => {
+			(host as unknown as Record<string, unknown>)[method] = original;
+		});
+		await gate;
+		return original(...args);
+	};
+	return { release };
+}
+
+/** An administrator's request for a pass now (`POST rooms/index`). */
+const requestPass = (c: Cluster): Promise<void> => c.store.put([NAMES.reconcileRequest], { at: c.clock.time });
+
+const tick = (c: Cluster, live: LiveIndex, budgetMs = 40): Promise<'idle' | 'more'> => maintain(c.context(live, budgetMs), 'tick');
+
+describe('faults survived, nothing lost', () => {
+	test('persistence refusing writes: each instance answers what it knows, and the others catch up once writes work again', async () => {
+		const c = cluster(300);
+		const a = c.instance();
+		const b = c.instance();
+		await c.settle([a], 1_000_000);
+		await roomsOf(b, c.store);
+		const store = refusing(c.store);
+		store.refuse = true;
+		c.host.write('room-00004', { fname: 'while refused' });
+		await expect(noteRoomChanged(c.context(a), 'room-00004')).rejects.toThrow('persistence refuses writes');
+		expect(a.pendingCount).toBe(1);
+		// The upkeep cannot run either.
+		c.clock.time += 60_000;
+		await expect(tick(c, a)).rejects.toThrow('persistence refuses writes');
+		// a heard the change: its answers have it. b did not: its copy stands as it was written.
+		expect((await roomsOf(a, c.store)).find((room) => room._id === 'room-00004')?.fname).toBe('while refused');
+		expect((await roomsOf(b, c.store)).find((room) => room._id === 'room-00004')?.fname).toBe('Visitor 4');
+		store.refuse = false;
+		// The next tick on a writes what persistence refused; b has it at its next look.
+		c.clock.time += 60_000;
+		await tick(c, a);
+		expect(a.pendingCount).toBe(0);
+		c.clock.time += 1000;
+		expect((await roomsOf(b, c.store)).find((room) => room._id === 'room-00004')?.fname).toBe('while refused');
+		// And a runtime started now.
+		expect((await roomsOf(c.instance(), c.store)).find((room) => room._id === 'room-00004')?.fname).toBe('while refused');
+	});
+
+	test('persistence refusing writes in the middle of the build: the build carries on when they work again', async () => {
+		const c = cluster(700);
+		const a = c.instance();
+		const store = refusing(c.store);
+		await maintain(c.context(a), 'tick');
+		await maintain(c.context(a), 'continue');
+		store.refuse = true;
+		await expect(maintain(c.context(a), 'continue')).rejects.toThrow('persistence refuses writes');
+		store.refuse = false;
+		c.clock.time += STALL_MS + 1;
+		await c.settle([a, c.instance()], 40);
+		expect(sortedIds(await roomsOf(c.instance(), c.store))).toEqual(sortedIds(c.host.rooms));
+	});
+
+	for (const stage of ['the build', 'a reconciliation'] as const) {
+		test(`a slice of ${stage} cut off mid-way by the time limit: the next one carries on, and the late one waking changes nothing`, async () => {
+			const c = cluster(800);
+			const a = c.instance();
+			const b = c.instance();
+			if (stage === 'a reconciliation') {
+				await c.settle([a], 1_000_000);
+				c.host.write('room-00033', { fname: 'no event' });
+				c.host.write('room-00700', { fname: 'no event either' });
+				c.host.rooms.splice(40, 2);
+				await requestPass(c);
+			}
+			c.clock.time += 60_000;
+			expect(await tick(c, a, 5)).toBe('more');
+			// The next slice hangs at a read in full: its promise is abandoned (as the host does at 30 s).
+			const cut = hanging(c.host, 'page');
+			const abandoned = maintain(c.context(a, 5), 'continue');
+			await new Promise((resolve) => setTimeout(resolve, 10));
+			// Ticks meanwhile leave the pass alone; after the stall, b takes it over and finishes it.
+			c.clock.time += 60_000;
+			expect(await tick(c, b, 5)).toBe('idle');
+			c.clock.time += STALL_MS;
+			expect(await tick(c, b, 5)).toBe('more');
+			await c.settle([b], 5, 'continue');
+			// The late slice wakes and writes its old progress: the job goes on from there and nothing is lost.
+			cut.release();
+			await abandoned;
+			await c.settle([a, b], 5, 'continue');
+			await c.settle([b, a], 5, 'tick');
+			c.clock.time += 1000;
+			for (const live of [a, b, c.instance()]) {
+				expect(await roomsOf(live, c.store)).toEqual([...c.host.rooms].sort((x, y) => x._id.localeCompare(y._id)));
+			}
+		});
+	}
+
+	test('a pass asked for whose first slice is cut off still runs', async () => {
+		const c = cluster(300);
+		const a = c.instance();
+		await c.settle([a], 1_000_000);
+		c.host.rooms.splice(10, 1);
+		await requestPass(c);
+		c.clock.time += 60_000;
+		const cut = hanging(c.host, 'page');
+		c.host.write('room-00020', { fname: 'no event' });
+		void maintain(c.context(a, 5), 'tick');
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		// The next tick starts the pass again: the request stands until a slice of the pass has written its progress.
+		c.clock.time += 60_000;
+		const b = c.instance();
+		expect(await tick(c, b, 5)).toBe('more');
+		await c.settle([b], 5, 'continue');
+		c.clock.time += 1000;
+		expect(sortedIds(await roomsOf(c.instance(), c.store))).toEqual(sortedIds(c.host.rooms));
+		cut.release();
+	});
+
+	test('two instances running the scan at once after a stall taken over: every answer exact after the pass', async () => {
+		const c = cluster(1200);
+		const a = c.instance();
+		const b = c.instance();
+		await c.settle([a], 1_000_000);
+		c.host.rooms.splice(100, 3);
+		c.host.write('room-00500', { fname: 'unannounced' });
+		await requestPass(c);
+		c.clock.time += 60_000;
+		// a starts the pass; it stalls (no progress written for longer than STALL_MS), b takes it over; then both run.
+		expect(await tick(c, a, 5)).toBe('more');
+		c.clock.time += STALL_MS + 1;
+		expect(await tick(c, b, 5)).toBe('more');
+		let [x, y] = ['more', 'more'];
+		for (let slices = 0; (x === 'more' || y === 'more') && slices < 1000; slices++) {
+			[x, y] = await Promise.all([x === 'more' ? maintain(c.context(a, 5), 'continue') : x, y === 'more' ? maintain(c.context(b, 5), 'continue') : y]);
+		}
+		await c.settle([a, b], 5, 'continue');
+		c.clock.time += 1000;
+		for (const live of [a, b, c.instance()]) {
+			expect(await roomsOf(live, c.store)).toEqual([...c.host.rooms].sort((p, q) => p._id.localeCompare(q._id)));
+		}
+	});
+
+	test('an instance whose clock is a minute behind files changes in buckets the others have passed: none is lost', async () => {
+		const c = cluster(200);
+		const a = c.instance();
+		await c.settle([a], 1_000_000);
+		const behind = new LiveIndex({ instance: 'behind', now: () => c.clock.time - 60_000, pollEveryMs: 1000, packer: zlibPacker });
+		const behindContext = { store: c.store, host: c.host, live: behind, now: () => c.clock.time - 60_000 };
+		await roomsOf(a, c.store);
+		await roomsOf(behind, c.store);
+		c.clock.time += 1000;
+		c.host.write('room-00008', { fname: 'from behind' });
+		await noteRoomChanged(behindContext, 'room-00008');
+		// Within a bucket and a poll, the others have it.
+		c.clock.time += BUCKET_MS + 1000;
+		expect((await roomsOf(a, c.store)).find((room) => room._id === 'room-00008')?.fname).toBe('from behind');
+		// Through a compaction, and for a runtime started after it.
+		for (let minute = 0; minute < 11; minute++) {
+			c.clock.time += 60_000;
+			await tick(c, a, 1_000_000);
+		}
+		c.host.write('room-00009', { fname: 'also from behind' });
+		await noteRoomChanged(behindContext, 'room-00009');
+		c.clock.time += 1000;
+		const late = c.instance();
+		const rooms = await roomsOf(late, c.store);
+		expect(rooms.find((room) => room._id === 'room-00008')?.fname).toBe('from behind');
+		expect(rooms.find((room) => room._id === 'room-00009')?.fname).toBe('also from behind');
+		c.clock.time += BUCKET_MS;
+		expect((await roomsOf(a, c.store)).find((room) => room._id === 'room-00009')?.fname).toBe('also from behind');
 	});
 });
