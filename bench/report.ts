@@ -110,6 +110,7 @@ function coldLines(size: SizeFigures): string[] {
 	const { cold } = size.workspace;
 	return [
 		`Cold start (install to ready): ${cold.ready ? '' : 'NOT READY, gave up after '}${(cold.toReadyMs / 1000).toFixed(1)} s after the app was enabled (install itself ${(cold.installMs / 1000).toFixed(1)} s); ${cold.jobRuns} scheduler runs of the app's jobs`,
+		`  queue-ready (queued=true answered): ${cold.toQueueReadyMs < 0 ? 'never' : `${(cold.toQueueReadyMs / 1000).toFixed(1)} s`}; fully ready: ${(cold.toReadyMs / 1000).toFixed(1)} s`,
 		`  host work from start to ready: ${workLine(cold.work)}`,
 		`  first answer after ready ${formatMs(cold.firstAnswerMs)}; one a second later (the index's poll replays the journal's last buckets, still holding the build's pages): ${formatMs(cold.tailAnswerMs)}, ${cold.tailReads} persistence reads`,
 		`  CPU from start to ready: app's Deno runtime ${formatMs(cold.denoCpuMs)}, host ${formatMs(cold.hostCpuMs)} (of ${formatMs(cold.installMs + cold.toReadyMs)} wall)`,
@@ -312,8 +313,10 @@ export function summaryReport(sizes: readonly SizeFigures[]): string {
 		}),
 		`Cold start (install to ready) at ${formatCount(LARGE)} rooms (reported, no target):`,
 		...large.map((size) => {
-			const { cold } = size.workspace;
-			return `  info  ${sizeLabel(size.rooms)}  ${(cold.toReadyMs / 1000).toFixed(1)} s; ${workLine(cold.work)}`;
+			const { cold, reconcile } = size.workspace;
+			const pass = reconcile.ran ? ` (${(cold.toQueueReadyMs / reconcile.wallMs).toFixed(2)}x one reconciliation pass, target 1.3x)` : '';
+			const queue = cold.toQueueReadyMs < 0 ? 'never' : `${(cold.toQueueReadyMs / 1000).toFixed(1)} s${pass}`;
+			return `  info  ${sizeLabel(size.rooms)}  queue-ready ${queue}, fully ready ${(cold.toReadyMs / 1000).toFixed(1)} s; ${workLine(cold.work)}`;
 		}),
 		`Deno peak memory at ${formatCount(LARGE)} rooms <= ${TARGETS.memoryMib} MiB (the whole run but the bulk count=0 answers):`,
 		...sizes.map((size) => {
