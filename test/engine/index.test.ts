@@ -114,6 +114,43 @@ describe('the first build', () => {
 		expect(command.body.notifications[0].text).toMatch(/index of the livechat rooms/);
 	});
 
+	it('then the queue first: once the list is walked and the open rooms read, queued and open rooms are answered exactly, the rest 503', async () => {
+		const state = async (): Promise<string> => (await call(2, 'GET', `/api/apps/public/${running.app.id}/rooms/index`, 'manager')).body.index.state;
+		for (let step = 0; (await state()) !== 'queue-ready'; step++) {
+			if (step > 300) throw new Error(`the index never was queue-ready: ${await state()}`);
+			await running.scheduler.advance(1000);
+		}
+		const every = await truth();
+		const isTrue = (value: unknown) => value === true;
+		const expected = {
+			queued: every.filter((room) => isTrue(room.open) && !room.servedBy && !isTrue(room.onHold)).map((room) => room._id),
+			open: every.filter((room) => room.open != null && room.servedBy != null && !isTrue(room.onHold)).map((room) => room._id),
+		};
+		expect(expected.queued.length + expected.open.length).toBeGreaterThan(0);
+		// Far fewer rooms than the whole are open: the closed ones are still to be read.
+		expect(every.length).toBeGreaterThan(expected.queued.length + expected.open.length);
+		for (const instance of [1, 2]) {
+			for (const status of ['queued', 'open'] as const) {
+				const answer = await rooms(instance, `${status}=true&count=0&sort=${encodeURIComponent('{"_id":1}')}`);
+				expect([status, answer.status]).toEqual([status, 200]);
+				expect(ids(answer.body)).toEqual([...expected[status]].sort());
+				const counts = await call(instance, 'GET', `/api/apps/public/${running.app.id}/rooms/counts?${status}=true`, 'manager');
+				expect(counts.body.total).toBe(expected[status].length);
+			}
+			for (const query of ['', 'open=false', 'onhold=true', 'tags=vip']) {
+				const answer = await rooms(instance, query);
+				expect(answer.status).toBe(503);
+				expect(answer.body.error).toMatch(/holds every open room \([\d,]+\) and it is reading the others.*queued=true, open=true/);
+			}
+			const summary = await call(instance, 'POST', '/api/v1/commands.run', 'manager', { command: 'livechat-rooms', params: '' });
+			const text = summary.body.notifications[0].text as string;
+			// The queue and open lines, exact; in place of the on-hold and closed lines, what is not ready.
+			expect(text).toMatch(new RegExp(`\\b${expected.queued.length} queued\\b`));
+			expect(text).toMatch(/holds every open room/);
+			expect(text).not.toMatch(/closed today/);
+		}
+	}, 120000);
+
 	it('then every instance lists every stored room with every stored field', async () => {
 		await indexReady(running);
 		await expectExact(1);

@@ -10,7 +10,7 @@ import { LiveIndex } from '../../src/index/LiveIndex';
 import type { MaintenanceContext } from '../../src/index/maintenance';
 import { findRooms } from '../../src/index/findRooms';
 import { maintain, noteRoomChanged, STALL_MS, WALK_BUDGET } from '../../src/index/maintenance';
-import { decidedByOpenRooms, openRoomsOf } from '../../src/index/queueFirst';
+import { decidedByOpenRooms, openRoomsOf, roomsFor } from '../../src/index/queueFirst';
 import { indexStatus } from '../../src/index/status';
 import { searchRooms, updatedAtOf } from '../../src/index/RoomIndex';
 import type { FullRoom, HostRooms, SharedStore } from '../../src/index/shared';
@@ -685,13 +685,19 @@ describe('the queue first', () => {
 		}
 	});
 
-	test('the command summary answers the queue and open lines, and says the rest is not ready', async () => {
+	test('roomsFor: the open rooms for a request they decide, the refusal otherwise; a ready index answers everything', async () => {
 		const c = cluster(300);
 		const a = c.instance();
 		await untilQueueReady(c, a);
-		const available = await a.current(c.store);
-		expect(available.ok).toBe(false);
-		expect(openRoomsOf(available)).toBeDefined();
+		const partial = await a.current(c.store);
+		expect(partial.ok).toBe(false);
+		expect(openRoomsOf(partial)).toBe(a.rooms);
+		expect(roomsFor(partial, queryOf({ queued: 'true' }))).toEqual({ ok: true, rooms: a.rooms });
+		expect(roomsFor(partial, queryOf({ onhold: 'true' }))).toBe(partial);
+		await c.settle([a], 40, 'continue');
+		const ready = await a.current(c.store, true);
+		expect(ready.ok).toBe(true);
+		expect(roomsFor(ready, queryOf({ onhold: 'true' }))).toBe(ready);
 	});
 });
 
