@@ -53,6 +53,13 @@ export interface LiveIndexOptions {
 
 /** Segments read at once. */
 const LOAD_AT_ONCE = 4;
+/** Journal buckets read at once (a look behind by the clock tolerance is one round). */
+const READ_BUCKETS_AT_ONCE = SKEW_BUCKETS + 2;
+/**
+ * Journal records kept while persistence refuses writes; beyond, the oldest are dropped (the change stays in this
+ * copy, and the next reconciliation pass reads the room again for the others).
+ */
+export const UNWRITTEN_AT_MOST = 10_000;
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -177,6 +184,7 @@ export class LiveIndex {
 	public keepUnwritten(records: ReadonlyArray<{ at: number; rooms: readonly RoomDocument[]; gone: readonly string[] }>, first = false): void {
 		if (first) this.unwritten.unshift(...records);
 		else this.unwritten.push(...records);
+		if (this.unwritten.length > UNWRITTEN_AT_MOST) this.unwritten.splice(0, this.unwritten.length - UNWRITTEN_AT_MOST);
 	}
 
 	/** The journal records waiting to be written, oldest first, handed over (none wait afterwards). */
@@ -351,12 +359,16 @@ export class LiveIndex {
 		return true;
 	}
 
-	/** Applies the journal buckets `from..until`, in order, one bucket at a time. */
+	/** Applies the journal buckets `from..until` in order, read a few at once. */
 	private async replay(store: SharedReader, from: number, until: number): Promise<void> {
-		for (let bucket = from; bucket <= until; bucket++) {
-			for (const value of await store.read([NAMES.bucket(bucket)])) {
-				const record = asJournal(value);
-				if (record) this.applyChanges(record.rooms, record.gone);
+		for (let start = from; start <= until; start += READ_BUCKETS_AT_ONCE) {
+			const buckets = Array.from({ length: Math.min(READ_BUCKETS_AT_ONCE, until - start + 1) }, (_, i) => start + i);
+			const read = await Promise.all(buckets.map((bucket) => store.read([NAMES.bucket(bucket)])));
+			for (const values of read) {
+				for (const value of values) {
+					const record = asJournal(value);
+					if (record) this.applyChanges(record.rooms, record.gone);
+				}
 			}
 		}
 		this.cursor = Math.max(this.cursor, until);
