@@ -18,4 +18,6 @@ const platformZlib = (): Zlib => (zlib ??= require('zlib') as Zlib);
 export const zlibPacker: Packer = {
 	pack: (text) => Buffer.from(platformZlib().deflateRawSync(Buffer.from(text, 'utf8'))).toString('base64'),
 	unpack: (packed) => platformZlib().inflateRawSync(Buffer.from(packed, 'base64')).toString('utf8'),
+	deflate: (text) => platformZlib().deflateRawSync(Buffer.from(text, 'utf8')),
+	inflate: (bytes) => platformZlib().inflateRawSync(bytes).toString('utf8'),
 };

@@ -14,6 +14,7 @@
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { Packer } from './codec';
 import { unpackValue } from './codec';
+import type { RoomSet } from './RoomIndex';
 import { RoomIndex, updatedAtOf } from './RoomIndex';
 import type { JobState, Manifest, SegmentInfo, SharedReader } from './shared';
 import { asJob, asJournal, asManifest, asSegment, bucketOf, NAMES, readOne } from './shared';
@@ -22,12 +23,6 @@ import { asJob, asJournal, asManifest, asSegment, bucketOf, NAMES, readOne } fro
 export interface Unavailable {
 	readonly message: string;
 	readonly retryAfter: number;
-}
-
-/** Every livechat room as stored. */
-export interface RoomSet {
-	values(): Iterable<RoomDocument>;
-	readonly size: number;
 }
 
 export type Availability = { readonly ok: true; readonly rooms: RoomSet } | { readonly ok: false; readonly unavailable: Unavailable };
@@ -76,7 +71,7 @@ export function segmentContent(packer: Packer, value: unknown, id: string): { ro
 }
 
 export class LiveIndex {
-	public readonly rooms = new RoomIndex();
+	public readonly rooms: RoomIndex;
 
 	/** The manifest this copy started from; undefined until one is loaded. */
 	private gen?: string;
@@ -102,7 +97,9 @@ export class LiveIndex {
 
 	private refreshing?: Promise<Availability>;
 
-	constructor(private readonly options: LiveIndexOptions) {}
+	constructor(private readonly options: LiveIndexOptions) {
+		this.rooms = new RoomIndex(options.packer);
+	}
 
 	/** Whether this copy has started from a manifest. */
 	public get loaded(): boolean {
@@ -149,7 +146,7 @@ export class LiveIndex {
 		for (const room of content.rooms) {
 			if (this.rooms.apply(room)) this.located.set(room._id, info.id);
 			// The same version as the copy's: persisted here too (the segment it was found in may be retired).
-			else if (updatedAtOf(this.rooms.get(room._id)) === updatedAtOf(room)) this.located.set(room._id, info.id);
+			else if (this.rooms.updatedAt(room._id) === updatedAtOf(room)) this.located.set(room._id, info.id);
 		}
 		if (content.gone.length > 0) this.tombstones.set(info.id, [...content.gone]);
 		for (const id of content.gone) {
@@ -180,7 +177,11 @@ export class LiveIndex {
 	/** What a compaction would write: rooms whose current version no listed segment holds, and deletions without a tombstone. */
 	public unpersisted(): { rooms: RoomDocument[]; gone: string[] } {
 		const rooms: RoomDocument[] = [];
-		for (const room of this.rooms.values()) if (!this.located.has(room._id)) rooms.push(room);
+		for (const id of this.rooms.ids()) {
+			if (this.located.has(id)) continue;
+			const room = this.rooms.get(id);
+			if (room) rooms.push(room);
+		}
 		const gone: string[] = [];
 		for (const id of this.rooms.goneIds()) if (!this.tombstoned.has(id)) gone.push(id);
 		return { rooms, gone };
@@ -193,11 +194,20 @@ export class LiveIndex {
 		return this.rooms.size - this.located.size + gone;
 	}
 
-	/** Per known segment: the rooms whose current version it holds. */
-	public liveRooms(): Map<string, RoomDocument[]> {
+	/** Per known segment: how many rooms' current version it holds. */
+	public liveCounts(): Map<string, number> {
+		const out = new Map<string, number>();
+		for (const id of this.segments.keys()) out.set(id, 0);
+		for (const segment of this.located.values()) out.set(segment, (out.get(segment) ?? 0) + 1);
+		return out;
+	}
+
+	/** The rooms whose current version these segments hold, by segment. */
+	public roomsIn(segments: ReadonlySet<string>): Map<string, RoomDocument[]> {
 		const out = new Map<string, RoomDocument[]>();
-		for (const id of this.segments.keys()) out.set(id, []);
+		for (const id of segments) out.set(id, []);
 		for (const [roomId, segment] of this.located) {
+			if (!segments.has(segment)) continue;
 			const room = this.rooms.get(roomId);
 			if (room) out.get(segment)?.push(room);
 		}
