@@ -17,9 +17,10 @@ import type { SortEntry } from '../rooms/order';
 import type { RoomDocument } from '../rooms/RoomDocument';
 import { countFiltersFor, countRooms } from '../rooms/counts';
 import type { RoomCounts } from '../rooms/counts';
-import { fieldsRead } from '../rooms/fieldsRead';
+import { builtInFieldsRead, fieldsRead } from '../rooms/fieldsRead';
 import { BestRooms } from './BestRooms';
 import type { BlockPacker } from './codec';
+import type { Narrowing } from './roomColumns';
 import { RoomColumns, VIEW_FIELDS } from './roomColumns';
 
 /** A room's `_updatedAt` in milliseconds (`-Infinity` when it has none). */
@@ -43,14 +44,22 @@ export interface RoomSet {
 	 * Every room with at least these top-level fields as stored: small views when the index keeps them all in columns,
 	 * whole documents otherwise (`undefined`: every field).
 	 */
-	reading?(fields: ReadonlySet<string> | undefined): Iterable<RoomDocument>;
+	reading?(fields: ReadonlySet<string> | undefined, narrow?: Narrowing): Iterable<RoomDocument>;
 	/** A room's whole document. */
 	document?(id: string): RoomDocument | undefined;
 }
 
 /** The rooms a query needs, as cheaply as the set allows. */
-export function roomsReading(set: RoomSet, fields: ReadonlySet<string> | undefined): Iterable<RoomDocument> {
-	return set.reading ? set.reading(fields) : set.values();
+export function roomsReading(set: RoomSet, fields: ReadonlySet<string> | undefined, narrow?: Narrowing): Iterable<RoomDocument> {
+	return set.reading ? set.reading(fields, narrow) : set.values();
+}
+
+/** A first look that rules rooms out by the built-in filters alone (the status ones too, unless `withoutStatus`). */
+function narrowing(query: RoomQuery, withoutStatus = false): Narrowing | undefined {
+	const builtIn: RoomQuery = { ...query, filter: undefined, ...(withoutStatus && { open: undefined, onHold: undefined, queued: undefined }) };
+	const fields = builtInFieldsRead(builtIn);
+	// `_id` and `t` alone: no built-in filter, nothing to rule out.
+	return fields.size > 2 ? { fields, matches: compileMatcher(builtIn) } : undefined;
 }
 
 /** Whole documents for rooms that may be views. */
@@ -139,8 +148,8 @@ export class RoomIndex implements RoomSet {
 		return this.rooms.views();
 	}
 
-	public reading(fields: ReadonlySet<string> | undefined): Iterable<RoomDocument> {
-		if (fields && [...fields].every((field) => VIEW_FIELDS.has(field))) return this.rooms.views();
+	public reading(fields: ReadonlySet<string> | undefined, narrow?: Narrowing): Iterable<RoomDocument> {
+		if (fields && [...fields].every((field) => VIEW_FIELDS.has(field))) return this.rooms.views(fields, narrow);
 		return this.rooms.documents();
 	}
 
@@ -177,11 +186,11 @@ export function searchRooms(query: RoomQuery, rooms: Iterable<RoomDocument>): Fo
 
 /** `rooms/counts` over a set of rooms (`countRooms`), reading views where they suffice. */
 export function countRoomSet(query: RoomQuery, set: RoomSet): RoomCounts {
-	return countRooms(roomsReading(set, fieldsRead(query, true)), countFiltersFor(query));
+	return countRooms(roomsReading(set, fieldsRead(query, true), narrowing(query, true)), countFiltersFor(query));
 }
 
 /** The query over a set of rooms (`searchRooms`), reading views where they suffice; the page in whole documents. */
 export function searchRoomSet(query: RoomQuery, set: RoomSet): Found {
-	const found = searchRooms(query, roomsReading(set, fieldsRead(query)));
+	const found = searchRooms(query, roomsReading(set, fieldsRead(query), narrowing(query)));
 	return { rooms: wholeRooms(set, found.rooms), total: found.total };
 }

@@ -49,6 +49,28 @@ export function tagged(value: unknown): unknown {
 	return looksTagged(value as Record<string, unknown>) ? { $object: out } : out;
 }
 
+/** Reads back what `tagged` wrote, in place: `value` (freshly parsed JSON) is changed and answered. */
+export function untagInPlace(value: unknown): unknown {
+	if (value === null || typeof value !== 'object') return value;
+	if (Array.isArray(value)) {
+		for (let i = 0; i < value.length; i++) {
+			const inner = value[i];
+			if (inner !== null && typeof inner === 'object') value[i] = untagInPlace(inner);
+		}
+		return value;
+	}
+	const record = value as Record<string, unknown>;
+	if (looksTagged(record)) return untagged(record);
+	for (const key of Object.keys(record)) {
+		const inner = record[key];
+		if (inner === null || typeof inner !== 'object') continue;
+		// A key named `__proto__` is an own field of the parsed JSON: set it as one, never as the prototype.
+		if (key === '__proto__') Object.defineProperty(record, key, { value: untagInPlace(inner), enumerable: true, writable: true, configurable: true });
+		else record[key] = untagInPlace(inner);
+	}
+	return record;
+}
+
 /** Reads back what `tagged` wrote. */
 export function untagged(value: unknown): unknown {
 	if (value === null || typeof value !== 'object') return value;

@@ -11,7 +11,7 @@
  */
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { BlockPacker } from './codec';
-import { tagged, untagged } from './codec';
+import { tagged, untagInPlace } from './codec';
 
 /** The fields a view carries. */
 export const VIEW_FIELDS: ReadonlySet<string> = new Set([
@@ -33,9 +33,24 @@ export const VIEW_FIELDS: ReadonlySet<string> = new Set([
 	'source',
 ]);
 
-const DATE_FIELDS = ['ts', 'closedAt', 'queuedAt', '_updatedAt', 'lm'] as const;
+export const DATE_FIELDS = ['ts', 'closedAt', 'queuedAt', '_updatedAt', 'lm'] as const;
 /** Interned: many rooms hold the same value. */
-const SHARED_FIELDS = ['t', 'open', 'onHold', 'servedBy', 'departmentId', 'departmentAncestors', 'tags', 'livechatData', 'source'] as const;
+export const SHARED_FIELDS = ['t', 'open', 'onHold', 'servedBy', 'departmentId', 'departmentAncestors', 'tags', 'livechatData', 'source'] as const;
+
+/** A first look at a room before its view is made: a smaller view, and a condition every wanted room meets. */
+export interface Narrowing {
+	readonly fields: ReadonlySet<string>;
+	readonly matches: (view: RoomDocument) => boolean;
+}
+
+/** Which columns a view is made of. */
+interface Picker {
+	readonly shared: readonly (typeof SHARED_FIELDS)[number][];
+	readonly dates: readonly (typeof DATE_FIELDS)[number][];
+	readonly name: boolean;
+}
+
+const EVERY_FIELD: Picker = { shared: SHARED_FIELDS, dates: DATE_FIELDS, name: true };
 
 const ROOMS_PER_BLOCK = 16;
 /** Unpacked blocks kept for the next look (a page's rooms are often neighbours). */
@@ -197,9 +212,26 @@ export class RoomColumns {
 		return slot === undefined ? undefined : this.documentAt(slot);
 	}
 
-	/** Every room's view. */
-	public *views(): IterableIterator<RoomDocument> {
-		for (const slot of this.slots.values()) yield this.viewAt(slot);
+	/**
+	 * Every room's view, with only the `fields` asked for (all of `VIEW_FIELDS` without them). With `narrow`, a first,
+	 * smaller view of `narrow.fields` must pass `narrow.matches` (a condition every wanted room meets) before the view
+	 * is made: most rooms are ruled out for the price of a few references.
+	 */
+	public *views(fields?: ReadonlySet<string>, narrow?: Narrowing): IterableIterator<RoomDocument> {
+		const wanted = this.picker(fields);
+		const first = narrow ? this.picker(narrow.fields) : undefined;
+		for (const slot of this.slots.values()) {
+			if (narrow && first && !narrow.matches(this.viewAt(slot, first))) continue;
+			yield this.viewAt(slot, wanted);
+		}
+	}
+
+	private picker(fields: ReadonlySet<string> | undefined): Picker {
+		return {
+			shared: SHARED_FIELDS.filter((field) => !fields || fields.has(field)),
+			dates: DATE_FIELDS.filter((field) => !fields || fields.has(field)),
+			name: !fields || fields.has('fname'),
+		};
 	}
 
 	/** Every whole document, unpacked block by block. */
@@ -222,19 +254,19 @@ export class RoomColumns {
 		return this.interner.size;
 	}
 
-	private viewAt(slot: number): RoomDocument {
+	private viewAt(slot: number, { shared, dates, name: withName }: Picker = EVERY_FIELD): RoomDocument {
 		const view: Record<string, unknown> = { _id: this.ids[slot] };
-		for (const field of SHARED_FIELDS) {
+		for (const field of shared) {
 			const value = this.shared[field][slot];
 			if (value !== ABSENT) view[field] = value;
 		}
-		for (const field of DATE_FIELDS) {
+		for (const field of dates) {
 			const time = this.dates[field][slot];
 			if (!Number.isNaN(time)) view[field] = new Date(time);
 			else if (this.odd[field].has(slot)) view[field] = this.odd[field].get(slot);
 		}
 		const name = this.names[slot];
-		if (name !== ABSENT) view.fname = name;
+		if (withName && name !== ABSENT) view.fname = name;
 		return view as unknown as RoomDocument;
 	}
 
@@ -245,9 +277,9 @@ export class RoomColumns {
 
 	private parse(block: number, place: number, text: string | undefined): RoomDocument {
 		const { texts, ends } = this.blocks[block];
-		if (texts) return untagged(JSON.parse(texts[place])) as RoomDocument;
+		if (texts) return untagInPlace(JSON.parse(texts[place])) as RoomDocument;
 		const start = place === 0 ? 0 : (ends as Uint32Array)[place - 1];
-		return untagged(JSON.parse((text as string).slice(start, (ends as Uint32Array)[place]))) as RoomDocument;
+		return untagInPlace(JSON.parse((text as string).slice(start, (ends as Uint32Array)[place]))) as RoomDocument;
 	}
 
 	/** A full block's text, unpacked (kept for the next look when `keep`). */
