@@ -8,15 +8,15 @@
 import type { AgentsDecision, Caller, Scope } from '../access/access';
 import { agentsFor, REFUSE_NONE, REFUSE_OTHERS, scopeOf, withinScope } from '../access/access';
 import { departmentsOf, findRooms } from '../index/findRooms';
-import type { RoomSet, Unavailable } from '../index/LiveIndex';
+import type { Unavailable } from '../index/LiveIndex';
 import { openRoomsOf } from '../index/queueFirst';
-import { searchRooms } from '../index/RoomIndex';
+import type { RoomSet } from '../index/RoomIndex';
+import { countRoomSet, searchRoomSet } from '../index/RoomIndex';
 import { parseRoomQuery } from '../query/fromParams';
 import type { RoomQuery } from '../query/RoomQuery';
 import { compareValues } from '../rooms/order';
 import { withDepartment } from '../rooms/project';
 import type { RoomDocument } from '../rooms/RoomDocument';
-import { countFiltersFor, countRooms } from '../rooms/counts';
 import type { RoomCounts } from '../rooms/counts';
 import { waitingSince } from '../rooms/status';
 import type { Sources } from '../sources';
@@ -118,11 +118,11 @@ export async function summarize(
 	openOnly?: Unavailable,
 ): Promise<Summary> {
 	const query = (words: string) => queryOf(words, caller, scope, sources, audience);
-	const count = (q: RoomQuery): RoomCounts => countRooms(rooms.values(), countFiltersFor(q));
+	const count = (q: RoomQuery): RoomCounts => countRoomSet(q, rooms);
 
 	const queuedQuery = await query(QUEUED_WORDS);
 	const queuedCounts = count(queuedQuery);
-	const longest = longestWaiting(searchRooms({ ...queuedQuery, offset: 0, count: 0 }, rooms.values()).rooms);
+	const longest = longestWaiting(searchRoomSet({ ...queuedQuery, offset: 0, count: 0 }, rooms).rooms);
 
 	const breakdownOf = async (status: 'open' | 'onhold'): Promise<{ words: string; counts: RoomCounts }> => {
 		const words = `status=${status}`;

@@ -27,7 +27,7 @@ import type { Caller } from '../access/access';
 import { scopeOf } from '../access/access';
 import { departmentsOf, findRooms } from '../index/findRooms';
 import type { RoomQuery } from '../query/RoomQuery';
-import { countFiltersFor, countRooms } from '../rooms/counts';
+import { countRoomSet } from '../index/RoomIndex';
 import type { Sources } from '../sources';
 import { errorOfNone, scopedQuery, summarize } from './answerCommand';
 import { ACTIONS, buttonValue, MAX_VALUE_LENGTH } from './buttons';
@@ -360,7 +360,7 @@ export async function answerConsole(words: string, caller: Caller, sources: Sour
 	// What the filters offer: the departments and tags of the rooms in the caller's scope, and the enabled departments.
 	const everything = parseCommand([LIST_WORD]);
 	const all = everything.kind === 'query' ? await scopedQuery(everything, caller, scope, sources, audience) : undefined;
-	const counts = all?.ok ? countRooms(available.rooms.values(), countFiltersFor(all.query)) : undefined;
+	const counts = all?.ok ? countRoomSet(all.query, available.rooms) : undefined;
 	const named = (counts?.departments ?? []).map((entry) => entry._id).filter((id): id is string => typeof id === 'string');
 	const enabled = await sources.enabledDepartments().catch((error: unknown) => {
 		sources.logError('the enabled departments could not be read', error);

@@ -94,7 +94,11 @@ const SLICE_MS = 10_000;
  * `current`; the App's event handlers call `roomChanged`; the scheduler calls `maintain`.
  */
 export class RoomIndexKeeper {
-	private readonly live = new LiveIndex({ instance: randomId(), now: () => Date.now(), pollEveryMs: 1000, packer: zlibPacker });
+	/**
+	 * A private field (not an own property): the engine encodes the objects an app hands it (the endpoints and the
+	 * command hold this keeper) property by property, and must never walk the rooms.
+	 */
+	readonly #live = new LiveIndex({ instance: randomId(), now: () => Date.now(), pollEveryMs: 1000, packer: zlibPacker });
 
 	constructor(
 		private readonly settings: (read: IRead) => Promise<IndexSettings>,
@@ -104,7 +108,7 @@ export class RoomIndexKeeper {
 	/** Every livechat room, exact: from the index, or (index turned off) read from the host right now. */
 	public async current(read: IRead): Promise<Availability> {
 		const { enabled } = await this.settings(read);
-		return enabled ? this.live.current(sharedReader(read)) : readEveryRoom(hostRooms(read));
+		return enabled ? this.#live.current(sharedReader(read)) : readEveryRoom(hostRooms(read));
 	}
 
 	/** The index's state: ready or not, its size, the reconciliation interval in force, the last pass. */
@@ -133,7 +137,7 @@ export class RoomIndexKeeper {
 	public async roomChanged(room: { readonly id?: unknown; readonly type?: unknown } | undefined, read: IRead, persistence: IPersistence): Promise<void> {
 		if (!room || room.type !== RoomType.LIVE_CHAT || typeof room.id !== 'string') return;
 		try {
-			await noteRoomChanged({ store: sharedStore(read, persistence), live: this.live, host: hostRooms(read), now: () => Date.now() }, room.id);
+			await noteRoomChanged({ store: sharedStore(read, persistence), live: this.#live, host: hostRooms(read), now: () => Date.now() }, room.id);
 		} catch (error) {
 			this.logger.error(`the room index could not take in a change of room ${room.id}`, error);
 		}
@@ -146,7 +150,7 @@ export class RoomIndexKeeper {
 			const context: MaintenanceContext = {
 				store: sharedStore(read, persistence),
 				host: hostRooms(read),
-				live: this.live,
+				live: this.#live,
 				now: () => Date.now(),
 				budgetMs: SLICE_MS,
 				reconcileMinutes,

@@ -18,4 +18,7 @@ const platformZlib = (): Zlib => (zlib ??= require('zlib') as Zlib);
 export const zlibPacker: Packer = {
 	pack: (text) => Buffer.from(platformZlib().deflateRawSync(Buffer.from(text, 'utf8'))).toString('base64'),
 	unpack: (packed) => platformZlib().inflateRawSync(Buffer.from(packed, 'base64')).toString('utf8'),
+	// A copy of exactly the packed bytes: zlib's result may sit in a much larger buffer, which would stay held with it.
+	deflate: (text) => new Uint8Array(platformZlib().deflateRawSync(Buffer.from(text, 'utf8'))),
+	inflate: (bytes) => platformZlib().inflateRawSync(bytes).toString('utf8'),
 };

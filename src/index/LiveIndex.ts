@@ -19,6 +19,7 @@
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { Packer } from './codec';
 import { unpackValue } from './codec';
+import type { RoomSet } from './RoomIndex';
 import { RoomIndex, updatedAtOf } from './RoomIndex';
 import type { JobState, Manifest, SegmentInfo, SharedReader } from './shared';
 import { asJob, asJournal, asManifest, asSegment, BUCKET_MS, bucketOf, NAMES, readOne, SKEW_BUCKETS } from './shared';
@@ -27,12 +28,6 @@ import { asJob, asJournal, asManifest, asSegment, BUCKET_MS, bucketOf, NAMES, re
 export interface Unavailable {
 	readonly message: string;
 	readonly retryAfter: number;
-}
-
-/** Every livechat room as stored. */
-export interface RoomSet {
-	values(): Iterable<RoomDocument>;
-	readonly size: number;
 }
 
 /**
@@ -50,6 +45,9 @@ export interface LiveIndexOptions {
 	readonly pollEveryMs: number;
 	readonly packer: Packer;
 }
+
+/** What counting the open rooms reads of each (a view, not the whole document). */
+const OPEN_FIELD: ReadonlySet<string> = new Set(['_id', 'open']);
 
 /** Segments read at once. */
 const LOAD_AT_ONCE = 4;
@@ -105,7 +103,7 @@ export function segmentContent(packer: Packer, value: unknown, id: string): { ro
 }
 
 export class LiveIndex {
-	public readonly rooms = new RoomIndex();
+	public readonly rooms: RoomIndex;
 
 	/** The manifest this copy started from; undefined until one is loaded. */
 	private gen?: string;
@@ -140,7 +138,9 @@ export class LiveIndex {
 
 	private refreshing?: Promise<Availability>;
 
-	constructor(private readonly options: LiveIndexOptions) {}
+	constructor(private readonly options: LiveIndexOptions) {
+		this.rooms = new RoomIndex(options.packer);
+	}
 
 	/** Whether this copy has started from a manifest. */
 	public get loaded(): boolean {
@@ -209,7 +209,7 @@ export class LiveIndex {
 		for (const room of content.rooms) {
 			if (this.rooms.apply(room)) this.located.set(room._id, info.id);
 			// The same version as the copy's: persisted here too (the segment it was found in may be retired).
-			else if (updatedAtOf(this.rooms.get(room._id)) === updatedAtOf(room)) this.located.set(room._id, info.id);
+			else if (this.rooms.updatedAt(room._id) === updatedAtOf(room)) this.located.set(room._id, info.id);
 		}
 		if (content.gone.length > 0) this.tombstones.set(info.id, [...content.gone]);
 		for (const id of content.gone) {
@@ -240,7 +240,11 @@ export class LiveIndex {
 	/** What a compaction would write: rooms whose current version no listed segment holds, and deletions without a tombstone. */
 	public unpersisted(): { rooms: RoomDocument[]; gone: string[] } {
 		const rooms: RoomDocument[] = [];
-		for (const room of this.rooms.values()) if (!this.located.has(room._id)) rooms.push(room);
+		for (const id of this.rooms.ids()) {
+			if (this.located.has(id)) continue;
+			const room = this.rooms.get(id);
+			if (room) rooms.push(room);
+		}
 		const gone: string[] = [];
 		for (const id of this.rooms.goneIds()) if (!this.tombstoned.has(id)) gone.push(id);
 		return { rooms, gone };
@@ -253,11 +257,20 @@ export class LiveIndex {
 		return this.rooms.size - this.located.size + gone;
 	}
 
-	/** Per known segment: the rooms whose current version it holds. */
-	public liveRooms(): Map<string, RoomDocument[]> {
+	/** Per known segment: how many rooms' current version it holds. */
+	public liveCounts(): Map<string, number> {
+		const out = new Map<string, number>();
+		for (const id of this.segments.keys()) out.set(id, 0);
+		for (const segment of this.located.values()) out.set(segment, (out.get(segment) ?? 0) + 1);
+		return out;
+	}
+
+	/** The rooms whose current version these segments hold, by segment. */
+	public roomsIn(segments: ReadonlySet<string>): Map<string, RoomDocument[]> {
 		const out = new Map<string, RoomDocument[]>();
-		for (const id of this.segments.keys()) out.set(id, []);
+		for (const id of segments) out.set(id, []);
 		for (const [roomId, segment] of this.located) {
+			if (!segments.has(segment)) continue;
 			const room = this.rooms.get(roomId);
 			if (room) out.get(segment)?.push(room);
 		}
@@ -284,7 +297,7 @@ export class LiveIndex {
 
 	private openCount(): number {
 		let open = 0;
-		for (const room of this.rooms.values()) if (room.open !== undefined && room.open !== null) open++;
+		for (const room of this.rooms.reading(OPEN_FIELD)) if (room.open !== undefined && room.open !== null) open++;
 		return open;
 	}
 

@@ -7,7 +7,7 @@ import { withDepartment } from '../rooms/project';
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { Availability, Unavailable } from './LiveIndex';
 import { roomsFor } from './queueFirst';
-import { searchRooms } from './RoomIndex';
+import { searchRoomSet } from './RoomIndex';
 
 export interface DepartmentName {
 	readonly _id: string;
@@ -47,7 +47,7 @@ export async function findRooms(query: RoomQuery, source: RoomSource, department
 	// Right after install, the open rooms alone answer the requests they decide (the queue first).
 	const available = roomsFor(await source.current(), query);
 	if (!available.ok) return available;
-	const { rooms, total } = searchRooms(query, available.rooms.values());
+	const { rooms, total } = searchRoomSet(query, available.rooms);
 	const found = await departmentsOf(
 		rooms.map((room) => room.departmentId).filter((id): id is string => typeof id === 'string'),
 		departments,

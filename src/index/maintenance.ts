@@ -114,7 +114,7 @@ export async function noteRoomChanged(ctx: Pick<MaintenanceContext, 'store' | 'l
 	if (full === 'gone') throw new UnreadableRoomsError(`room ${id} was announced by an event but could not be read (permission room.read?)`);
 	// A full read names no deleted department: the id this instance's (fresh) copy holds stands.
 	if (full.departmentId === undefined) await ctx.live.current(ctx.store).catch(() => undefined);
-	await recordChanges(ctx, [withKnownDepartment(full, ctx.live.rooms.get(id))], []);
+	await recordChanges(ctx, [withKnownDepartment(full, ctx.live.rooms.view(id))], []);
 }
 
 /**
@@ -227,7 +227,7 @@ async function scan(ctx: MaintenanceContext, job: BuildJob | ReconcileJob, deadl
 			// Rooms created before the pass began are in the list all along: the digest counts them.
 			if (digest && timeOf(raw.createdAt) < job.startedAt) digest.add(raw.id);
 			if (firstWalk && !listedOpen(raw)) continue;
-			const known = compare ? ctx.live.rooms.get(raw.id) : undefined;
+			const known = compare ? ctx.live.rooms.view(raw.id) : undefined;
 			if (known === undefined || updatedAtOf(known) !== updatedAtOf({ _updatedAt: raw.updatedAt }) || departmentDisagrees(known, raw)) {
 				wanted.push(raw.id);
 				listed.set(raw.id, raw);
@@ -257,17 +257,17 @@ async function scan(ctx: MaintenanceContext, job: BuildJob | ReconcileJob, deadl
 	// Rooms another instance heard of while the pass ran are in the copy too, so none is missed as unseen.
 	if (!(await ctx.live.current(ctx.store, true)).ok) return { ...job, ...progress, buckets: digest.buckets };
 	const expected = new Digest(digest.buckets);
-	for (const room of ctx.live.rooms.values()) if (timeOf(room.ts) < job.startedAt) expected.add(room._id);
+	for (const room of ctx.live.rooms.views()) if (timeOf(room.ts) < job.startedAt) expected.add(room._id);
 	const suspect = digest.differences(expected);
 	// Read again: the rooms of the buckets that differ, and the rooms the digest leaves out (created since the pass began).
 	const again: string[] = [];
-	for (const room of ctx.live.rooms.values()) {
+	for (const room of ctx.live.rooms.views()) {
 		if (timeOf(room.ts) >= job.startedAt || suspect.has(Digest.bucketOf(room._id, digest.buckets))) again.push(room._id);
 	}
 	const { rooms, gone } = await readFull(ctx.host, again);
 	await recordChanges(
 		ctx,
-		rooms.map((room) => withKnownDepartment(room, ctx.live.rooms.get(room._id))),
+		rooms.map((room) => withKnownDepartment(room, ctx.live.rooms.view(room._id))),
 		gone,
 	);
 	await ctx.store.remove([NAMES.digest(job.pass)]);
@@ -304,20 +304,20 @@ async function compact(ctx: MaintenanceContext, job: BuildJob | ReconcileJob | C
 	for (const id of [...(manifest?.retired ?? []), ...(job.pending ?? [])]) if (!inForce.has(id)) await ctx.store.remove([NAMES.segment(id)]);
 
 	const { rooms, gone } = ctx.live.unpersisted();
-	const live = ctx.live.liveRooms();
+	const live = ctx.live.liveCounts();
 	const retire = new Set<string>();
 	let rewritten = 0;
 	const small = listed.filter((info) => info.rooms < SMALL);
 	for (const info of listed) {
-		const current = live.get(info.id) ?? [];
-		const held = current.length + ctx.live.tombstonesOf(info.id).length;
+		const current = live.get(info.id) ?? 0;
+		const held = current + ctx.live.tombstonesOf(info.id).length;
 		const stale = held < info.rooms * STALE_SHARE || (small.length > SMALL_SEGMENTS && info.rooms < SMALL);
-		if (!repair && (!stale || rewritten + current.length > REWRITE_AT_MOST)) continue;
+		if (!repair && (!stale || rewritten + current > REWRITE_AT_MOST)) continue;
 		retire.add(info.id);
-		rewritten += current.length;
-		rooms.push(...current);
+		rewritten += current;
 		gone.push(...ctx.live.tombstonesOf(info.id));
 	}
+	for (const moved of ctx.live.roomsIn(retire).values()) rooms.push(...moved);
 	if (manifest && !manifest.openOnly && rooms.length === 0 && gone.length === 0) {
 		await pruneJournal(ctx, manifest);
 		return idle(job, ctx.now());

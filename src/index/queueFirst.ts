@@ -6,7 +6,8 @@
  * what is ready and what is not. Pure: the query decides, nothing else.
  */
 import type { RoomQuery } from '../query/RoomQuery';
-import type { Availability, RoomSet } from './LiveIndex';
+import type { Availability } from './LiveIndex';
+import type { RoomSet } from './RoomIndex';
 
 /**
  * Whether the open rooms alone decide the query: it requires the stored `open` field (`queued=true`: `open: true`;

@@ -39,6 +39,7 @@
  */
 import type { DateRange, Projection, QueryError, Result, RoomNameFilter, RoomQuery, SortDirection } from './RoomQuery';
 import { isDocument } from '../values/path';
+import { filterFields } from './filterFields';
 import { parseMongoQuery } from './mongoFilter';
 import { fail, ok } from './RoomQuery';
 
@@ -514,6 +515,9 @@ function build({ integers, texts, lists }: Validated): Result<RoomQuery> {
 		const filter = parseMongoQuery(filterText);
 		if (!filter.ok) return fail(filter.error);
 		query.filter = filter.value;
+		// The text just parsed as a JSON object, or the filter would have been refused.
+		const fields = filterFields(JSON.parse(filterText));
+		if (fields) query.filterFields = [...fields];
 	}
 	return ok(query);
 }
