@@ -574,7 +574,12 @@ async function reconcile(running: RunningWorkspace, options: PhaseOptions, pid: 
 	if (admin) {
 		await fetch(`${running.appUrl}/rooms/index`, { method: 'POST', headers: { 'X-User-Id': admin._id, 'X-Auth-Token': admin.authToken } });
 	}
-	const started = (): boolean => record(running, NAMES.job)?.pass !== passBefore && record(running, NAMES.job)?.kind === 'reconcile';
+	const finishedBefore = job.finishedAt;
+	// A pass under way, or one already over (a whole pass may run within one minute of the scheduler's clock).
+	const started = (): boolean => {
+		const current = record(running, NAMES.job);
+		return current?.pass !== passBefore && (current?.kind === 'reconcile' || (current?.kind === 'idle' && current.finishedAt !== finishedBefore));
+	};
 	const ticks = Math.ceil(options.reconcileEveryMs / 60_000) + 2;
 	for (let tick = 0; tick < ticks; tick++) {
 		start = mark();

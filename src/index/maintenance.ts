@@ -244,6 +244,12 @@ async function scan(ctx: MaintenanceContext, job: BuildJob | ReconcileJob, deadl
 		done = page.length < PAGE || (ids.length > 0 && ids.every((id) => previous.has(id)));
 		lastIds = ids;
 		skip += PAGE - OVERLAP;
+		// The build writes a segment as soon as it fills, and saves how far it got with it: the runtime never holds
+		// more than a segment of documents, and a slice cut off later leaves no segment that no record names.
+		if (job.kind === 'build' && built.length >= SEGMENT) {
+			segments.push(...(await writeSegments(ctx, built.splice(0, built.length), [])));
+			await ctx.store.put([NAMES.job], { ...job, skip, lastIds, read, fetched, walked, segments, updatedAt: ctx.now() });
+		}
 	}
 	const progress = { skip, lastIds, read, fetched, walked };
 	// The first build files what it read in segments (the next slice may run on another instance).
