@@ -36,7 +36,8 @@ const onlyUsersSelect = (problems: readonly string[]): boolean => problems.every
 
 async function main(): Promise<void> {
 	const folder = process.argv[2] ?? path.join(__dirname, '..', 'docs');
-	const data = demoData({});
+	// As `npm start` lays it out: back from now, so the summary shows minutes of waiting and rooms closed today.
+	const data = demoData({ now: new Date() });
 	const manager = data.users.find((u) => u.roles.includes('livechat-manager'));
 	if (!manager) throw new Error('no manager in the demo data');
 	const [running, renderer] = await Promise.all([startWorkspace({ data }), UiKitRenderer.open()]);

@@ -6,6 +6,10 @@
  *   npm start -- --port 3100 --rooms 100000     # demo data with that many livechat rooms
  *   npm start -- --instances 2                  # a cluster of two instances: instance k on port + k - 1
  *   npm start -- --rooms-as full                # getAllRooms hands over every stored field (comparisons only)
+ *   npm start -- --instances 2 --traffic        # a contact centre at work: 30 actions a minute, on each instance in turn
+ *   npm start -- --traffic=120                  # 120 actions a minute
+ *
+ * The demo data is laid out back from the moment the workspace starts, so its newest rooms are minutes old.
  */
 import type { WorkspaceData } from './data/types';
 import { DataFileError, loadDataFile } from './data/load';
@@ -14,6 +18,7 @@ import { startWorkspace } from './index';
 import type { RunningInstance } from './index';
 import type { RoomsAs } from './engine/bridges';
 import { ensurePackage } from './package';
+import { DEFAULT_TRAFFIC_PER_MINUTE, MAX_TRAFFIC_PER_MINUTE, Traffic } from './traffic';
 
 interface Options {
 	port: number;
@@ -22,9 +27,22 @@ interface Options {
 	rooms?: number;
 	instances: number;
 	roomsAs: RoomsAs;
+	/** Actions a minute of the traffic; undefined: no traffic. */
+	traffic?: number;
 }
 
-const USAGE = 'usage: npm start -- [--port N] [--host ADDRESS] [--data FILE.json | --rooms N] [--instances N] [--rooms-as projected|full]';
+const USAGE = [
+	'usage: npm start -- [options]',
+	"  --port N                   the first instance's port (default 3000; instance k listens on port + k - 1)",
+	'  --host ADDRESS             the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)',
+	'  --data FILE.json           your own users, departments and rooms instead of the demo data',
+	'  --rooms N                  demo data with N livechat rooms (default 60)',
+	'  --instances N              a cluster of N instances over one store (default 1, at most 16)',
+	"  --rooms-as projected|full  what getAllRooms hands the app: Rocket.Chat 8.x's projection (default), or every field",
+	`  --traffic[=RATE]           visitors arrive, agents take, answer, hold, transfer and close rooms: RATE actions a minute`,
+	`                             (default ${DEFAULT_TRAFFIC_PER_MINUTE}, at most ${MAX_TRAFFIC_PER_MINUTE}), on each instance in turn`,
+	'  --help                     this text',
+].join('\n');
 
 function fail(message: string): never {
 	process.stderr.write(`${message}\n`);
@@ -64,6 +82,9 @@ function parseOptions(argv: readonly string[]): Options {
 				options.roomsAs = mode;
 				break;
 			}
+			case '--traffic':
+				options.traffic = inline === undefined ? DEFAULT_TRAFFIC_PER_MINUTE : wholeNumber('--traffic', inline, 1, MAX_TRAFFIC_PER_MINUTE);
+				break;
 			case '--help':
 			case '-h':
 				process.stdout.write(`${USAGE}\n`);
@@ -80,7 +101,8 @@ function parseOptions(argv: readonly string[]): Options {
 }
 
 function loadData(options: Options): WorkspaceData {
-	if (options.data === undefined) return demoData({ rooms: options.rooms });
+	// Laid out back from now: the newest rooms minutes old, the queue waiting minutes, rooms closed today.
+	if (options.data === undefined) return demoData({ rooms: options.rooms, now: new Date() });
 	try {
 		return loadDataFile(options.data);
 	} catch (error) {
@@ -89,7 +111,7 @@ function loadData(options: Options): WorkspaceData {
 	}
 }
 
-function banner(instances: readonly RunningInstance[], data: WorkspaceData, roomsAs: RoomsAs): string {
+function banner(instances: readonly RunningInstance[], data: WorkspaceData, roomsAs: RoomsAs, traffic: number | undefined): string {
 	const { url, appUrl } = instances[0];
 	const livechat = data.rooms.filter((room) => room.t === 'l').length;
 	const users = data.users.map((u) => `  ${u.username.padEnd(14)} ${u.roles.join(',').padEnd(28)} X-User-Id: ${u._id}  X-Auth-Token: ${u.authToken}`);
@@ -131,7 +153,13 @@ function banner(instances: readonly RunningInstance[], data: WorkspaceData, room
 		`  curl -s -H 'Content-Type: application/json' -d '${visitor}' ${last}/api/v1/livechat/visitor && curl -s '${last}/api/v1/livechat/room?token=demo-visitor'`,
 		`  curl -s ${url}/api/workspace/export > data.json   # then: npm start -- --data data.json`,
 	);
-	lines.push('', 'The app builds its index of the rooms first: until then (a few seconds here) it answers 503 with Retry-After.', 'Stop with Ctrl+C.', '');
+	lines.push('', 'The app builds its index of the rooms first: until then (a few seconds here) it answers 503 with Retry-After.');
+	lines.push(
+		traffic === undefined
+			? 'Add --traffic to watch a contact centre at work: visitors arrive, agents take, answer, hold, transfer and close rooms.'
+			: `Traffic: ${traffic} actions a minute${instances.length > 1 ? `, on instances 1 to ${instances.length} in turn` : ''}; each is printed below.`,
+	);
+	lines.push('Stop with Ctrl+C.', '');
 	return lines.join('\n');
 }
 
@@ -147,16 +175,23 @@ async function main(): Promise<void> {
 					: `the workspace did not start: ${error.message}`,
 			),
 	);
-	process.stdout.write(banner(running.instances, data, options.roomsAs));
+	process.stdout.write(banner(running.instances, data, options.roomsAs, options.traffic));
+	const traffic =
+		options.traffic === undefined
+			? undefined
+			: new Traffic({ urls: running.instances.map((i) => i.url), data, perMinute: options.traffic, log: (line) => process.stdout.write(`${line}\n`) });
+	traffic?.start();
 	let stopping = false;
 	const stop = (): void => {
 		if (stopping) return;
 		stopping = true;
 		process.stdout.write('Stopping...\n');
-		running.stop().then(
-			() => process.exit(0),
-			() => process.exit(1),
-		);
+		Promise.resolve(traffic?.stop())
+			.then(() => running.stop())
+			.then(
+				() => process.exit(0),
+				() => process.exit(1),
+			);
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);

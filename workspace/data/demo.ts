@@ -1,7 +1,9 @@
 /**
  * The workspace's built-in demo data: fixed users (with their login tokens) and departments, and generated livechat
  * rooms in every state, shaped field for field as Rocket.Chat 7.x stores them in `rocketchat_room`. Everything comes
- * from a small seeded PRNG and a fixed "now", so the same options give the same data on every run and machine.
+ * from a small seeded PRNG and a "now" every time is laid back from, so the same options give the same data on every
+ * run and machine. `npm start` passes the moment it starts (the newest rooms minutes old, the queue waiting minutes,
+ * rooms closed today); tests keep the default, `DEMO_NOW`, so that every date they expect is fixed.
  */
 import type { StoredRoom, WorkspaceData, WorkspaceDepartment, WorkspaceUser } from './types';
 
@@ -11,7 +13,7 @@ export interface DemoOptions {
 	rooms?: number;
 	/** PRNG seed for the rooms; users and departments never change. Default `DEMO_SEED`. */
 	seed?: number;
-	/** The moment the data is "taken": every timestamp lies before it. Default `DEMO_NOW`. */
+	/** The moment the data is "taken": every timestamp lies before it. Default `DEMO_NOW` (fixed, for tests). */
 	now?: Date;
 }
 
@@ -21,7 +23,7 @@ export const DEMO_ROOM_COUNT = 60;
 /** The default PRNG seed. */
 export const DEMO_SEED = 20261101;
 
-/** The default "now" of the demo data. */
+/** The default "now" of the demo data: a fixed moment, so that tests are deterministic. */
 export const DEMO_NOW = new Date('2026-11-01T12:00:00.000Z');
 
 /** The demo users, each with a fixed `authToken`: send `X-User-Id: <_id>` and `X-Auth-Token: <authToken>`. */

@@ -5,6 +5,11 @@
  */
 import '@rocket.chat/fuselage/dist/fuselage.css';
 import '@rocket.chat/icons/dist/rocketchat.css';
+// Rocket.Chat's font, from the page itself (fuselage names it first): the pictures do not depend on the machine's fonts.
+import '@fontsource/inter/400.css';
+import '@fontsource/inter/500.css';
+import '@fontsource/inter/600.css';
+import '@fontsource/inter/700.css';
 
 import { Box } from '@rocket.chat/fuselage';
 import { UiKitMessage, UiKitModal, kitContext, messageParser, modalParser } from '@rocket.chat/fuselage-ui-kit';
