@@ -11,9 +11,9 @@ const ADAPTERS = {
 	group: ['**/engine/*'],
 	message: 'The core takes its sources as plain functions (src/sources.ts); only the front-door classes wire src/engine/.',
 };
-/** A folder may not reach back up the line endpoint/command -> access -> index -> rooms -> query -> values. */
+/** A folder (and any folder inside it) may not reach back up the line endpoint/command -> access -> index -> rooms -> query -> values. */
 const above = (...folders) => ({
-	group: folders.map((folder) => `../${folder}/*`),
+	group: folders.flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`]),
 	message: `The line runs endpoint/command -> access -> index -> rooms -> query -> values, never back up: this folder may not import ${folders.join(', ')}.`,
 });
 

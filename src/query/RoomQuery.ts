@@ -3,7 +3,7 @@
  * parsed and validated. Pure data; nothing here knows the Apps-Engine.
  */
 
-import type { RoomFilter } from './mongoFilter';
+import type { RoomFilter } from './filter/compile';
 
 export type SortDirection = 1 | -1;
 

@@ -9,7 +9,7 @@
  * 2. shapes, in the schema's order: count, offset, sort, fields, createdAt, customFields, closedAt, agents, roomName,
  *    departmentId, open, onhold, queued, tags, units, query, format (including a count or offset that is not a
  *    non-negative integer);
- * 3. sort, fields, createdAt, closedAt, customFields, then format (`json` or `csv`) and query (`mongoFilter`).
+ * 3. sort, fields, createdAt, closedAt, customFields, then format (`json` or `csv`) and query (`filter/compile.ts`).
  *
  * Decisions where the documented contract and upstream leave room:
  * - An empty value (`roomName=`, `count=`, `agents=`) means the parameter is absent, and empty strings inside a list
@@ -40,7 +40,7 @@
 import type { DateRange, Projection, QueryError, Result, RoomNameFilter, RoomQuery, SortDirection } from './RoomQuery';
 import { isDocument } from '../values/path';
 import { filterFields } from './filterFields';
-import { parseMongoQuery } from './mongoFilter';
+import { parseMongoQuery } from './filter/compile';
 import { fail, ok } from './RoomQuery';
 
 /** Rooms per page when the endpoint's `count` is left out, as upstream's. */

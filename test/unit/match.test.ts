@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { Query } from 'mingo';
 
-import { parseMongoQuery } from '../../src/query/mongoFilter';
-import type { RoomFilter } from '../../src/query/mongoFilter';
+import { parseMongoQuery } from '../../src/query/filter/compile';
+import type { RoomFilter } from '../../src/query/filter/compile';
 import type { RoomQuery } from '../../src/query/RoomQuery';
 import { compileMatcher, foldCase } from '../../src/rooms/match';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';

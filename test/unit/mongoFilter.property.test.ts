@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { Query } from 'mingo';
 
-import { parseMongoQuery } from '../../src/query/mongoFilter';
+import { parseMongoQuery } from '../../src/query/filter/compile';
 import { compileMatcher } from '../../src/rooms/match';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 import { mongoFilter as upstreamQuery } from '../reference/mongoQuery';

@@ -1,5 +1,6 @@
-import { compileMongoFilter, parseMongoQuery, QUERY_LIMITS } from '../../src/query/mongoFilter';
-import type { RoomFilter } from '../../src/query/mongoFilter';
+import { compileMongoFilter, parseMongoQuery } from '../../src/query/filter/compile';
+import { QUERY_LIMITS } from '../../src/query/filter/limits';
+import type { RoomFilter } from '../../src/query/filter/compile';
 import { compileMatcher } from '../../src/rooms/match';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 
