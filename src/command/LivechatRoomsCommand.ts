@@ -28,7 +28,7 @@ import { answerCommand } from './answerCommand';
 import { readPress } from './buttons';
 import type { ConsoleSurface, ConsoleView, Filter } from './console';
 import { answerConsole, CONSOLE_BAR_ID, CONSOLE_BUTTONS, CONSOLE_MODAL_ID, editWords, FILTERS, surfaceOfView, wordsOfBlock } from './console';
-import { parseCommand } from './grammar';
+import { parseCommand } from './grammar/parse';
 import type { Audience } from './reply';
 import { say, viewerOf } from './viewer';
 

@@ -11,7 +11,9 @@ import type { RoomDocument } from '../rooms/RoomDocument';
 import type { RoomStatus } from '../rooms/status';
 import { roomStatus } from '../rooms/status';
 import { ACTIONS, actionsBlock, button, buttonValue } from './buttons';
-import { COMMAND, COMMAND_DEFAULT_COUNT, COMMAND_MAX_COUNT, commandOf, LIST_WORD, PANEL_WORD, SUMMARY_WORD } from './grammar';
+import { COMMAND_DEFAULT_COUNT, COMMAND_MAX_COUNT } from './grammar/keys';
+import { commandOf } from './grammar/paging';
+import { COMMAND, LIST_WORD, PANEL_WORD, SUMMARY_WORD } from './grammar/words';
 import type { MessageKey, Viewer } from './viewer';
 import { compactTime, say, viewerOf, zoneLabel } from './viewer';
 

@@ -7,7 +7,8 @@ import type { LayoutBlock, SectionBlock } from '@rocket.chat/ui-kit';
 
 import type { RoomDocument } from '../rooms/RoomDocument';
 import { ACTIONS, button, buttonValue } from './buttons';
-import { COMMAND, commandOf } from './grammar';
+import { commandOf } from './grammar/paging';
+import { COMMAND } from './grammar/words';
 import type { Audience, Reply } from './reply';
 import { agentMention, codeOf, context, divider, escapeLinkText, escapeMarkdown, mrkdwn, roomUrl, STATUS_MARKS, timesLine, visitorName } from './reply';
 import { compactTime, say, waitOf } from './viewer';

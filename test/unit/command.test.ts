@@ -3,8 +3,11 @@ import { describe, expect, it } from '@jest/globals';
 import type { AccessRoles, Caller, Scope } from '../../src/access/access';
 import { agentsFor } from '../../src/access/access';
 import { answerCommand, errorLine, FAILED } from '../../src/command/answerCommand';
-import type { QueryRequest } from '../../src/command/grammar';
-import { nextPageCommand, parseCommand, rangeBound, rangeParam, splitWords } from '../../src/command/grammar';
+import { rangeBound, rangeParam } from '../../src/command/grammar/dates';
+import { nextPageCommand } from '../../src/command/grammar/paging';
+import type { QueryRequest } from '../../src/command/grammar/parse';
+import { parseCommand } from '../../src/command/grammar/parse';
+import { splitWords } from '../../src/command/grammar/words';
 import type { RoomsPage } from '../../src/command/reply';
 import {
 	compactTime,
@@ -118,6 +121,14 @@ describe('parseCommand: help and unknown words', () => {
 		expect(noticeOf('foo=1')).toBe('Unknown key "foo".');
 		expect(noticeOf('stauts=open')).toBe('Unknown key "stauts". Did you mean status?');
 		expect(noticeOf('agnet=me')).toBe('Unknown key "agnet". Did you mean agent?');
+	});
+
+	it("hints the command's own key before the endpoint's at the same distance, field.<key> among them", () => {
+		expect(noticeOf('tagz=vip')).toBe('Unknown key "tagz". Did you mean tag?');
+		expect(noticeOf('fieldz=1')).toBe('Unknown key "fieldz". Did you mean field.<key>?');
+		expect(noticeOf('pages=2')).toBe('Unknown key "pages". Did you mean page?');
+		expect(noticeOf('unit=x')).toBe('Unknown key "unit". Did you mean units?');
+		expect(noticeOf('fields2=x')).toBe('Unknown key "fields2".');
 	});
 
 	it('does not take keys from the object prototype', () => {

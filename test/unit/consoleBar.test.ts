@@ -6,8 +6,11 @@ import { describe, expect, it } from '@jest/globals';
 
 import { answerCommand } from '../../src/command/answerCommand';
 import { answerConsole, editWords, FILTERS, quoted, wordsOfBlock } from '../../src/command/console';
-import type { QueryRequest } from '../../src/command/grammar';
-import { parseCommand, problemText, rangeBound, splitWords } from '../../src/command/grammar';
+import { rangeBound } from '../../src/command/grammar/dates';
+import type { QueryRequest } from '../../src/command/grammar/parse';
+import { parseCommand } from '../../src/command/grammar/parse';
+import { problemText } from '../../src/command/grammar/problems';
+import { splitWords } from '../../src/command/grammar/words';
 import { viewerOf } from '../../src/command/viewer';
 import { fakeSources, roomsOf } from './fixtures';
 
