@@ -23,22 +23,17 @@
  * | `livechat/rooms.removeAllClosedRooms` | POST | yes | `remove-closed-livechat-rooms` | `{departmentIds?}` | `{removedRooms}` |
  */
 import type { WorkspaceUser } from '../data/types';
-import {
-	agentMessage,
-	closeRoom,
-	deleteRoom,
-	forwardRoom,
-	getInquiry,
-	placeOnHold,
-	registerVisitor,
-	removeAllClosedRooms,
-	resumeOnHold,
-	saveInfo,
-	startRoom,
-	takeInquiryAction,
-	visitorMessage,
-} from './actions';
-import type { SaveInfoParams, VisitorParams } from './actions';
+import { closeRoom } from './actions/closeRoom';
+import { getInquiry, takeInquiryAction } from './actions/inquiries';
+import { placeOnHold, resumeOnHold } from './actions/onHold';
+import { startRoom } from './actions/queueManager';
+import { deleteRoom, removeAllClosedRooms } from './actions/removeRoom';
+import type { SaveInfoParams } from './actions/saveRoomInfo';
+import { saveInfo } from './actions/saveRoomInfo';
+import { agentMessage, visitorMessage } from './actions/sendMessage';
+import { forwardRoom } from './actions/transfer';
+import type { VisitorParams } from './actions/visitor';
+import { registerVisitor } from './actions/visitor';
 import type { OmnichannelContext, OmnichannelRequest, OmnichannelResponse } from './context';
 import { ApiError, failure, meteorError, missingPermission, notLoggedIn, plainError } from './errors';
 import { hasPermission } from './permissions';
