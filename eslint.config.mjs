@@ -9,7 +9,7 @@ const ENGINE = {
 /** The adapters themselves: importing one would pull the engine into the core through the back door. */
 const ADAPTERS = {
 	group: ['**/engine/*'],
-	message: 'The core takes its sources as plain functions (src/sources.ts); only the front-door classes wire src/engine/.',
+	message: 'The core takes its sources as plain functions (src/ports.ts); only the front-door classes wire src/engine/.',
 };
 /** A folder (and any folder inside it) may not reach back up the line endpoint/command -> access -> index -> rooms -> query -> values. */
 const above = (...folders) => ({

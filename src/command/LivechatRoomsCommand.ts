@@ -23,7 +23,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { callerOf } from '../engine/caller';
 import { notifyCaller } from '../engine/notifier';
 import type { RoomIndexKeeper } from '../engine/roomIndex';
-import { engineSources } from '../engine/sources';
+import { wireSources } from '../engine/wireSources';
 import { answerCommand } from './answerCommand';
 import { readPress } from './buttons';
 import type { ConsoleSurface, ConsoleView, Filter } from './console';
@@ -73,12 +73,7 @@ export class LivechatRoomsCommand implements ISlashCommand {
 			await this.showConsole('open', 'bar', '', sender, triggerId, read, modify);
 			return;
 		}
-		const reply = await answerCommand(
-			context.getArguments(),
-			callerOf(sender),
-			engineSources(read, logger, this.rooms),
-			await this.audienceOf(sender, read),
-		);
+		const reply = await answerCommand(context.getArguments(), callerOf(sender), wireSources(read, logger, this.rooms), await this.audienceOf(sender, read));
 		try {
 			await notifyCaller(read, sender, context.getRoom(), reply);
 		} catch (error) {
@@ -100,7 +95,7 @@ export class LivechatRoomsCommand implements ISlashCommand {
 		const logger = this.app.getLogger();
 		try {
 			const audience = await this.audienceOf(user, read);
-			const built = await answerConsole(words, callerOf(user), engineSources(read, logger, this.rooms), audience, notice?.(audience)).catch(
+			const built = await answerConsole(words, callerOf(user), wireSources(read, logger, this.rooms), audience, notice?.(audience)).catch(
 				(error: unknown): ConsoleView => {
 					logger.error('/livechat-rooms could not build the console', error);
 					return {
@@ -229,7 +224,7 @@ export class LivechatRoomsCommand implements ISlashCommand {
 			logger.warn('/livechat-rooms ignored a button press', press.ok ? 'no room or no user' : press.reason);
 			return context.getInteractionResponder().successResponse();
 		}
-		const reply = await answerCommand(press.args, callerOf(user), engineSources(read, logger, this.rooms), await this.audienceOf(user, read));
+		const reply = await answerCommand(press.args, callerOf(user), wireSources(read, logger, this.rooms), await this.audienceOf(user, read));
 		try {
 			await notifyCaller(read, user, room, reply);
 		} catch (error) {

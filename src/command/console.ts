@@ -28,7 +28,7 @@ import { scopeOf } from '../access/access';
 import { departmentsOf, findRooms } from '../index/findRooms';
 import type { RoomQuery } from '../query/RoomQuery';
 import { countRoomSet } from '../index/RoomIndex';
-import type { Sources } from '../sources';
+import type { Sources } from '../ports';
 import { errorOfNone, scopedQuery, summarize } from './answerCommand';
 import { ACTIONS, buttonValue, MAX_VALUE_LENGTH } from './buttons';
 import { rangeSides } from './grammar/dates';

@@ -6,8 +6,8 @@ import type { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 
 import { callerOf } from '../engine/caller';
 import type { RoomIndexKeeper } from '../engine/roomIndex';
-import { engineSources } from '../engine/sources';
-import type { Sources } from '../sources';
+import { wireSources } from '../engine/wireSources';
+import type { Sources } from '../ports';
 import type { HttpAnswer, RoomsRequest } from './handleRooms';
 import { handleCountsRequest, handleRoomsRequest } from './handleRooms';
 import { handleIndexRequest } from './handleIndex';
@@ -40,7 +40,7 @@ abstract class RoomsGetEndpoint extends ApiEndpoint {
 		const user = request.user;
 		const answer = await this.handle(
 			{ user: user ? callerOf(user) : undefined, query: request.query ?? {} },
-			engineSources(read, this.app.getLogger(), this.rooms),
+			wireSources(read, this.app.getLogger(), this.rooms),
 		);
 		return { status: answer.status, headers: { ...HEADERS, ...answer.headers }, content: answer.body };
 	}
@@ -110,7 +110,7 @@ export class RoomIndexEndpoint extends ApiEndpoint {
 		const answer = await handleIndexRequest(
 			method,
 			{ user: user ? callerOf(user) : undefined, query: request.query ?? {} },
-			engineSources(read, this.app.getLogger(), this.rooms),
+			wireSources(read, this.app.getLogger(), this.rooms),
 			{
 				status: () => this.rooms.status(read),
 				requestReconcile: () => {

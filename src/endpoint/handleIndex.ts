@@ -6,7 +6,7 @@
  */
 import { FORBIDDEN, scopeOf } from '../access/access';
 import type { IndexStatus } from '../index/status';
-import type { Sources } from '../sources';
+import type { Sources } from '../ports';
 import type { HttpAnswer, RoomsRequest } from './handleRooms';
 import { FAILED, refusal } from './handleRooms';
 

@@ -14,7 +14,7 @@ import type { QueryError, RoomQuery } from '../query/RoomQuery';
 import { CSV_CONTENT_TYPE, CSV_DISPOSITION, csvColumns, roomsToCsv } from '../rooms/csv';
 import { project } from '../rooms/project';
 import type { RoomDocument } from '../rooms/RoomDocument';
-import type { Sources } from '../sources';
+import type { Sources } from '../ports';
 
 export interface RoomsRequest {
 	/** The authenticated caller; absent when the host let an anonymous request through. */

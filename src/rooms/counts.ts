@@ -19,7 +19,7 @@
  */
 import type { RoomQuery } from '../query/RoomQuery';
 import { compileMatcher } from './match';
-import { compareStrings, compareValues } from './order';
+import { compareStrings, compareValues } from '../values/bsonOrder';
 import type { RoomDocument } from './RoomDocument';
 import type { RoomStatus } from './status';
 import { roomStatus, waitingSince } from './status';

@@ -12,7 +12,7 @@
  * Paths are split once per query; a comparison allocates nothing for keys that are not arrays.
  */
 import type { SortDirection } from '../query/RoomQuery';
-import { compareNumbers, compareStrings, compareValues, EMPTY_ARRAY, typeRank } from '../values/order';
+import { compareNumbers, compareStrings, compareValues, EMPTY_ARRAY, typeRank } from '../values/bsonOrder';
 import { arrayIndexOf, isDocument } from '../values/path';
 
 /** The type brackets `typeRank` gives numbers, strings and dates. */
@@ -20,8 +20,6 @@ const NUMBER = 2;
 const STRING = 3;
 const DATE = 9;
 import type { RoomDocument } from './RoomDocument';
-
-export { compareStrings, compareValues } from '../values/order';
 
 export type RoomSort = ReadonlyArray<readonly [string, SortDirection]>;
 

@@ -22,7 +22,7 @@ import {
 } from '../../src/command/reply';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 import type { DepartmentName } from '../../src/index/findRooms';
-import type { Sources } from '../../src/sources';
+import type { Sources } from '../../src/ports';
 import { roomFromEngine } from '../../src/rooms/fromEngine';
 import { convertToEngine, fakeSources, roomsOf } from './fixtures';
 

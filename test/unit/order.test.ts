@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import mingo from 'mingo';
 
-import { compareRooms, compareStrings, compareValues } from '../../src/rooms/order';
+import { compareRooms } from '../../src/rooms/order';
+import { compareStrings, compareValues } from '../../src/values/bsonOrder';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 import { queryArbitrary, roomArbitrary } from './fixtures';
 

@@ -1,5 +1,5 @@
 /** The conditions on one field: over everything its path reaches, or on one value; equality, lists, comparisons, `$size`. */
-import { compareValues, typeRank } from '../../values/order';
+import { compareValues, typeRank } from '../../values/bsonOrder';
 import type { Reached } from '../../values/path';
 import { isDocument } from '../../values/path';
 import { unsupported, refuse } from './refusal';

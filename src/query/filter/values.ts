@@ -1,5 +1,5 @@
 /** Values in a `query`: literal JSON with extended-JSON dates, and MongoDB's equality between them. */
-import { compareValues } from '../../values/order';
+import { compareValues } from '../../values/bsonOrder';
 import { isDocument } from '../../values/path';
 import { refuse, unsupported } from './refusal';
 

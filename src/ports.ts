@@ -1,6 +1,6 @@
 /**
- * What both front doors (the endpoint and the command) read, as plain functions: the engine's readers at run time
- * (wired once, in `engine/sources.ts`), fakes in unit tests.
+ * The ports of the core: what both front doors (the endpoint and the command) read, as plain functions; the
+ * engine's readers at run time (wired once, in `engine/wireSources.ts`), fakes in unit tests.
  */
 import type { AccessRoles } from './access/access';
 import type { DepartmentLookup, RoomSource } from './index/findRooms';

@@ -1,12 +1,12 @@
 /** The one place the front doors' sources are wired to the engine: the endpoint and the command both call this. */
 import type { ILogger, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 
-import type { Sources } from '../sources';
+import type { Sources } from '../ports';
 import { engineDepartments, readEnabledDepartments, readSiteUrl } from './readers';
 import type { RoomIndexKeeper } from './roomIndex';
 import { readAccessRoles } from './settings';
 
-export function engineSources(read: IRead, logger: ILogger, rooms: RoomIndexKeeper): Sources {
+export function wireSources(read: IRead, logger: ILogger, rooms: RoomIndexKeeper): Sources {
 	return {
 		roles: () => readAccessRoles(read),
 		rooms: { current: () => rooms.current(read) },
