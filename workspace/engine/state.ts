@@ -9,6 +9,7 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import type { StoredRoom, WorkspaceData, WorkspaceDepartment, WorkspaceUser } from '../data/types';
+import { departmentByIdOrName } from '../data/departments';
 import { cloneDoc, convertVisitor, convertRoomFull } from './fullConverter';
 import type { RoomLookups } from './fullConverter';
 import { PersistenceStore } from './persistence';
@@ -249,7 +250,7 @@ export class WorkspaceState {
 
 	/** A department as Rocket.Chat's department converter hands it to an app; found by id or by name. */
 	public appDepartment(idOrName: string): Record<string, unknown> | undefined {
-		const department = this.data.departments.find((d) => d._id === idOrName) ?? this.data.departments.find((d) => d.name === idOrName);
+		const department = departmentByIdOrName(this.data.departments, idOrName);
 		if (!department) return undefined;
 		// `agents` and `routingMethod` stand in for what Rocket.Chat keeps elsewhere (the department agents collection, the
 		// server's routing setting): they are not fields of its department document, so the app never sees them.

@@ -29,8 +29,8 @@ export interface OmnichannelContext {
 	departments: {
 		/** The department document; extra stored fields (`agents`, `routingMethod`, `ancestors`, `chatClosingTags`, ...) are read when present. */
 		byId(id: string): WorkspaceDepartment | undefined;
-		/** Every department (to find one by name); without it, departments are found by id only. */
-		all?(): readonly WorkspaceDepartment[];
+		/** The department of this id, else of this name (`departmentByIdOrName`). */
+		byIdOrName(idOrName: string): WorkspaceDepartment | undefined;
 	};
 	/** Visitors, inquiries, messages and subscriptions: shared by every instance, like the rooms. */
 	omnichannel: OmnichannelState;

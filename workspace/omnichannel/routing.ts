@@ -12,7 +12,7 @@
  * agent. `Auto_Selection` picks the available agent of the department serving the fewest open rooms, ties broken by
  * username (Rocket.Chat's `getNextLeastBusyAgent`).
  */
-import type { StoredRoom, WorkspaceUser } from '../data/types';
+import type { StoredRoom, WorkspaceDepartment, WorkspaceUser } from '../data/types';
 import type { OmnichannelContext } from './context';
 import { saveSystemMessage } from './messages';
 import type { Inquiry } from './state';
@@ -24,22 +24,24 @@ export type RoutingMethod = 'Auto_Selection' | 'Manual_Selection';
 
 type Any = Record<string, unknown>;
 
+/** The department a room or an inquiry names, when it names one that exists. */
+export function departmentOf(ctx: OmnichannelContext, departmentId: unknown): WorkspaceDepartment | undefined {
+	return typeof departmentId === 'string' ? ctx.departments.byId(departmentId) : undefined;
+}
+
 export function routingMethod(ctx: OmnichannelContext, departmentId: unknown): RoutingMethod {
-	const department = typeof departmentId === 'string' ? (ctx.departments.byId(departmentId) as Any | undefined) : undefined;
+	const department = departmentOf(ctx, departmentId);
 	return department?.routingMethod === 'Manual_Selection' ? 'Manual_Selection' : 'Auto_Selection';
 }
 
 export function isAvailable(user: WorkspaceUser): boolean {
-	const record = user as unknown as Any;
-	return isAgent(user) && record.statusLivechat !== 'not-available' && record.status !== 'offline' && record.active !== false;
+	return isAgent(user) && user.statusLivechat !== 'not-available' && user.status !== 'offline' && user.active !== false;
 }
 
 /** The agents of a department (every agent when the department lists none, or when there is no department). */
 export function departmentAgents(ctx: OmnichannelContext, departmentId: unknown): WorkspaceUser[] {
-	const department = typeof departmentId === 'string' ? (ctx.departments.byId(departmentId) as Any | undefined) : undefined;
-	const listed = Array.isArray(department?.agents)
-		? (department?.agents as unknown[]).map((a) => (typeof a === 'string' ? a : (a as Any)?.agentId))
-		: undefined;
+	const agents = departmentOf(ctx, departmentId)?.agents;
+	const listed = Array.isArray(agents) ? agents.map((a) => (typeof a === 'string' ? a : a?.agentId)) : undefined;
 	return ctx.users.all().filter((user) => isAgent(user) && (!listed || listed.includes(user._id)));
 }
 

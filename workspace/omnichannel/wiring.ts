@@ -2,6 +2,7 @@
  * The omnichannel context over the workspace's shared store: one `OmnichannelState` for the cluster, and the `fire`
  * of the instance that received the request.
  */
+import { departmentByIdOrName } from '../data/departments';
 import type { StoredRoom, WorkspaceUser } from '../data/types';
 import type { WorkspaceState } from '../engine/state';
 import type { OmnichannelContext } from './context';
@@ -37,7 +38,7 @@ export function omnichannelContext(
 			},
 		},
 		users: { byId: (id) => state.userById(id), all: () => state.users },
-		departments: { byId: (id) => state.departments.find((d) => d._id === id), all: () => state.departments },
+		departments: { byId: (id) => state.departments.find((d) => d._id === id), byIdOrName: (idOrName) => departmentByIdOrName(state.departments, idOrName) },
 		omnichannel,
 		fire,
 		fullRoom: (room) => state.convertFull(room),

@@ -4,7 +4,7 @@ import type { OmnichannelContext } from '../context';
 import { plainError } from '../errors';
 import { now, saveSystemMessage } from '../messages';
 import { hasPermission } from '../permissions';
-import { ensureSubscriptions } from '../routing';
+import { departmentOf, ensureSubscriptions } from '../routing';
 import { updateRoom } from '../update';
 import { isDate } from '../../engine/dates';
 import type { Any } from './lookups';
@@ -39,9 +39,9 @@ export async function closeRoom(ctx: OmnichannelContext, user: WorkspaceUser, pa
 	if (room.open !== true || room.t !== 'l') throw plainError('error-room-already-closed');
 
 	let tags = unique(params.tags, room.tags);
-	const department = typeof room.departmentId === 'string' ? (ctx.departments.byId(room.departmentId) as Any | undefined) : undefined;
+	const department = departmentOf(ctx, room.departmentId);
 	if (department) {
-		const closingTags = Array.isArray(department.chatClosingTags) ? (department.chatClosingTags as string[]) : [];
+		const closingTags = Array.isArray(department.chatClosingTags) ? department.chatClosingTags : [];
 		const withDepartment = unique(tags, closingTags);
 		if (department.requestTagBeforeClosingChat === true && (tags.length === 0 || closingTags.length === 0))
 			throw plainError('error-tags-must-be-assigned-before-closing-chat');

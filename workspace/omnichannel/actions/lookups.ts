@@ -12,6 +12,7 @@
 import type { StoredRoom, WorkspaceUser } from '../../data/types';
 import type { OmnichannelContext } from '../context';
 import type { Owner } from '../messages';
+import { departmentOf } from '../routing';
 import type { Visitor } from '../state';
 
 /** A loosely typed record: the workspace's rooms, visitors and departments are plain documents. */
@@ -37,6 +38,6 @@ export function visitorOf(ctx: OmnichannelContext, room: StoredRoom): Visitor | 
 
 /** The enterprise `departmentAncestors` of a room in this department: the department's `ancestors`, when it has any. */
 export function departmentAncestors(ctx: OmnichannelContext, departmentId: string | undefined): unknown[] | undefined {
-	const ancestors = departmentId ? (ctx.departments.byId(departmentId) as Any | undefined)?.ancestors : undefined;
+	const ancestors = departmentOf(ctx, departmentId)?.ancestors;
 	return Array.isArray(ancestors) && ancestors.length > 0 ? ancestors : undefined;
 }

@@ -148,7 +148,7 @@ async function forwardToDepartment(ctx: OmnichannelContext, room: StoredRoom, da
 		if (!departmentAgents(ctx, departmentId).some((a) => a._id === user._id)) throw plainError('error-user-not-belong-to-department');
 		agent = user;
 	}
-	const department = ctx.departments.byId(departmentId) as Any | undefined;
+	const department = ctx.departments.byId(departmentId);
 	const oldServedBy = room.servedBy as Any | undefined;
 	if (
 		routingMethod(ctx, departmentId) === 'Manual_Selection' ||

@@ -37,7 +37,7 @@ export function registerVisitor(ctx: OmnichannelContext, params: VisitorParams):
 	}
 	const existing = ctx.omnichannel.visitorByToken(token);
 	if (department && existing?.department !== department) {
-		const found = ctx.departments.byId(department) ?? (ctx.departments.all?.() ?? []).find((d) => d.name === department);
+		const found = ctx.departments.byIdOrName(department);
 		if (!found) throw meteorError('error-invalid-department', 'The provided department is invalid');
 		update.department = found._id;
 	}
