@@ -13,13 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { StoredRoom } from '../../workspace/data/types';
 import { TestClient } from './client';
 import { fixture, ROOMS } from './fixture';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
+import type { Json } from './client';
 
 interface Note {
 	text: string;
-	blocks: Any[];
+	blocks: Json[];
 }
 
 /** A button of an answer: what it says, its action and the words it carries. */
@@ -101,7 +99,7 @@ async function press(button: Pick<Button, 'actionId' | 'value' | 'blockId'> & { 
 	return inbox.body.notifications as Note[];
 }
 
-async function counts(query: string, username: string): Promise<Any> {
+async function counts(query: string, username: string): Promise<Json> {
 	const reply = await client.request(`${client.running.appUrl}/rooms/counts${query ? `?${query}` : ''}`, { headers: auth(username) });
 	expect([query, reply.status]).toEqual([query, 200]);
 	return reply.body;
@@ -162,11 +160,11 @@ describe('the summary', () => {
 			all.status.open,
 			all.status.onhold,
 		]);
-		const departments = (c: Any, status: string) =>
-			c.departments.filter((d: Any) => d._id !== null).map((d: Any) => [`status=${status} departmentId=${d._id}`, d.count]);
+		const departments = (c: Json, status: string) =>
+			c.departments.filter((d: Json) => d._id !== null).map((d: Json) => [`status=${status} departmentId=${d._id}`, d.count]);
 		// Agents by username: unambiguous here (each username is one agent's, and nobody's id).
-		const agentsOf = (c: Any, status: string) =>
-			c.agents.filter((a: Any) => a._id !== null).map((a: Any) => [`status=${status} agent=${a.username}`, a.count]);
+		const agentsOf = (c: Json, status: string) =>
+			c.agents.filter((a: Json) => a._id !== null).map((a: Json) => [`status=${status} agent=${a.username}`, a.count]);
 		const expected = [...departments(open, 'open'), ...departments(onhold, 'onhold')];
 		if (username === 'manager') expected.push(...agentsOf(open, 'open'), ...agentsOf(onhold, 'onhold'));
 		const breakdown = lines.filter((line) => /departmentId=|agent=/.test(line.value)).map((line) => [line.value, numberOf(line.line)]);

@@ -15,9 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { StoredRoom } from '../../workspace/data/types';
 import { announceStarted, TestClient, withoutPermission } from './client';
 import { fixture, ROOMS } from './fixture';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
+import type { Json } from './client';
 
 const BAR = 'livechat-rooms.console';
 const MODAL = 'livechat-rooms.console.modal';
@@ -58,7 +56,7 @@ function auth(username: string): Record<string, string> {
 	return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken, 'Content-Type': 'application/json' };
 }
 
-async function inbox(username: string): Promise<{ interactions: Any[]; notifications: Any[] }> {
+async function inbox(username: string): Promise<{ interactions: Json[]; notifications: Json[] }> {
 	const reply = await client.request(`${client.running.url}/api/workspace/inbox`, { headers: auth(username) });
 	expect(reply.status).toBe(200);
 	return reply.body;
@@ -72,14 +70,14 @@ async function interact(
 	username: string,
 	body: Record<string, unknown>,
 	url = `${client.running.url}/api/apps/ui.interaction/${appId()}`,
-): Promise<{ status: number; body: Any; shown: Any[] }> {
+): Promise<{ status: number; body: Json; shown: Json[] }> {
 	await inbox(username);
 	const reply = await client.request(url, { method: 'POST', headers: auth(username), body: JSON.stringify(body) });
 	return { status: reply.status, body: reply.body, shown: (await inbox(username)).interactions };
 }
 
 /** `/livechat-rooms <params>` with a trigger, as the client runs it: the view it opened. */
-async function openByCommand(username: string, params = ''): Promise<Any> {
+async function openByCommand(username: string, params = ''): Promise<Json> {
 	const triggerId = trigger();
 	await inbox(username);
 	const reply = await client.command(params, username, { triggerId, roomId: 'r01' });
@@ -90,8 +88,8 @@ async function openByCommand(username: string, params = ''): Promise<Any> {
 }
 
 /** Every interactive element of a view, with the block it sits in. */
-function elementsOf(view: Any): Array<Any & { block: Any }> {
-	const out: Any[] = [];
+function elementsOf(view: Json): Array<Json & { block: Json }> {
+	const out: Json[] = [];
 	for (const block of view.blocks) {
 		if (block.type === 'actions') for (const element of block.elements) out.push({ ...element, block });
 		if (block.type === 'section' && block.accessory) out.push({ ...block.accessory, block });
@@ -100,14 +98,14 @@ function elementsOf(view: Any): Array<Any & { block: Any }> {
 	return out;
 }
 
-const elementOf = (view: Any, actionId: string, value?: string): Any => {
+const elementOf = (view: Json, actionId: string, value?: string): Json => {
 	const found = elementsOf(view).find((element) => element.actionId === actionId && (value === undefined || element.value === value));
 	if (!found) throw new Error(`no ${actionId} in the view`);
 	return found;
 };
 
 /** Presses an element of the view as the client does (a view's block action carries the block id and the value). */
-async function press(username: string, view: Any, element: Any, value: unknown = element.value): Promise<Any> {
+async function press(username: string, view: Json, element: Json, value: unknown = element.value): Promise<Json> {
 	const triggerId = trigger();
 	const answer = await interact(username, {
 		type: 'blockAction',
@@ -121,29 +119,29 @@ async function press(username: string, view: Any, element: Any, value: unknown =
 	return answer.shown[0].view;
 }
 
-const textOf = (view: Any): string => JSON.stringify(view.blocks);
+const textOf = (view: Json): string => JSON.stringify(view.blocks);
 
 /** The list part of the view: what follows the filters. */
-function listOf(view: Any): Any[] {
-	const last = view.blocks.map((block: Any) => String(block.blockId ?? '').startsWith('livechat-rooms.filters.6|')).lastIndexOf(true);
+function listOf(view: Json): Json[] {
+	const last = view.blocks.map((block: Json) => String(block.blockId ?? '').startsWith('livechat-rooms.filters.6|')).lastIndexOf(true);
 	return last < 0 ? [] : view.blocks.slice(last + 2);
 }
 
 /** The list's `N rooms match` (0 for none). */
-function totalOf(view: Any): number {
+function totalOf(view: Json): number {
 	const header = listOf(view)[0]?.text?.text ?? '';
 	if (/^\*No rooms match/.test(header)) return 0;
 	const match = /^\*(\d+) rooms? match/.exec(header);
 	if (!match)
 		throw new Error(
-			`no list header: ${header} in ${JSON.stringify(view.blocks.filter((block: Any) => block.type === 'section').map((block: Any) => block.text?.text))}`,
+			`no list header: ${header} in ${JSON.stringify(view.blocks.filter((block: Json) => block.type === 'section').map((block: Json) => block.text?.text))}`,
 		);
 	return Number(match[1]);
 }
 
-const linkedIn = (blocks: Any[]): string[] => [...JSON.stringify(blocks).matchAll(/\/live\/([\w-]+)/g)].map((m) => m[1]);
+const linkedIn = (blocks: Json[]): string[] => [...JSON.stringify(blocks).matchAll(/\/live\/([\w-]+)/g)].map((m) => m[1]);
 
-async function endpoint(path: string, query: string, username: string): Promise<Any> {
+async function endpoint(path: string, query: string, username: string): Promise<Json> {
 	const reply = await client.request(`${client.running.appUrl}/${path}?${query}`, { headers: auth(username) });
 	expect([query, reply.status]).toEqual([query, 200]);
 	return reply.body;
@@ -175,7 +173,7 @@ describe('where the console opens', () => {
 		const view = await openByCommand('manager', params);
 		expect(view.title.text).toBe('Livechat rooms');
 		// What the client reads is in the inbox too, once.
-		expect((await inbox('manager')).interactions.map((shown: Any) => shown.view.id)).toEqual([BAR]);
+		expect((await inbox('manager')).interactions.map((shown: Json) => shown.view.id)).toEqual([BAR]);
 		expect((await inbox('manager')).interactions).toEqual([]);
 	});
 
@@ -230,7 +228,7 @@ describe('what it shows, beside what the endpoint answers', () => {
 		expect(text).toContain(`${counts.status.onhold} on hold`);
 		expect(totalOf(view)).toBe(counts.total);
 		const rooms = await endpoint('rooms', `${scope}${scope ? '&' : ''}count=10`, username);
-		expect(linkedIn(listOf(view))).toEqual(rooms.rooms.map((room: Any) => room._id));
+		expect(linkedIn(listOf(view))).toEqual(rooms.rooms.map((room: Json) => room._id));
 	});
 
 	it("every summary line's List sets the list to that line, and the list has as many rooms as the line says", async () => {
@@ -249,11 +247,11 @@ describe('what it shows, beside what the endpoint answers', () => {
 
 	it('offers the departments the rooms name and those the livechat reader lists, and the tags of the rooms', async () => {
 		const view = await openByCommand('manager');
-		const departments = elementOf(view, 'livechat-rooms.filter.department').options.map((o: Any) => o.value);
+		const departments = elementOf(view, 'livechat-rooms.filter.department').options.map((o: Json) => o.value);
 		expect(departments).toEqual(['', 'd-billing', 'd-gone', 'd-sales', 'd-support']);
 		expect(
 			elementOf(view, 'livechat-rooms.filter.tags')
-				.options.map((o: Any) => o.value)
+				.options.map((o: Json) => o.value)
 				.sort(),
 		).toEqual(['billing', 'chat', 'rocket', 'vip']);
 	});
@@ -267,7 +265,7 @@ describe('it changes in place', () => {
 		expect(elementOf(open, 'livechat-rooms.filter.status').initialValue).toBe('open');
 		const sales = await press('manager', open, elementOf(open, 'livechat-rooms.filter.department'), 'd-sales');
 		const rooms = await endpoint('rooms', 'open=true&departmentId=d-sales', 'manager');
-		expect([totalOf(sales), linkedIn(listOf(sales))]).toEqual([rooms.total, rooms.rooms.map((room: Any) => room._id)]);
+		expect([totalOf(sales), linkedIn(listOf(sales))]).toEqual([rooms.total, rooms.rooms.map((room: Json) => room._id)]);
 		expect(textOf(sales)).toContain('/livechat-rooms status=open departmentId=d-sales');
 		const bobs = await press('manager', sales, elementOf(sales, 'livechat-rooms.filter.agent'), 'bob');
 		expect(totalOf(bobs)).toBe((await endpoint('rooms', 'open=true&departmentId=d-sales&agents=bob', 'manager')).total);
@@ -296,7 +294,7 @@ describe('it changes in place', () => {
 		const view = await openByCommand('manager');
 		const second = await press('manager', view, elementOf(view, 'livechat-rooms.next'));
 		const rooms = await endpoint('rooms', 'offset=10&count=10', 'manager');
-		expect(linkedIn(listOf(second))).toEqual(rooms.rooms.map((room: Any) => room._id));
+		expect(linkedIn(listOf(second))).toEqual(rooms.rooms.map((room: Json) => room._id));
 		expect(() => elementOf(second, 'livechat-rooms.next')).toThrow();
 		const first = await press('manager', second, elementOf(second, 'livechat-rooms.previous'));
 		expect(linkedIn(listOf(first))).toEqual(linkedIn(listOf(view)));
@@ -400,7 +398,7 @@ describe('each console permission is needed', () => {
 			method: 'POST',
 			headers: manager,
 			body: JSON.stringify({ command: 'livechat-rooms', params: '', triggerId }),
-		}).then((res) => res.json() as Promise<Any>);
+		}).then((res) => res.json() as Promise<Json>);
 
 	it('without ui.interact the console never opens', async () => {
 		await withoutPermission('ui.interact', data(), async (running) => {
@@ -418,7 +416,7 @@ describe('each console permission is needed', () => {
 		await withoutPermission('livechat-department.multiple', data(), async (running) => {
 			const [shown] = (await run(running.url, 'T')).interactions;
 			const options = elementOf(shown.view, 'livechat-rooms.filter.department').options;
-			expect(options.map((o: Any) => [o.value, o.text.text])).toEqual([
+			expect(options.map((o: Json) => [o.value, o.text.text])).toEqual([
 				['', 'any department'],
 				['d-gone', 'd-gone'],
 				['d-sales', 'Sales'],

@@ -18,9 +18,7 @@ import { fixture } from '../engine/fixture';
 import { fakeSources, roomsOf } from '../unit/fixtures';
 import type { Rendering } from './renderer';
 import { UiKitRenderer } from './renderer';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
+import type { Json } from '../engine/client';
 
 let client: TestClient;
 let renderer: UiKitRenderer;
@@ -38,19 +36,19 @@ function auth(username: string): Record<string, string> {
 	return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken, 'Content-Type': 'application/json' };
 }
 
-async function opened(username: string): Promise<Any> {
+async function opened(username: string): Promise<Json> {
 	const reply = await client.command('', username, { triggerId: 'render-open' });
 	expect([reply.status, reply.body.interactions.length]).toEqual([200, 1]);
 	return reply.body.interactions[0].view;
 }
 
 /** A press in the view, as the client sends it; the view it was updated to. */
-async function pressed(username: string, view: Any, actionId: string, value?: unknown, blockId?: string): Promise<Any> {
+async function pressed(username: string, view: Json, actionId: string, value?: unknown, blockId?: string): Promise<Json> {
 	const element = view.blocks
-		.flatMap((block: Any) =>
+		.flatMap((block: Json) =>
 			block.type === 'actions' ? block.elements : block.type === 'input' ? [block.element] : block.accessory ? [block.accessory] : [],
 		)
-		.find((candidate: Any) => candidate.actionId === actionId);
+		.find((candidate: Json) => candidate.actionId === actionId);
 	await client.request(`${client.running.url}/api/workspace/inbox`, { headers: auth(username) });
 	const reply = await client.request(`${client.running.url}/api/apps/ui.interaction/${client.running.app.id}`, {
 		method: 'POST',
@@ -69,10 +67,10 @@ async function pressed(username: string, view: Any, actionId: string, value?: un
 }
 
 /** The block whose agent filter the renderer's release cannot show (see above). */
-const usersSelectProblems = (blocks: Any[]): string[] =>
+const usersSelectProblems = (blocks: Json[]): string[] =>
 	blocks.flatMap((block, index) => {
 		if (block.type !== 'actions') return [];
-		return block.elements.flatMap((element: Any, i: number) =>
+		return block.elements.flatMap((element: Json, i: number) =>
 			element.type === 'users_select'
 				? [
 						block.elements.length > 1
@@ -89,7 +87,7 @@ const verdict = (rendering: Rendering) => ({
 	refused: rendering.refused,
 });
 
-async function check(blocks: Any[], shown: string): Promise<void> {
+async function check(blocks: Json[], shown: string): Promise<void> {
 	const rendering = await renderer.render(blocks, 'modal');
 	expect(verdict(rendering)).toEqual({ problems: usersSelectProblems(blocks), consoleErrors: [], refused: [] });
 	expect(rendering.text).toContain(shown);

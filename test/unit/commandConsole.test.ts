@@ -23,18 +23,16 @@ import { countFiltersFor, countRooms } from '../../src/rooms/counts';
 import { roomFromEngine } from '../../src/rooms/fromEngine';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 import { convertToEngine, fakeSources, roomsOf } from './fixtures';
+import type { Json } from '../engine/client';
 
 const NOW = new Date('2024-05-02T02:30:00.000Z');
 const audience = (language: unknown = 'en', utcOffset: unknown = 0): Audience => ({ viewer: viewerOf(language, utcOffset, NOW), appId: 'app-1' });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
-
 /** Every button of a reply: [actionId, text, value]. */
 const buttons = (reply: Reply): Array<[string, string, string]> =>
-	(reply.blocks as Any[])
+	(reply.blocks as Json[])
 		.flatMap((block) => [...(block.accessory?.type === 'button' ? [block.accessory] : []), ...(block.type === 'actions' ? block.elements : [])])
-		.map((b: Any) => [b.actionId, b.text.text, b.value]);
+		.map((b: Json) => [b.actionId, b.text.text, b.value]);
 
 describe('a press is read like user input', () => {
 	it.each<[string, unknown, unknown, ReturnType<typeof readPress>]>([
@@ -241,7 +239,7 @@ describe('renderSummary', () => {
 		]);
 		// The longest waits are linked in the blocks; visitor text in a link is neutralised.
 		expect(JSON.stringify(reply.blocks)).toContain('[Long ∗Wait∗](https://chat.example.com/live/Q1)');
-		expect((reply.blocks as Any[]).every((block) => !block.appId || block.appId === 'app-1')).toBe(true);
+		expect((reply.blocks as Json[]).every((block) => !block.appId || block.appId === 'app-1')).toBe(true);
 	});
 
 	it('in Portuguese', () => {
@@ -354,7 +352,7 @@ describe('the summary on plain rooms', () => {
 
 	it('lists what each line says, typed', async () => {
 		const reply = await answerCommand([], manager, sources(), audience('en', 0));
-		const lines = (reply.blocks as Any[]).filter((block) => block.accessory?.type === 'button');
+		const lines = (reply.blocks as Json[]).filter((block) => block.accessory?.type === 'button');
 		expect(lines).toHaveLength(9);
 		for (const line of lines) {
 			const words: string = line.accessory.value;

@@ -18,14 +18,12 @@ import type { TrafficAction } from '../../workspace/traffic';
 import { indexReady } from '../engine/client';
 import { mongoFilter, mongoSort } from '../reference/mongoQuery';
 import { announcedTotal } from '../robustness/harness';
+import type { Json } from '../engine/client';
 
 /** How long the traffic runs at least, and how many actions it takes at least (whichever ends later; at most 50 s). */
 const RUN_MS = 20_000;
 const MIN_ACTIONS = 150;
 const MAX_RUN_MS = 50_000;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 
 let running: RunningWorkspace;
 let data: WorkspaceData;
