@@ -16,6 +16,7 @@ import type { Cluster } from '../engine/cluster';
 import type { EngineInstance } from '../engine/Workspace';
 import type { WorkspaceState } from '../engine/state';
 import type { WorkspaceUser } from '../data/types';
+import type { OmnichannelRequest, OmnichannelResponse } from '../omnichannel/context';
 import { toExtendedJson } from '../data/export';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -27,17 +28,7 @@ const NOT_LOGGED_IN = { status: 'error', message: 'You must be logged in to do t
 const NO_PERMISSION = { success: false, error: 'User does not have the permissions required for this action [error-unauthorized]' };
 
 /** A request the omnichannel actions may answer (`undefined`: not theirs). */
-export type OmnichannelRoute = (
-	instance: number,
-	request: {
-		method: string;
-		pathname: string;
-		query: Record<string, unknown>;
-		body: unknown;
-		user?: WorkspaceUser;
-		headers: Record<string, string | string[] | undefined>;
-	},
-) => Promise<{ status: number; body: unknown } | undefined>;
+export type OmnichannelRoute = (instance: number, request: OmnichannelRequest) => Promise<OmnichannelResponse | undefined>;
 
 /** Like Express's `res.set(headers).status(status).send(body)`: an object body becomes JSON. */
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -129,9 +129,7 @@ function lastMessageOf(message: Message): Record<string, unknown> {
 export async function saveVisitorMessage(ctx: OmnichannelContext, room: StoredRoom, message: Message): Promise<void> {
 	ctx.omnichannel.messages.push(message);
 	const heard = ctx.fire('IPostMessageSent', appMessage(ctx, message, room));
-	const metrics = (room.metrics ?? {}) as Record<string, Record<string, unknown> | undefined>;
-	const visitorLastQuery = (metrics.v?.lq as Date | undefined) ?? (room.ts as Date);
-	const agentLastReply = (metrics.servedBy?.lr as Date | undefined) ?? (room.ts as Date);
+	const { visitorLastQuery, agentLastReply } = lastQueryAndReply(room);
 	const $set: Record<string, unknown> = { lm: message.ts, lastMessage: lastMessageOf(message), 'v.lastMessageTs': message.ts };
 	const $unset: Record<string, unknown> = {};
 	if (time(agentLastReply) >= time(visitorLastQuery)) $set['metrics.v.lq'] = message.ts;
@@ -196,9 +194,7 @@ function responseAnalytics(room: StoredRoom, at: Date, $set: Record<string, unkn
 export async function saveAgentMessage(ctx: OmnichannelContext, room: StoredRoom, message: Message): Promise<void> {
 	ctx.omnichannel.messages.push(message);
 	const heard = ctx.fire('IPostMessageSent', appMessage(ctx, message, room));
-	const metrics = (room.metrics ?? {}) as Record<string, Record<string, unknown> | undefined>;
-	const visitorLastQuery = (metrics.v?.lq as Date | undefined) ?? (room.ts as Date);
-	const agentLastReply = (metrics.servedBy?.lr as Date | undefined) ?? (room.ts as Date);
+	const { visitorLastQuery, agentLastReply } = lastQueryAndReply(room);
 	const $set: Record<string, unknown> = { lm: message.ts, lastMessage: lastMessageOf(message) };
 	const $unset: Record<string, unknown> = {};
 	const $inc: Record<string, number> = { msgs: 1 };
@@ -214,6 +210,15 @@ export async function saveAgentMessage(ctx: OmnichannelContext, room: StoredRoom
 	}
 	updateRoom(ctx.rooms, room._id as string, { $set, $unset, $inc, $addToSet });
 	await heard;
+}
+
+/** The visitor's last question (`metrics.v.lq`) and the agent's last reply (`metrics.servedBy.lr`), else the room's `ts`. */
+function lastQueryAndReply(room: StoredRoom): { visitorLastQuery: Date; agentLastReply: Date } {
+	const metrics = (room.metrics ?? {}) as Record<string, Record<string, unknown> | undefined>;
+	return {
+		visitorLastQuery: (metrics.v?.lq as Date | undefined) ?? (room.ts as Date),
+		agentLastReply: (metrics.servedBy?.lr as Date | undefined) ?? (room.ts as Date),
+	};
 }
 
 function time(value: unknown): number {
