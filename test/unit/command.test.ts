@@ -117,18 +117,19 @@ describe('parseCommand: help and unknown words', () => {
 		expect(parse('status=nonsense help')).toEqual({ kind: 'help' });
 	});
 
-	it('answers an unknown key with help whose first line names it, with a near key when there is one', () => {
-		expect(noticeOf('foo=1')).toBe('Unknown key "foo".');
-		expect(noticeOf('stauts=open')).toBe('Unknown key "stauts". Did you mean status?');
-		expect(noticeOf('agnet=me')).toBe('Unknown key "agnet". Did you mean agent?');
-	});
-
-	it("hints the command's own key before the endpoint's at the same distance, field.<key> among them", () => {
-		expect(noticeOf('tagz=vip')).toBe('Unknown key "tagz". Did you mean tag?');
-		expect(noticeOf('fieldz=1')).toBe('Unknown key "fieldz". Did you mean field.<key>?');
-		expect(noticeOf('pages=2')).toBe('Unknown key "pages". Did you mean page?');
-		expect(noticeOf('unit=x')).toBe('Unknown key "unit". Did you mean units?');
-		expect(noticeOf('fields2=x')).toBe('Unknown key "fields2".');
+	// A near key is offered at a distance of two at most; at the same distance, the command's own key before the
+	// endpoint's, in the order of the key table (field.<key> among the command's own).
+	it.each([
+		['foo=1', 'Unknown key "foo".'],
+		['stauts=open', 'Unknown key "stauts". Did you mean status?'],
+		['agnet=me', 'Unknown key "agnet". Did you mean agent?'],
+		['tagz=vip', 'Unknown key "tagz". Did you mean tag?'],
+		['fieldz=1', 'Unknown key "fieldz". Did you mean field.<key>?'],
+		['pages=2', 'Unknown key "pages". Did you mean page?'],
+		['unit=x', 'Unknown key "unit". Did you mean units?'],
+		['fields2=x', 'Unknown key "fields2".'],
+	])('answers the unknown key in %s with help whose first line names it: %s', (words, notice) => {
+		expect(noticeOf(words)).toBe(notice);
 	});
 
 	it('does not take keys from the object prototype', () => {

@@ -35,8 +35,8 @@ const stored = {
 
 const fullUser = { id: 'agent-1', username: 'ana.agent', name: 'Ana Agent', emails: [], roles: ['livechat-agent'], type: 'user', isEnabled: true };
 
-/** What the full converter hands an app for `stored` (docs/workspace.md, "How close to Rocket.Chat 8.x it is"). */
-const full = {
+/** The fields both converters hand an app for `stored`, alike. */
+const converted = {
 	id: 'room-1',
 	type: 'l',
 	displayName: 'Ana Souza',
@@ -45,6 +45,11 @@ const full = {
 	updatedAt: updated,
 	closedAt: closed,
 	closer: 'user',
+};
+
+/** What the full converter hands an app for `stored` (docs/workspace.md, "How close to Rocket.Chat 8.x it is"). */
+const full = {
+	...converted,
 	livechatData: { plan: 'gold' },
 	source: { type: 'widget' },
 	isDefault: false,
@@ -68,14 +73,7 @@ const full = {
 
 /** What the raw converter hands an app for `stored` through the projected list, plus the fields it leaves out. */
 const raw = {
-	id: 'room-1',
-	type: 'l',
-	displayName: 'Ana Souza',
-	messageCount: 12,
-	createdAt: ts,
-	updatedAt: updated,
-	closedAt: closed,
-	closer: 'user',
+	...converted,
 	departmentId: 'dept-1',
 	livechatData: { plan: 'gold' },
 	source: { type: 'widget' },
