@@ -25,15 +25,25 @@ import type { IMessage, IPostMessageSent, IPostSystemMessageSent } from '@rocket
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 import type { IJobContext } from '@rocket.chat/apps-engine/definition/scheduler';
-import type { IUIKitInteractionHandler, IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
+import { RoomTypeFilter, UIActionButtonContext } from '@rocket.chat/apps-engine/definition/ui';
+import type {
+	IUIKitInteractionHandler,
+	IUIKitResponse,
+	UIKitActionButtonInteractionContext,
+	UIKitBlockInteractionContext,
+	UIKitViewCloseInteractionContext,
+	UIKitViewSubmitInteractionContext,
+} from '@rocket.chat/apps-engine/definition/uikit';
 
+import { CONSOLE_BUTTONS } from './src/command/console';
 import { LivechatRoomsCommand } from './src/command/LivechatRoomsCommand';
-import { RoomCountsEndpoint, RoomsEndpoint } from './src/endpoint/RoomsEndpoint';
+import { RoomCountsEndpoint, RoomIndexEndpoint, RoomsEndpoint } from './src/endpoint/RoomsEndpoint';
 import { CONTINUE_JOB, RoomIndexKeeper, TICK_JOB } from './src/engine/roomIndex';
 import { readIndexSettings, SETTINGS } from './src/engine/settings';
 
 /**
- * Registers the settings, the endpoints, the command (and hands it its buttons' presses) and the index's upkeep job,
+ * Registers the settings, the endpoints, the command (and hands it its buttons' presses, its console's submissions and
+ * closes, and the presses of the app's action buttons, which open the console) and the index's upkeep job,
  * and hands every livechat event to the index (this instance's copy of the rooms, `RoomIndexKeeper`); everything else lives in `src/`.
  */
 export class LivechatRoomsApp
@@ -58,9 +68,40 @@ export class LivechatRoomsApp
 		this.command = new LivechatRoomsCommand(this, this.rooms);
 	}
 
-	/** The command's buttons (Previous, Next, a summary line's list). */
-	public executeBlockActionHandler(context: UIKitBlockInteractionContext, read: IRead): Promise<IUIKitResponse> {
-		return this.command.press(context, read);
+	/** The command's buttons (Previous, Next, a summary line's list), in its answers and in its console. */
+	public executeBlockActionHandler(
+		context: UIKitBlockInteractionContext,
+		read: IRead,
+		_http: IHttp,
+		_persis: IPersistence,
+		modify: IModify,
+	): Promise<IUIKitResponse> {
+		return this.command.press(context, read, modify);
+	}
+
+	public executeViewSubmitHandler(
+		context: UIKitViewSubmitInteractionContext,
+		read: IRead,
+		_http: IHttp,
+		_persis: IPersistence,
+		modify: IModify,
+	): Promise<IUIKitResponse> {
+		return this.command.submit(context, read, modify);
+	}
+
+	public async executeViewClosedHandler(context: UIKitViewCloseInteractionContext): Promise<IUIKitResponse> {
+		return this.command.closed(context);
+	}
+
+	/** The action buttons in livechat rooms and in the user menu: both open the console. */
+	public executeActionButtonHandler(
+		context: UIKitActionButtonInteractionContext,
+		read: IRead,
+		_http: IHttp,
+		_persis: IPersistence,
+		modify: IModify,
+	): Promise<IUIKitResponse> {
+		return this.command.actionButton(context, read, modify);
 	}
 
 	public executePostLivechatRoomStarted(room: ILivechatRoom, read: IRead, _http: IHttp, persis: IPersistence): Promise<void> {
@@ -100,9 +141,23 @@ export class LivechatRoomsApp
 		await configuration.api.provideApi({
 			visibility: ApiVisibility.PUBLIC,
 			security: ApiSecurity.UNSECURE,
-			endpoints: [new RoomsEndpoint(this, this.rooms), new RoomCountsEndpoint(this, this.rooms)],
+			endpoints: [new RoomsEndpoint(this, this.rooms), new RoomCountsEndpoint(this, this.rooms), new RoomIndexEndpoint(this, this.rooms)],
 		});
 		await configuration.slashCommands.provideSlashCommand(this.command);
+		// Shown by the client to whoever may run the command (Rocket.Chat's `view-l-room`: the omnichannel roles by default).
+		const when = { hasOnePermission: ['view-l-room'] };
+		configuration.ui.registerButton({
+			actionId: CONSOLE_BUTTONS.room,
+			context: UIActionButtonContext.ROOM_ACTION,
+			labelI18n: 'Command_Button_Open_Console',
+			when: { ...when, roomTypes: [RoomTypeFilter.LIVE_CHAT] },
+		});
+		configuration.ui.registerButton({
+			actionId: CONSOLE_BUTTONS.userMenu,
+			context: UIActionButtonContext.USER_DROPDOWN_ACTION,
+			labelI18n: 'Command_Button_Open_Console',
+			when,
+		});
 		const upkeep = (trigger: 'tick' | 'continue') => (_job: IJobContext, read: IRead, modify: IModify, _http: IHttp, persis: IPersistence) =>
 			this.rooms.maintain(trigger, read, modify, persis);
 		await configuration.scheduler.registerProcessors([

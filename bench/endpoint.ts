@@ -116,6 +116,7 @@ export function statsDelta(before: WorkspaceStats, after: WorkspaceStats): Works
 		roomById: after.roomById - before.roomById,
 		persistenceReads: after.persistenceReads - before.persistenceReads,
 		persistenceWrites: after.persistenceWrites - before.persistenceWrites,
+		persistenceBytesWritten: after.persistenceBytesWritten - before.persistenceBytesWritten,
 	};
 }
 

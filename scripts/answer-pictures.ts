@@ -1,7 +1,9 @@
 /**
  * The pictures of the slash command's answers (README, docs/command.md): the real app answers in the local workspace on the demo data
  * (as a manager), and Rocket.Chat's UIKit renderer shows each answer in headless Chromium (test/render/renderer.ts).
- * A picture is written only when the renderer accepted every block.
+ * A picture is written only when the renderer accepted every block. The console's view is shown on the renderer's
+ * modal surface (it has no contextual-bar surface), where only its agent filter (`users_select`, which this release
+ * of the renderer predates and Rocket.Chat's client renders itself) may be reported unshown.
  *
  *   node -r ts-node/register/transpile-only scripts/answer-pictures.ts [folder]    (default: docs)
  *
@@ -22,6 +24,15 @@ export const PICTURES: ReadonlyArray<readonly [string, string]> = [
 	['command-help.png', 'help'],
 	['command-error.png', 'count=500'],
 ];
+
+/** The console: opened by `/livechat-rooms` with a trigger, then each press in turn (an element's action and value). */
+export const CONSOLE_PICTURES: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, unknown]>]> = [
+	['console-bar.png', []],
+	['console-filtered.png', [['livechat-rooms.filter.status', 'open']]],
+];
+
+/** What may be unshown in the console's picture: the users select alone. */
+const onlyUsersSelect = (problems: readonly string[]): boolean => problems.every((problem) => problem.includes('(users_select): the renderer showed nothing'));
 
 async function main(): Promise<void> {
 	const folder = process.argv[2] ?? path.join(__dirname, '..', 'docs');
@@ -53,6 +64,50 @@ async function main(): Promise<void> {
 			if (!accepted(rendering)) throw new Error(`the renderer rejected /livechat-rooms ${params}: ${JSON.stringify(rendering)}`);
 			await renderer.screenshot(path.join(folder, file));
 			process.stdout.write(`${path.join(folder, file)}  /livechat-rooms ${params}\n`);
+		}
+		const post = async (
+			url: string,
+			body: unknown,
+		): Promise<{ interactions?: Array<{ view: { id: string; blocks: Array<Record<string, unknown>> } }> }> => {
+			const res = await fetch(url, {
+				method: 'POST',
+				headers: { 'X-User-Id': manager._id, 'X-Auth-Token': manager.authToken, 'Content-Type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			return (await res.json()) as { interactions?: Array<{ view: { id: string; blocks: Array<Record<string, unknown>> } }> };
+		};
+		const inbox = async () =>
+			(await (await fetch(`${running.url}/api/workspace/inbox`, { headers })).json()) as {
+				interactions: Array<{ view: { id: string; blocks: Array<Record<string, unknown>> } }>;
+			};
+		for (const [file, presses] of CONSOLE_PICTURES) {
+			await inbox();
+			let view = (await post(`${running.url}/api/v1/commands.run`, { command: 'livechat-rooms', params: '', triggerId: 'picture' })).interactions?.[0]
+				?.view;
+			for (const [actionId, value] of presses) {
+				const element = view?.blocks
+					.flatMap((block) => (block.elements as Array<Record<string, unknown>> | undefined) ?? [])
+					.find((e) => e.actionId === actionId);
+				if (!view || !element) throw new Error(`no ${actionId} in the console`);
+				await inbox();
+				await post(`${running.url}/api/apps/ui.interaction/${running.app.id}`, {
+					type: 'blockAction',
+					actionId,
+					payload: { blockId: element.blockId, value },
+					container: { type: 'view', id: view.id },
+					triggerId: 'picture',
+				});
+				view = (await inbox()).interactions[0]?.view;
+			}
+			if (!view) throw new Error(`the console did not open for ${file}`);
+			const rendering = await renderer.render(view.blocks, 'modal');
+			if (!onlyUsersSelect(rendering.problems) || rendering.consoleErrors.length > 0 || rendering.refused.length > 0) {
+				throw new Error(`the renderer rejected the console: ${JSON.stringify(rendering)}`);
+			}
+			await renderer.screenshot(path.join(folder, file));
+			process.stdout.write(
+				`${path.join(folder, file)}  the console${presses.length ? `, then ${presses.map(([a, v]) => `${a}=${JSON.stringify(v)}`).join(', ')}` : ''}\n`,
+			);
 		}
 	} finally {
 		await Promise.all([running.stop(), renderer.close()]);

@@ -12,6 +12,8 @@ export interface Sources {
 	readonly rooms: RoomSource;
 	/** A department by id or name (the command resolves `department=` names with it). */
 	readonly departments: DepartmentLookup;
+	/** The departments the livechat reader lists: enabled, with agents (the console's department choices). */
+	readonly enabledDepartments: () => Promise<ReadonlyArray<{ readonly _id: string; readonly name: string }>>;
 	/** `Site_Url` without a trailing slash, or `''` when it cannot be read. */
 	readonly siteUrl: () => Promise<string>;
 	/** The app's error log, for failures an answer does not show (a parser bug answered as a 400, say). */

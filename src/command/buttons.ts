@@ -11,6 +11,8 @@ export const ACTIONS = {
 	previous: 'livechat-rooms.previous',
 	next: 'livechat-rooms.next',
 	list: 'livechat-rooms.list',
+	/** The console's Refresh: the words of the page it shows. */
+	refresh: 'livechat-rooms.refresh',
 } as const;
 
 export type Action = (typeof ACTIONS)[keyof typeof ACTIONS];

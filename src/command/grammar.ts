@@ -5,25 +5,49 @@
  */
 import type { ListParam, RoomParams, TextParam } from '../query/fromParams';
 import { ENDPOINT_MAX_COUNT } from '../query/fromParams';
+import type { MessageKey, Viewer } from './viewer';
+import { isoOffset, say } from './viewer';
+
+/**
+ * What is wrong with the words, as an i18n key and its values: the answer says it in the caller's language
+ * (`problemText`). The values echo only what the caller typed.
+ */
+export interface Problem {
+	readonly key: MessageKey;
+	readonly values?: Readonly<Record<string, string | number>>;
+}
+
+const problem = (key: MessageKey, values: Readonly<Record<string, string | number>> = {}): Problem => ({ key, values });
+
+/** A problem in the viewer's words (English when no viewer is given). */
+export const problemText = (found: Problem, viewer: Pick<Viewer, 'language'> = { language: 'en' }): string => say(viewer, found.key, found.values);
 
 /** What the caller typed, understood. */
 export type CommandRequest = SummaryRequest | HelpRequest | ErrorRequest | QueryRequest;
 
-/** No words at all: the summary of the caller's scope (docs/command.md, "The summary"). */
+/**
+ * The summary of the caller's scope: no words at all or `panel` (`console`: the console beside the chat, where the
+ * client can open it; docs/command.md), or `summary` (always answered here, as a message).
+ */
 export interface SummaryRequest {
 	readonly kind: 'summary';
+	readonly console: boolean;
 }
 
 /** `help`, or a word the grammar does not know (then `notice` says which, as the answer's first line). */
 export interface HelpRequest {
 	readonly kind: 'help';
+	/** In English; `problem` says it in any language. */
 	readonly notice?: string;
+	readonly problem?: Problem;
 }
 
 /** A value the grammar refuses: one line naming the command key and the expected form. */
 export interface ErrorRequest {
 	readonly kind: 'error';
+	/** In English; `problem` says it in any language. */
 	readonly message: string;
+	readonly problem: Problem;
 }
 
 export interface QueryRequest {
@@ -43,6 +67,13 @@ export interface QueryRequest {
 	readonly paging: 'page' | 'offset';
 	/** The words as typed, minus `page=` / `offset=`: the base of the next page's command. */
 	readonly words: string[];
+	/** A date or time was typed without an offset, and so read in the caller's zone (the answer says so). */
+	readonly zonedDates: boolean;
+}
+
+/** How to read the words: dates and times typed without an offset are the caller's (minutes east of UTC). */
+export interface ReadOptions {
+	readonly offsetMinutes?: number;
 }
 
 /** The command's name, as typed after the slash. */
@@ -75,6 +106,10 @@ const SORT_ALIASES: ReadonlyMap<string, string> = new Map([
 const HELP_WORDS = new Set(['help', '?', '-h', '--help']);
 /** The word that lists with the defaults, where no words at all answer the summary. */
 export const LIST_WORD = 'list';
+/** The word that opens the console beside the chat, as no words do. */
+export const PANEL_WORD = 'panel';
+/** The word that answers the summary as a message, even where the console could open. */
+export const SUMMARY_WORD = 'summary';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Words
@@ -160,13 +195,23 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
+/** `Z` for UTC, else the offset as ISO-8601 writes it. */
+const zoneOf = (offsetMinutes: number): string => (offsetMinutes === 0 ? 'Z' : isoOffset(offsetMinutes));
+
+/** Whether a side of a range is read in the caller's zone: a date, a month, or a date and time without an offset. */
+export function isZoned(value: string): boolean {
+	const time = DATE_TIME.exec(value);
+	return DATE.test(value) || (time !== null && time[8] === undefined);
+}
+
 /**
  * One side of a `START..END` range as the ISO string the endpoint gets, or undefined when it is not a date.
  * A date (`2024-05-01`) or a month (`2024-05`) covers all of it: its first millisecond as a start, its last as an end,
- * in UTC. A date and time without an offset is UTC too (the server's local time would make the answer depend on
- * where it runs).
+ * in the caller's zone (`offsetMinutes` east of UTC; the server's own zone would make the answer depend on where it
+ * runs). A date and time without an offset is the caller's too; one with an offset (`Z`, `-03:00`) is as written.
  */
-export function rangeBound(value: string, side: 'start' | 'end'): string | undefined {
+export function rangeBound(value: string, side: 'start' | 'end', offsetMinutes = 0): string | undefined {
+	const zone = zoneOf(offsetMinutes);
 	const date = DATE.exec(value);
 	if (date) {
 		const year = Number(date[1]);
@@ -174,31 +219,42 @@ export function rangeBound(value: string, side: 'start' | 'end'): string | undef
 		const hasDay = date[3] !== undefined;
 		const firstDay = hasDay ? Number(date[3]) : 1;
 		if (month < 1 || month > 12 || !isCalendarDate(year, month, firstDay)) return undefined;
-		if (side === 'start') return `${pad(year, 4)}-${pad(month)}-${pad(firstDay)}T00:00:00.000Z`;
+		if (side === 'start') return `${pad(year, 4)}-${pad(month)}-${pad(firstDay)}T00:00:00.000${zone}`;
 		const lastDay = hasDay ? firstDay : new Date(Date.UTC(year, month, 0)).getUTCDate();
-		return `${pad(year, 4)}-${pad(month)}-${pad(lastDay)}T23:59:59.999Z`;
+		return `${pad(year, 4)}-${pad(month)}-${pad(lastDay)}T23:59:59.999${zone}`;
 	}
 	const time = DATE_TIME.exec(value);
 	if (!time) return undefined;
 	const [, year, month, day, hour, minute, second] = time;
 	if (!isCalendarDate(Number(year), Number(month), Number(day))) return undefined;
 	if (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59) return undefined;
-	const zone = time[8];
-	let iso = value.slice(0, value.length - (zone?.length ?? 0)).replace(/t/i, 'T');
-	if (!zone || zone.toUpperCase() === 'Z') iso += 'Z';
-	else if (zone.length === 3) iso += `${zone}:00`;
-	else iso += `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+	const typed = time[8];
+	let iso = value.slice(0, value.length - (typed?.length ?? 0)).replace(/t/i, 'T');
+	if (!typed) iso += zone;
+	else if (typed.toUpperCase() === 'Z') iso += 'Z';
+	else if (typed.length === 3) iso += `${typed}:00`;
+	else iso += `${typed.slice(0, 3)}:${typed.slice(-2)}`;
 	return Number.isNaN(Date.parse(iso)) ? undefined : iso;
 }
 
-/** `created=` / `closed=`: `START..END` (either side optional) or a single date or month, as the endpoint's JSON. */
-export function rangeParam(value: string): string | undefined {
+/** A range's two sides as typed: `START..END`, or one date or month standing for both; undefined when malformed. */
+export function rangeSides(value: string): readonly [string, string] | undefined {
 	const parts = value.split('..');
 	if (parts.length > 2) return undefined;
-	const [startText, endText] = parts.length === 2 ? parts : [value, value];
+	return parts.length === 2 ? [parts[0], parts[1]] : [value, value];
+}
+
+/**
+ * `created=` / `closed=`: `START..END` (either side optional) or a single date or month, as the endpoint's JSON;
+ * dates without an offset in the caller's zone.
+ */
+export function rangeParam(value: string, offsetMinutes = 0): string | undefined {
+	const sides = rangeSides(value);
+	if (!sides) return undefined;
+	const [startText, endText] = sides;
 	if (!startText && !endText) return undefined;
-	const start = startText ? rangeBound(startText, 'start') : undefined;
-	const end = endText ? rangeBound(endText, 'end') : undefined;
+	const start = startText ? rangeBound(startText, 'start', offsetMinutes) : undefined;
+	const end = endText ? rangeBound(endText, 'end', offsetMinutes) : undefined;
 	if ((startText && !start) || (endText && !end)) return undefined;
 	if (start && end && Date.parse(start) > Date.parse(end)) return undefined;
 	return JSON.stringify({ ...(start ? { start } : {}), ...(end ? { end } : {}) });
@@ -224,23 +280,27 @@ interface Draft {
 	readonly fields: Map<string, { value: string; word: string }>;
 	readonly sort: Array<[string, 1 | -1]>;
 	readonly departmentNames: string[];
+	readonly offsetMinutes: number;
 	agentMe: boolean;
+	zonedDates: boolean;
 	status?: { value: Status; word: string };
 	count?: number;
 	page?: number;
 	offset?: number;
 }
 
-/** A problem line, or undefined when the word was taken. */
-type Step = string | undefined;
+/** A problem, or undefined when the word was taken. */
+type Step = Problem | undefined;
 
 type Handler = (draft: Draft, key: string, value: Value) => Step;
 
 const wordOf = (key: string, value: string): string => `${key}=${value}`;
 
+const conflict = (word: string, earlier: string): Problem => problem('Command_Error_Conflicts', { word, earlier });
+
 function setScalar(draft: Draft, param: TextParam, value: string, word: string): Step {
 	const earlier = draft.scalars.get(param);
-	if (earlier && earlier.value !== value) return `${word} conflicts with ${earlier.word}`;
+	if (earlier && earlier.value !== value) return conflict(word, earlier.word);
 	draft.scalars.set(param, { value, word });
 	return undefined;
 }
@@ -274,9 +334,9 @@ function listValues(value: Value): string[] | undefined {
 
 const status: Handler = (draft, key, value) => {
 	const wanted = value.text.toLowerCase() as Status;
-	if (!STATUS_VALUES.includes(wanted)) return `${key} must be one of ${STATUS_VALUES.join(', ')}`;
+	if (!STATUS_VALUES.includes(wanted)) return problem('Command_Error_Status', { key, values: STATUS_VALUES.join(', ') });
 	const word = wordOf(key, value.text);
-	if (draft.status && draft.status.value !== wanted) return `${word} conflicts with ${draft.status.word}`;
+	if (draft.status && draft.status.value !== wanted) return conflict(word, draft.status.word);
 	draft.status = { value: wanted, word };
 	const param = STATUS_PARAMS[wanted];
 	return param ? setScalar(draft, param[0], param[1], word) : undefined;
@@ -299,7 +359,7 @@ function listParam(draft: Draft, param: ListParam): string[] {
 
 const agents: Handler = (draft, key, value) => {
 	const values = listValues(value);
-	if (!values || values.length === 0) return `${key} must be usernames, user ids or me, separated by commas`;
+	if (!values || values.length === 0) return problem('Command_Error_Agent', { key });
 	const named = values.filter((agent) => agent.toLowerCase() !== 'me').map((agent) => agent.replace(/^@/, ''));
 	if (named.length !== values.length) draft.agentMe = true;
 	if (named.length > 0) appendTo(listParam(draft, 'agents'), named);
@@ -308,10 +368,10 @@ const agents: Handler = (draft, key, value) => {
 
 /** A list key: `param` is the endpoint's parameter, or `departmentNames` for names still to resolve. */
 const list =
-	(param: ListParam | 'departmentNames', what: string): Handler =>
+	(param: ListParam | 'departmentNames', what: MessageKey): Handler =>
 	(draft, key, value) => {
 		const values = listValues(value);
-		if (!values || values.length === 0) return `${key} must be ${what}, separated by commas`;
+		if (!values || values.length === 0) return problem(what, { key });
 		appendTo(param === 'departmentNames' ? draft.departmentNames : listParam(draft, param), values);
 		return undefined;
 	};
@@ -319,34 +379,35 @@ const list =
 const range =
 	(param: 'createdAt' | 'closedAt'): Handler =>
 	(draft, key, value) => {
-		const json = rangeParam(value.text);
-		if (!json) return `${key} must be START..END with dates like 2024-05-01 or 2024-05-01T09:00Z (either side may be left out)`;
+		const json = rangeParam(value.text, draft.offsetMinutes);
+		if (!json) return problem('Command_Error_Dates', { key });
+		if (rangeSides(value.text)?.some((side) => side !== '' && isZoned(side))) draft.zonedDates = true;
 		return setScalar(draft, param, json, wordOf(key, value.text));
 	};
 
 const roomName =
 	(example: string): Handler =>
 	(draft, key, value) =>
-		value.text ? setScalar(draft, 'roomName', value.text, wordOf(key, value.text)) : `${key} must be part of the visitor's name, like ${key}=${example}`;
+		value.text ? setScalar(draft, 'roomName', value.text, wordOf(key, value.text)) : problem('Command_Error_Name', { key, example });
 
 const sortKeys = (draft: Draft): string => draft.sort.map(([f, d]) => (d < 0 ? '-' : '') + f).join(',');
 
 const sort: Handler = (draft, key, value) => {
 	if (value.text.startsWith('{')) {
 		const json = jsonText(value);
-		if (draft.sort.length > 0) return `${wordOf(key, json)} conflicts with ${key}=${sortKeys(draft)}`;
+		if (draft.sort.length > 0) return conflict(wordOf(key, json), `${key}=${sortKeys(draft)}`);
 		return setScalar(draft, 'sort', json, wordOf(key, json));
 	}
 	const earlier = draft.scalars.get('sort');
-	if (earlier) return `${wordOf(key, value.text)} conflicts with ${earlier.word}`;
-	const expected = `${key} must be field names, -field for descending, like ${key}=-ts`;
+	if (earlier) return conflict(wordOf(key, value.text), earlier.word);
+	const expected = problem('Command_Error_Sort', { key });
 	const fields = items(value.chars);
 	if (fields.length === 0) return expected;
 	for (const item of fields) {
 		const name = item.replace(/^[-+]/, '');
 		const path = SORT_ALIASES.get(name.toLowerCase()) ?? name;
 		if (!SORT_FIELD.test(path)) return expected;
-		if (draft.sort.some(([f]) => f === path)) return `${key} names ${path} twice`;
+		if (draft.sort.some(([f]) => f === path)) return problem('Command_Error_Sort_Twice', { key, field: path });
 		draft.sort.push([path, item.startsWith('-') ? -1 : 1]);
 	}
 	return undefined;
@@ -360,8 +421,8 @@ function whole(text: string, min: number, max: number): number | undefined {
 
 const count: Handler = (draft, key, value) => {
 	const n = whole(value.text, 1, COMMAND_MAX_COUNT);
-	if (n === undefined) return `${key} must be a whole number from 1 to ${COMMAND_MAX_COUNT}`;
-	if (draft.count !== undefined && draft.count !== n) return `${wordOf(key, value.text)} conflicts with ${key}=${draft.count}`;
+	if (n === undefined) return problem('Command_Error_Count', { key, max: COMMAND_MAX_COUNT });
+	if (draft.count !== undefined && draft.count !== n) return conflict(wordOf(key, value.text), `${key}=${draft.count}`);
 	draft.count = n;
 	return undefined;
 };
@@ -371,23 +432,23 @@ const paging =
 	(draft, key, value) => {
 		const min = which === 'page' ? 1 : 0;
 		const n = whole(value.text, min, Number.MAX_SAFE_INTEGER);
-		if (n === undefined) return `${key} must be a whole number from ${min}`;
-		if ((which === 'page' ? draft.offset : draft.page) !== undefined) return 'use page or offset, not both';
+		if (n === undefined) return problem('Command_Error_Whole', { key, min });
+		if ((which === 'page' ? draft.offset : draft.page) !== undefined) return problem('Command_Error_Page_Or_Offset');
 		const earlier = draft[which];
-		if (earlier !== undefined && earlier !== n) return `${wordOf(key, value.text)} conflicts with ${key}=${earlier}`;
+		if (earlier !== undefined && earlier !== n) return conflict(wordOf(key, value.text), `${key}=${earlier}`);
 		draft[which] = n;
 		return undefined;
 	};
 
 const field: Handler = (draft, key, value) => {
 	const name = key.slice('field.'.length);
-	if (!name) return "field.<key> needs the custom field's key, like field.cpf=123";
-	if (!value.text) return `${key} must be text the custom field contains, like ${key}=123`;
+	if (!name) return problem('Command_Error_Field_Key');
+	if (!value.text) return problem('Command_Error_Field_Value', { key });
 	const word = wordOf(key, value.text);
 	const json = draft.scalars.get('customFields');
-	if (json) return `${word} conflicts with ${json.word}`;
+	if (json) return conflict(word, json.word);
 	const earlier = draft.fields.get(name);
-	if (earlier && earlier.value !== value.text) return `${word} conflicts with ${earlier.word}`;
+	if (earlier && earlier.value !== value.text) return conflict(word, earlier.word);
 	draft.fields.set(name, { value: value.text, word });
 	return undefined;
 };
@@ -395,7 +456,7 @@ const field: Handler = (draft, key, value) => {
 const customFields: Handler = (draft, key, value) => {
 	const json = jsonText(value);
 	const first = draft.fields.values().next();
-	if (!first.done) return `${wordOf(key, json)} conflicts with ${first.value.word}`;
+	if (!first.done) return conflict(wordOf(key, json), first.value.word);
 	return setScalar(draft, 'customFields', json, wordOf(key, json));
 };
 
@@ -412,8 +473,8 @@ const KEYS: ReadonlyMap<string, Handler> = new Map(
 	Object.entries({
 		status,
 		agent: agents,
-		department: list('departmentNames', 'department names or ids'),
-		tag: list('tags', 'tags'),
+		department: list('departmentNames', 'Command_Error_Departments'),
+		tag: list('tags', 'Command_Error_Tags'),
 		name: roomName('"Marcos Defendi"'),
 		created: range('createdAt'),
 		closed: range('closedAt'),
@@ -421,18 +482,18 @@ const KEYS: ReadonlyMap<string, Handler> = new Map(
 		count,
 		page: paging('page'),
 		agents,
-		departmentid: list('departmentId', 'department ids'),
+		departmentid: list('departmentId', 'Command_Error_Department_Ids'),
 		open: passThrough('open'),
 		onhold: passThrough('onhold'),
 		queued: passThrough('queued'),
-		tags: list('tags', 'tags'),
+		tags: list('tags', 'Command_Error_Tags'),
 		roomname: roomName('Marcos'),
 		createdat: passThrough('createdAt', true),
 		closedat: passThrough('closedAt', true),
 		customfields: customFields,
-		units: list('units', 'unit ids'),
+		units: list('units', 'Command_Error_Units'),
 		offset: paging('offset'),
-		fields: () => 'fields is not available in the command: the reply always shows status, visitor, agent, department, times and tags',
+		fields: () => problem('Command_Error_Fields'),
 	}),
 );
 
@@ -453,21 +514,25 @@ function distance(a: string, b: string): number {
 	return row[b.length];
 }
 
-function unknownKey(key: string): string {
+function unknownKey(key: string): Problem {
 	const lower = key.toLowerCase();
 	const near = [...OWN_KEYS, ...KEYS.keys()]
 		.map((candidate) => ({ candidate, d: distance(lower, candidate.toLowerCase()) }))
 		.filter(({ d }) => d <= 2)
 		.sort((a, b) => a.d - b.d)[0];
-	const hint = near && near.candidate !== 'fields' ? ` Did you mean ${near.candidate === 'field.' ? 'field.<key>' : near.candidate}?` : '';
-	return `Unknown key "${key}".${hint}`;
+	if (!near || near.candidate === 'fields') return problem('Command_Error_Unknown_Key', { key });
+	return problem('Command_Error_Unknown_Key_Hint', { key, suggestion: near.candidate === 'field.' ? 'field.<key>' : near.candidate });
 }
 
-function bareWord(word: string): string {
+function bareWord(word: string): Problem {
 	const lower = word.toLowerCase();
-	const hint = (STATUS_VALUES as readonly string[]).includes(lower) ? ` Did you mean status=${lower}?` : '';
-	return `"${word}" is not a key=value pair.${hint}`;
+	return (STATUS_VALUES as readonly string[]).includes(lower)
+		? problem('Command_Error_Bare_Word_Hint', { word, status: lower })
+		: problem('Command_Error_Bare_Word', { word });
 }
+
+const helpWith = (found: Problem): HelpRequest => ({ kind: 'help', notice: problemText(found), problem: found });
+const errorWith = (found: Problem): ErrorRequest => ({ kind: 'error', message: problemText(found), problem: found });
 
 // ---------------------------------------------------------------------------------------------------------------
 // The request
@@ -499,36 +564,51 @@ function finish(draft: Draft, words: string[]): QueryRequest {
 		offset,
 		paging: draft.offset === undefined ? 'page' : 'offset',
 		words,
+		zonedDates: draft.zonedDates,
 	};
 }
 
-/** Reads the command's arguments (as Rocket.Chat splits them: on single spaces) into a request. */
-export function parseCommand(args: readonly string[]): CommandRequest {
+/**
+ * Reads the command's arguments (as Rocket.Chat splits them: on single spaces) into a request; dates and times typed
+ * without an offset are read at `offsetMinutes` east of UTC (the caller's zone; UTC when left out).
+ */
+export function parseCommand(args: readonly string[], options: ReadOptions = {}): CommandRequest {
 	const split = splitWords(args.join(' '));
 	if (split.words.some((word) => word.chars.every((ch) => !ch.literal) && HELP_WORDS.has(text(word.chars).toLowerCase()))) {
 		return { kind: 'help' };
 	}
 	if (split.unclosed !== undefined) {
-		const key = split.unclosed.split('=')[0].replace(/["\u201c\u201d]/g, '') || 'a value';
-		return { kind: 'error', message: `${key} has a " that is never closed; write values with spaces like name="Marcos Defendi"` };
+		const key = split.unclosed.split('=')[0].replace(/["\u201c\u201d]/g, '');
+		return errorWith(key ? problem('Command_Error_Unclosed', { key }) : problem('Command_Error_Unclosed_Value'));
 	}
-	if (split.words.length === 0) return { kind: 'summary' };
+	if (split.words.length === 0) return { kind: 'summary', console: true };
 	const first = split.words[0];
+	const alone = split.words.length === 1 && first.chars.every((ch) => !ch.literal) ? text(first.chars).toLowerCase() : undefined;
+	if (alone === PANEL_WORD || alone === SUMMARY_WORD) return { kind: 'summary', console: alone === PANEL_WORD };
 	const listed = first.chars.every((ch) => !ch.literal) && text(first.chars).toLowerCase() === LIST_WORD;
-	const draft: Draft = { scalars: new Map(), lists: new Map(), fields: new Map(), sort: [], departmentNames: [], agentMe: false };
+	const draft: Draft = {
+		scalars: new Map(),
+		lists: new Map(),
+		fields: new Map(),
+		sort: [],
+		departmentNames: [],
+		offsetMinutes: options.offsetMinutes ?? 0,
+		agentMe: false,
+		zonedDates: false,
+	};
 	const words: string[] = [];
 	for (const word of listed ? split.words.slice(1) : split.words) {
 		let at = word.chars.findIndex((ch) => ch.c === '=' && !ch.literal);
 		if (at < 0) at = word.chars.findIndex((ch) => ch.c === '=');
-		if (at < 0) return { kind: 'help', notice: bareWord(text(word.chars)) };
+		if (at < 0) return helpWith(bareWord(text(word.chars)));
 		const key = text(word.chars.slice(0, at)).trim();
 		const chars = word.chars.slice(at + 1);
 		const value: Value = { text: text(chars).trim(), raw: word.raw.slice(word.raw.indexOf('=') + 1), chars };
 		const lower = key.toLowerCase();
 		const handler = lower.startsWith('field.') ? field : KEYS.get(lower);
-		if (!handler) return { kind: 'help', notice: unknownKey(key) };
-		const problem = handler(draft, key, value);
-		if (problem) return { kind: 'error', message: problem };
+		if (!handler) return helpWith(unknownKey(key));
+		const found = handler(draft, key, value);
+		if (found) return errorWith(found);
 		if (lower !== 'page' && lower !== 'offset') words.push(word.raw);
 	}
 	return finish(draft, words);

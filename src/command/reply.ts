@@ -8,8 +8,10 @@
 import type { ContextBlock, DividerBlock, LayoutBlock, SectionBlock } from '@rocket.chat/ui-kit';
 
 import type { RoomDocument } from '../rooms/RoomDocument';
+import type { RoomStatus } from '../rooms/status';
+import { roomStatus } from '../rooms/status';
 import { ACTIONS, actionsBlock, button, buttonValue } from './buttons';
-import { COMMAND, COMMAND_DEFAULT_COUNT, COMMAND_MAX_COUNT, commandOf, LIST_WORD } from './grammar';
+import { COMMAND, COMMAND_DEFAULT_COUNT, COMMAND_MAX_COUNT, commandOf, LIST_WORD, PANEL_WORD, SUMMARY_WORD } from './grammar';
 import type { MessageKey, Viewer } from './viewer';
 import { compactTime, say, viewerOf, zoneLabel } from './viewer';
 
@@ -47,12 +49,18 @@ export interface RoomsPage {
 	readonly nextPage?: string;
 	/** The words for the previous page, when there is one. */
 	readonly previousPage?: string;
+	/** Dates were typed without an offset and read in the viewer's zone: the times line says so. */
+	readonly zonedDates?: boolean;
+	/**
+	 * Where the page is shown: in a message (the default: the next page's command is printed for clients without
+	 * buttons) or in the console's view (its buttons replace the page in place, beside a Refresh).
+	 */
+	readonly surface?: 'message' | 'view';
+	/** The words that show this very page again (the view's Refresh). */
+	readonly thisPage?: string;
 	/** Who reads it (language, time zone) and the app's id for the buttons; English, UTC, no app when left out. */
 	readonly audience?: Audience;
 }
-
-/** A livechat room's state, as the command's `status=` names it. */
-export type RoomStatus = 'open' | 'queued' | 'onhold' | 'closed';
 
 /** A status at a glance, and in words for whoever does not read the colours. */
 export const STATUS_MARKS: Readonly<Record<RoomStatus, { readonly marker: string; readonly word: MessageKey }>> = {
@@ -62,16 +70,8 @@ export const STATUS_MARKS: Readonly<Record<RoomStatus, { readonly marker: string
 	closed: { marker: '⚪', word: 'Command_Reply_Status_Closed' },
 };
 
-/**
- * A room's status as the endpoint's filters see it: closed when not `open` (closing wins over a stale `onHold`),
- * on hold when `onHold`, queued when open with no agent, open otherwise.
- */
-export function roomStatus(room: RoomDocument): RoomStatus {
-	if (!room.open) return 'closed';
-	if (room.onHold) return 'onhold';
-	if (!room.servedBy) return 'queued';
-	return 'open';
-}
+/** A room that passes none of the status filters (`open: false` stored with no agent): no status word. */
+const NO_STATUS_MARKER = '▫️';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Text a visitor controls
@@ -128,25 +128,25 @@ const USERNAME = /^[\p{L}\p{N}._-]+$/u;
 export const agentMention = (username: string): string => (USERNAME.test(username) ? `@${username}` : escapeMarkdown(`@${username}`));
 
 /** `@username`, or what stands in for a missing agent. */
-function agentPart(room: RoomDocument, status: RoomStatus, viewer: Viewer): string {
+function agentPart(room: RoomDocument, status: RoomStatus | undefined, viewer: Viewer): string {
 	const username = room.servedBy?.username;
 	if (username) return agentMention(username);
 	return say(viewer, status === 'queued' ? 'Command_Reply_Waiting_For_Agent' : 'Command_Reply_No_Agent');
 }
 
 /** The room's summary after the name: agent and department. */
-function whoParts(room: RoomDocument, status: RoomStatus, viewer: Viewer): string[] {
+function whoParts(room: RoomDocument, status: RoomStatus | undefined, viewer: Viewer): string[] {
 	const department = room.department?.name;
 	return [agentPart(room, status, viewer), ...(department ? [escapeMarkdown(department)] : [])];
 }
 
 /** Status, times (in the viewer's zone) and tags. */
-function detailParts(room: RoomDocument, status: RoomStatus, viewer: Viewer): string[] {
+function detailParts(room: RoomDocument, status: RoomStatus | undefined, viewer: Viewer): string[] {
 	const created = compactTime(room.ts, viewer.offsetMinutes);
 	const closed = compactTime(room.closedAt, viewer.offsetMinutes);
 	const tags = (room.tags ?? []).filter((tag): tag is string => typeof tag === 'string' && oneLine(tag) !== '');
 	return [
-		say(viewer, STATUS_MARKS[status].word),
+		...(status ? [say(viewer, STATUS_MARKS[status].word)] : []),
 		...(created ? [say(viewer, 'Command_Reply_Created', { time: created })] : []),
 		...(closed ? [say(viewer, 'Command_Reply_Closed', { time: closed })] : []),
 		...(tags.length > 0 ? [say(viewer, 'Command_Reply_Tags', { tags: tags.map(escapeMarkdown).join(', ') })] : []),
@@ -168,8 +168,9 @@ export function headerLine(total: number, offset: number, shown: number, count: 
 	return say(viewer, 'Command_Reply_Showing', { matches, range });
 }
 
-/** `Times are UTC-03:00.` in the viewer's words. */
-export const timesLine = (viewer: Viewer): string => say(viewer, 'Command_Reply_Times', { zone: zoneLabel(viewer.offsetMinutes) });
+/** `Times are UTC-03:00.` in the viewer's words (and, when dates were read in that zone, that they were). */
+export const timesLine = (viewer: Viewer, zonedDates = false): string =>
+	say(viewer, zonedDates ? 'Command_Reply_Times_Dates' : 'Command_Reply_Times', { zone: zoneLabel(viewer.offsetMinutes) });
 
 export const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text });
 export const section = (text: string): SectionBlock => ({ type: 'section', text: mrkdwn(text) });
@@ -186,18 +187,19 @@ export const codeOf = (command: string): string => (command.includes('`') ? esca
 export function renderRooms(input: RoomsPage): Reply {
 	const { rooms, total, offset, count, siteUrl, nextPage, previousPage } = input;
 	const { viewer, appId } = input.audience ?? plainAudience();
+	const inView = input.surface === 'view';
 	const header = headerLine(total, offset, rooms.length, count, viewer);
 	const blocks: LayoutBlock[] = [section(`*${header}*`)];
 	const lines: string[] = [header];
-	if (rooms.length > 0) {
-		const times = timesLine(viewer);
+	if (rooms.length > 0 || input.zonedDates) {
+		const times = timesLine(viewer, input.zonedDates);
 		blocks.push(context(times), divider());
 		lines[0] = `${header} ${times}`;
 		lines.push('');
 	}
 	for (const room of rooms) {
 		const status = roomStatus(room);
-		const { marker } = STATUS_MARKS[status];
+		const marker = status ? STATUS_MARKS[status].marker : NO_STATUS_MARKER;
 		const name = visitorName(room, viewer);
 		const linked = siteUrl ? `[${escapeLinkText(name)}](${roomUrl(siteUrl, room)})` : escapeMarkdown(name);
 		const who = whoParts(room, status, viewer);
@@ -209,10 +211,11 @@ export function renderRooms(input: RoomsPage): Reply {
 	const buttons = [
 		...pageButton(appId, ACTIONS.previous, say(viewer, 'Command_Button_Previous'), previousPage),
 		...pageButton(appId, ACTIONS.next, say(viewer, 'Command_Button_Next'), nextPage),
+		...(inView && input.thisPage !== undefined ? pageButton(appId, ACTIONS.refresh, say(viewer, 'Command_Button_Refresh'), input.thisPage) : []),
 	];
-	if (buttons.length > 0 || nextPage) blocks.push(divider());
+	if (buttons.length > 0 || (nextPage && !inView)) blocks.push(divider());
 	blocks.push(...actionsBlock(appId, 'livechat-rooms.pages', buttons));
-	if (nextPage) {
+	if (nextPage && !inView) {
 		const line = say(viewer, 'Command_Reply_Next_Page', { command: codeOf(commandOf(nextPage)) });
 		blocks.push(context(line));
 		lines.push('', line);
@@ -220,7 +223,7 @@ export function renderRooms(input: RoomsPage): Reply {
 	return { text: lines.join('\n'), blocks };
 }
 
-function pageButton(appId: string, actionId: (typeof ACTIONS)['previous' | 'next'], text: string, words: string | undefined) {
+function pageButton(appId: string, actionId: (typeof ACTIONS)['previous' | 'next' | 'refresh'], text: string, words: string | undefined) {
 	const value = words === undefined ? undefined : buttonValue(words);
 	return value === undefined ? [] : [button(appId, 'livechat-rooms.pages', actionId, text, value)];
 }
@@ -253,7 +256,12 @@ export function renderHelp(notice?: string, viewer: Pick<Viewer, 'language'> = {
 	const first = notice ? [`⚠️ ${notice}`] : [];
 	const usage = [
 		say(viewer, 'Command_Help_Usage', { usage: `\`/${COMMAND} [key=value ...]\` | \`/${COMMAND} help\`` }),
-		say(viewer, 'Command_Help_Summary', { command: `\`/${COMMAND}\``, list: `\`/${COMMAND} ${LIST_WORD}\`` }),
+		say(viewer, 'Command_Help_Summary', {
+			command: `\`/${COMMAND}\``,
+			panel: `\`/${COMMAND} ${PANEL_WORD}\``,
+			summary: `\`/${COMMAND} ${SUMMARY_WORD}\``,
+			list: `\`/${COMMAND} ${LIST_WORD}\``,
+		}),
 		say(viewer, 'Command_Help_Rules'),
 	];
 	const keys = KEY_LINES.map((key) => `• ${say(viewer, key, { max: COMMAND_MAX_COUNT, default: COMMAND_DEFAULT_COUNT })}`).join('\n');

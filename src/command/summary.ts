@@ -39,8 +39,11 @@ export interface Summary {
 		readonly longest: ReadonlyArray<{ readonly room: RoomDocument; readonly since?: Date }>;
 	};
 	readonly open: StatusBreakdown;
-	readonly onhold: StatusBreakdown;
-	readonly closedToday: Line & { readonly since: Date };
+	/** Absent while the index holds only the open rooms (the first build reads the others): see `notReady`. */
+	readonly onhold?: StatusBreakdown;
+	readonly closedToday?: Line & { readonly since: Date };
+	/** Why the on-hold and closed lines are left out (the index's notice), when they are. */
+	readonly notReady?: string;
 	readonly siteUrl: string;
 }
 
@@ -96,6 +99,7 @@ export function renderSummary(summary: Summary, audience: Audience): Reply {
 		['onhold', 'Command_Summary_Onhold'],
 	] as const) {
 		const breakdown = summary[status];
+		if (breakdown === undefined) continue;
 		const { marker } = STATUS_MARKS[status];
 		const text = say(viewer, key, { count: breakdown.count });
 		blocks.push(divider());
@@ -118,11 +122,18 @@ export function renderSummary(summary: Summary, audience: Audience): Reply {
 
 	// Closed today, in the caller's day.
 	const { closedToday } = summary;
-	const since = compactTime(closedToday.since, viewer.offsetMinutes) ?? '';
-	const closedText = say(viewer, 'Command_Summary_Closed_Today', { count: closedToday.count, since });
-	blocks.push(divider());
-	lines.push('');
-	line(`${STATUS_MARKS.closed.marker} *${closedText}*`, `${STATUS_MARKS.closed.marker} ${closedText}`, closedToday.words);
+	if (closedToday !== undefined) {
+		const since = compactTime(closedToday.since, viewer.offsetMinutes) ?? '';
+		const closedText = say(viewer, 'Command_Summary_Closed_Today', { count: closedToday.count, since });
+		blocks.push(divider());
+		lines.push('');
+		line(`${STATUS_MARKS.closed.marker} *${closedText}*`, `${STATUS_MARKS.closed.marker} ${closedText}`, closedToday.words);
+	}
+	// The rooms not read yet (right after install): what the lines above leave out, and why.
+	if (summary.notReady !== undefined) {
+		blocks.push(divider(), context(`⚠️ ${escapeMarkdown(summary.notReady)}`));
+		lines.push('', `⚠️ ${summary.notReady}`);
+	}
 
 	const footer = say(viewer, 'Command_Summary_Footer', { help: `\`/${COMMAND} help\`` });
 	blocks.push(divider(), context(footer));

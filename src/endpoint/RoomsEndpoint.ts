@@ -10,6 +10,7 @@ import { engineSources } from '../engine/sources';
 import type { Sources } from '../sources';
 import type { HttpAnswer, RoomsRequest } from './handleRooms';
 import { handleCountsRequest, handleRoomsRequest } from './handleRooms';
+import { handleIndexRequest } from './handleIndex';
 
 const HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
 
@@ -78,4 +79,46 @@ export class RoomCountsEndpoint extends RoomsGetEndpoint {
 	public path = 'rooms/counts';
 
 	protected readonly handle = handleCountsRequest;
+}
+
+/** `rooms/index`: the index's state (GET), and an administrator's request for a reconciliation pass now (POST). */
+export class RoomIndexEndpoint extends ApiEndpoint {
+	public path = 'rooms/index';
+
+	public authRequired = true;
+
+	constructor(
+		app: IApp,
+		private readonly rooms: RoomIndexKeeper,
+	) {
+		super(app);
+	}
+
+	public get = (request: IApiRequest, _endpoint: IApiEndpointInfo, read: IRead): Promise<IApiResponse> => this.answer('GET', request, read);
+
+	public post = (
+		request: IApiRequest,
+		_endpoint: IApiEndpointInfo,
+		read: IRead,
+		_modify: IModify,
+		_http: IHttp,
+		persistence: IPersistence,
+	): Promise<IApiResponse> => this.answer('POST', request, read, persistence);
+
+	private async answer(method: 'GET' | 'POST', request: IApiRequest, read: IRead, persistence?: IPersistence): Promise<IApiResponse> {
+		const user = request.user;
+		const answer = await handleIndexRequest(
+			method,
+			{ user: user ? callerOf(user) : undefined, query: request.query ?? {} },
+			engineSources(read, this.app.getLogger(), this.rooms),
+			{
+				status: () => this.rooms.status(read),
+				requestReconcile: () => {
+					if (!persistence) throw new Error('no persistence accessor');
+					return this.rooms.requestReconcile(read, persistence);
+				},
+			},
+		);
+		return { status: answer.status, headers: { ...HEADERS, ...answer.headers }, content: answer.body };
+	}
 }

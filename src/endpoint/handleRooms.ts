@@ -7,9 +7,10 @@ import type { Caller } from '../access/access';
 import { endpointRefusal, scopeOf, withinScope } from '../access/access';
 import type { Unavailable } from '../index/LiveIndex';
 import { departmentsOf, findRooms } from '../index/findRooms';
+import { roomsFor } from '../index/queueFirst';
+import { countRoomSet } from '../index/RoomIndex';
 import { NOT_FOR_COUNTS, parseRoomQuery } from '../query/fromParams';
 import type { QueryError, RoomQuery } from '../query/RoomQuery';
-import { countFiltersFor, countRooms } from '../rooms/counts';
 import { CSV_CONTENT_TYPE, CSV_DISPOSITION, csvColumns, roomsToCsv } from '../rooms/csv';
 import { project } from '../rooms/project';
 import type { RoomDocument } from '../rooms/RoomDocument';
@@ -91,9 +92,9 @@ async function answerCounts(request: RoomsRequest, sources: Sources): Promise<Ht
 	if ('answer' in admitted) return admitted.answer;
 	const { query } = admitted;
 
-	const available = await sources.rooms.current();
+	const available = roomsFor(await sources.rooms.current(), query);
 	if (!available.ok) return notReady(available.unavailable);
-	const counts = countRooms(available.rooms.values(), countFiltersFor(query));
+	const counts = countRoomSet(query, available.rooms);
 	// Names only for the departments the answer lists, each looked up once.
 	const names = await departmentsOf(
 		counts.departments.map((entry) => entry._id).filter((id): id is string => id !== null),

@@ -23,6 +23,18 @@ export function engineDepartments(read: IRead): DepartmentLookup {
 }
 
 /**
+ * The departments `getDepartmentsEnabledWithAgents()` lists (needs `livechat-department.multiple`); rejects when the
+ * engine answers nothing (the permission is missing).
+ */
+export async function readEnabledDepartments(read: IRead): Promise<Array<{ _id: string; name: string }>> {
+	const departments: unknown = await read.getLivechatReader().getDepartmentsEnabledWithAgents();
+	if (!Array.isArray(departments)) throw new EngineAccessError('getDepartmentsEnabledWithAgents answered nothing');
+	return departments
+		.filter((department): department is { id: string; name?: string } => typeof department?.id === 'string')
+		.map((department) => ({ _id: department.id, name: typeof department.name === 'string' ? department.name : '' }));
+}
+
+/**
  * `Site_Url` (needs `server-setting.read`), without its trailing slash; `''` when it cannot be read. Links are a
  * convenience: without them the reply still lists the same rooms, so this one reader may fall back (with a warning).
  */

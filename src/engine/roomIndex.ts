@@ -12,9 +12,13 @@ import { LiveIndex } from '../index/LiveIndex';
 import type { MaintenanceContext, Trigger } from '../index/maintenance';
 import { maintain, noteRoomChanged } from '../index/maintenance';
 import type { FullRoom, HostRooms, SharedReader, SharedStore } from '../index/shared';
+import { asJob, asManifest, NAMES, readOne } from '../index/shared';
+import type { IndexStatus } from '../index/status';
+import { indexStatus } from '../index/status';
 import { roomFromFullEngine } from '../rooms/fromFullRoom';
 import type { EngineRoom } from '../rooms/EngineRoom';
 import { EngineAccessError } from './readers';
+import { zlibPacker } from './zlibPacker';
 
 const associations = (names: readonly string[]): RocketChatAssociationRecord[] =>
 	names.map((name) => new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, name));
@@ -72,8 +76,10 @@ const randomId = (): string => `${Date.now().toString(36)}${Math.random().toStri
 export interface IndexSettings {
 	/** Whether requests are answered from the index (otherwise by reading every room). */
 	readonly enabled: boolean;
-	/** Whole minutes between reconciliation passes (the recurring job ticks once a minute). */
+	/** Whole minutes between reconciliation passes (the recurring job ticks once a minute), at least. */
 	readonly reconcileMinutes: number;
+	/** Room-list entries the reconciliation may walk a day. */
+	readonly walkBudget: number;
 }
 
 /** The upkeep's recurring job (every minute, one run per cluster), and the slice a slice schedules after itself. */
@@ -88,7 +94,11 @@ const SLICE_MS = 10_000;
  * `current`; the App's event handlers call `roomChanged`; the scheduler calls `maintain`.
  */
 export class RoomIndexKeeper {
-	private readonly live = new LiveIndex({ instance: randomId(), now: () => Date.now(), pollEveryMs: 1000 });
+	/**
+	 * A private field (not an own property): the engine encodes the objects an app hands it (the endpoints and the
+	 * command hold this keeper) property by property, and must never walk the rooms.
+	 */
+	readonly #live = new LiveIndex({ instance: randomId(), now: () => Date.now(), pollEveryMs: 1000, packer: zlibPacker });
 
 	constructor(
 		private readonly settings: (read: IRead) => Promise<IndexSettings>,
@@ -98,7 +108,25 @@ export class RoomIndexKeeper {
 	/** Every livechat room, exact: from the index, or (index turned off) read from the host right now. */
 	public async current(read: IRead): Promise<Availability> {
 		const { enabled } = await this.settings(read);
-		return enabled ? this.live.current(sharedReader(read)) : readEveryRoom(hostRooms(read));
+		return enabled ? this.#live.current(sharedReader(read)) : readEveryRoom(hostRooms(read));
+	}
+
+	/** The index's state: ready or not, its size, the reconciliation interval in force, the last pass. */
+	public async status(read: IRead): Promise<IndexStatus> {
+		const store = sharedReader(read);
+		const [manifest, job, requests, settings] = await Promise.all([
+			readOne(store, [NAMES.manifest], asManifest),
+			readOne(store, [NAMES.job], asJob),
+			store.read([NAMES.reconcileRequest]),
+			this.settings(read),
+		]);
+		return indexStatus(manifest, job, requests.length > 0, settings);
+	}
+
+	/** Asks for a reconciliation pass at the next tick of the upkeep job (within a minute), on whichever instance runs it. */
+	public async requestReconcile(read: IRead, persistence: IPersistence): Promise<IndexStatus> {
+		await sharedStore(read, persistence).put([NAMES.reconcileRequest], { at: Date.now() });
+		return this.status(read);
 	}
 
 	/**
@@ -109,7 +137,7 @@ export class RoomIndexKeeper {
 	public async roomChanged(room: { readonly id?: unknown; readonly type?: unknown } | undefined, read: IRead, persistence: IPersistence): Promise<void> {
 		if (!room || room.type !== RoomType.LIVE_CHAT || typeof room.id !== 'string') return;
 		try {
-			await noteRoomChanged({ store: sharedStore(read, persistence), live: this.live, host: hostRooms(read), now: () => Date.now() }, room.id);
+			await noteRoomChanged({ store: sharedStore(read, persistence), live: this.#live, host: hostRooms(read), now: () => Date.now() }, room.id);
 		} catch (error) {
 			this.logger.error(`the room index could not take in a change of room ${room.id}`, error);
 		}
@@ -118,14 +146,15 @@ export class RoomIndexKeeper {
 	/** One slice of upkeep; schedules the next slice when work is left. Failures are logged, never thrown. */
 	public async maintain(trigger: Trigger, read: IRead, modify: IModify, persistence: IPersistence): Promise<void> {
 		try {
-			const { reconcileMinutes } = await this.settings(read);
+			const { reconcileMinutes, walkBudget } = await this.settings(read);
 			const context: MaintenanceContext = {
 				store: sharedStore(read, persistence),
 				host: hostRooms(read),
-				live: this.live,
+				live: this.#live,
 				now: () => Date.now(),
 				budgetMs: SLICE_MS,
-				intervalTicks: reconcileMinutes,
+				reconcileMinutes,
+				walkBudget,
 				newId: randomId,
 			};
 			if ((await maintain(context, trigger)) === 'more') await modify.getScheduler().scheduleOnce({ id: CONTINUE_JOB, when: '1 second' });

@@ -5,16 +5,21 @@ import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 
 import type { AccessRoles } from '../access/access';
 import { parseRoles } from '../access/access';
+import { WALK_BUDGET } from '../index/maintenance';
 import type { IndexSettings } from './roomIndex';
 
 export const SETTING_ALL_ROOMS_ROLES = 'all_rooms_roles';
 export const SETTING_OWN_ROOMS_ROLES = 'own_rooms_roles';
 export const SETTING_INDEX_ENABLED = 'room_index_enabled';
 export const SETTING_RECONCILE_MINUTES = 'room_index_reconcile_minutes';
+export const SETTING_WALK_BUDGET = 'room_index_walk_budget';
 
 /** The reconciliation interval: default, and the range a setting is held to. */
 export const DEFAULT_RECONCILE_MINUTES = 15;
 export const RECONCILE_MINUTES_RANGE = [1, 1440] as const;
+/** Room-list entries the reconciliation may walk a day: default (the upkeep's own), and the range it is held to. */
+export const DEFAULT_WALK_BUDGET = WALK_BUDGET;
+export const WALK_BUDGET_RANGE = [1e6, 1e15] as const;
 
 /** Rocket.Chat's defaults: `view-livechat-rooms` and `view-l-room` holders (monitors left out on purpose, see the README, "Settings"). */
 export const DEFAULT_ALL_ROOMS_ROLES = 'admin, livechat-manager';
@@ -57,6 +62,15 @@ export const SETTINGS: readonly ISetting[] = [
 		i18nLabel: 'Setting_Room_Index_Reconcile_Minutes',
 		i18nDescription: 'Setting_Room_Index_Reconcile_Minutes_Description',
 	},
+	{
+		id: SETTING_WALK_BUDGET,
+		type: SettingType.NUMBER,
+		packageValue: DEFAULT_WALK_BUDGET,
+		required: false,
+		public: false,
+		i18nLabel: 'Setting_Room_Index_Walk_Budget',
+		i18nDescription: 'Setting_Room_Index_Walk_Budget_Description',
+	},
 ];
 
 /** A role setting that cannot be read: the request is refused and the error logged, never answered with defaults. */
@@ -89,14 +103,26 @@ async function settingValue(read: IRead, id: string): Promise<unknown> {
 	return value;
 }
 
+/** A whole number held to a range; text that is no number: the default. */
+function bounded(value: unknown, [low, high]: readonly [number, number], fallback: number): number {
+	const number = Math.round(Number(value));
+	return Number.isFinite(number) ? Math.min(high, Math.max(low, number)) : fallback;
+}
+
 /**
  * The index settings. Whether to answer from the index is read as given (`true`/`false`, or their text); the
- * reconciliation interval is a whole number of minutes held to 1..1440 (text that is no number: the default).
+ * reconciliation interval is a whole number of minutes held to 1..1440, the walk budget a whole number held to
+ * 10^6..10^15 (text that is no number: the default).
  */
 export async function readIndexSettings(read: IRead): Promise<IndexSettings> {
-	const [enabled, minutes] = await Promise.all([settingValue(read, SETTING_INDEX_ENABLED), settingValue(read, SETTING_RECONCILE_MINUTES)]);
-	const number = Math.round(Number(minutes));
-	const [low, high] = RECONCILE_MINUTES_RANGE;
-	const bounded = Number.isFinite(number) ? Math.min(high, Math.max(low, number)) : DEFAULT_RECONCILE_MINUTES;
-	return { enabled: enabled !== false && enabled !== 'false', reconcileMinutes: bounded };
+	const [enabled, minutes, budget] = await Promise.all([
+		settingValue(read, SETTING_INDEX_ENABLED),
+		settingValue(read, SETTING_RECONCILE_MINUTES),
+		settingValue(read, SETTING_WALK_BUDGET),
+	]);
+	return {
+		enabled: enabled !== false && enabled !== 'false',
+		reconcileMinutes: bounded(minutes, RECONCILE_MINUTES_RANGE, DEFAULT_RECONCILE_MINUTES),
+		walkBudget: bounded(budget, WALK_BUDGET_RANGE, DEFAULT_WALK_BUDGET),
+	};
 }

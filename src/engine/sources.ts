@@ -2,7 +2,7 @@
 import type { ILogger, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 
 import type { Sources } from '../sources';
-import { engineDepartments, readSiteUrl } from './readers';
+import { engineDepartments, readEnabledDepartments, readSiteUrl } from './readers';
 import type { RoomIndexKeeper } from './roomIndex';
 import { readAccessRoles } from './settings';
 
@@ -11,6 +11,7 @@ export function engineSources(read: IRead, logger: ILogger, rooms: RoomIndexKeep
 		roles: () => readAccessRoles(read),
 		rooms: { current: () => rooms.current(read) },
 		departments: engineDepartments(read),
+		enabledDepartments: () => readEnabledDepartments(read),
 		siteUrl: () => readSiteUrl(read, logger),
 		logError: (message, error) => logger.error(message, error),
 	};

@@ -1,10 +1,13 @@
 /**
- * The app's own copy of the livechat rooms, in memory: every room as stored (full documents), by id. Pure data; how it
- * is filled and kept fresh is `LiveIndex`'s business.
+ * The app's own copy of the livechat rooms, in memory: every room as stored, by id, held compactly (`roomColumns.ts`:
+ * columns for the fields queries read, documents packed). Pure data; how it is filled and kept fresh is `LiveIndex`'s
+ * business.
  *
  * One rule decides between two versions of a room, whatever order they arrive in: the one with the later `_updatedAt`
  * wins (Rocket.Chat stamps `_updatedAt` on every write to a room); on a tie the copy held stays (the same version:
- * replaying the journal allocates nothing new). A deleted room is
+ * replaying the journal allocates nothing new), unless the newcomer has another `departmentId`: the one field two
+ * copies of one version may disagree on (`withKnownDepartment`), settled by the reconciliation's copy, which comes
+ * later in the journal. A deleted room is
  * remembered as gone for good (room ids are never reused), so a late copy of it cannot bring it back.
  */
 import type { RoomQuery } from '../query/RoomQuery';
@@ -12,7 +15,13 @@ import { compileMatcher } from '../rooms/match';
 import { compileRoomOrder } from '../rooms/order';
 import type { SortEntry } from '../rooms/order';
 import type { RoomDocument } from '../rooms/RoomDocument';
+import { countFiltersFor, countRooms } from '../rooms/counts';
+import type { RoomCounts } from '../rooms/counts';
+import { builtInFieldsRead, fieldsRead } from '../rooms/fieldsRead';
 import { BestRooms } from './BestRooms';
+import type { BlockPacker } from './codec';
+import type { Narrowing } from './roomColumns';
+import { RoomColumns, VIEW_FIELDS } from './roomColumns';
 
 /** A room's `_updatedAt` in milliseconds (`-Infinity` when it has none). */
 export function updatedAtOf(room: { readonly _updatedAt?: unknown } | undefined): number {
@@ -21,23 +30,65 @@ export function updatedAtOf(room: { readonly _updatedAt?: unknown } | undefined)
 	if (Object.prototype.toString.call(value) === '[object Date]') return (value as Date).getTime();
 	if (typeof value === 'string' || typeof value === 'number') {
 		const time = new Date(value).getTime();
-		if (time === time) return time;
+		if (!Number.isNaN(time)) return time;
 	}
 	return -Infinity;
 }
 
-export class RoomIndex {
-	private readonly rooms = new Map<string, RoomDocument>();
+/** Every livechat room as stored, and what a query reads of them. */
+export interface RoomSet {
+	/** Every whole document. */
+	values(): Iterable<RoomDocument>;
+	readonly size: number;
+	/**
+	 * Every room with at least these top-level fields as stored: small views when the index keeps them all in columns,
+	 * whole documents otherwise (`undefined`: every field).
+	 */
+	reading?(fields: ReadonlySet<string> | undefined, narrow?: Narrowing): Iterable<RoomDocument>;
+	/** A room's whole document. */
+	document?(id: string): RoomDocument | undefined;
+}
+
+/** The rooms a query needs, as cheaply as the set allows. */
+export function roomsReading(set: RoomSet, fields: ReadonlySet<string> | undefined, narrow?: Narrowing): Iterable<RoomDocument> {
+	return set.reading ? set.reading(fields, narrow) : set.values();
+}
+
+/** A first look that rules rooms out by the built-in filters alone (the status ones too, unless `withoutStatus`). */
+function narrowing(query: RoomQuery, withoutStatus = false): Narrowing | undefined {
+	const builtIn: RoomQuery = { ...query, filter: undefined, ...(withoutStatus && { open: undefined, onHold: undefined, queued: undefined }) };
+	const fields = builtInFieldsRead(builtIn);
+	// `_id` and `t` alone: no built-in filter, nothing to rule out.
+	return fields.size > 2 ? { fields, matches: compileMatcher(builtIn) } : undefined;
+}
+
+/** Whole documents for rooms that may be views. */
+export function wholeRooms(set: RoomSet, rooms: readonly RoomDocument[]): RoomDocument[] {
+	if (!set.document) return [...rooms];
+	return rooms.map((room) => set.document?.(room._id) ?? room);
+}
+
+export class RoomIndex implements RoomSet {
+	private readonly rooms: RoomColumns;
 
 	private readonly gone = new Set<string>();
+
+	/** `packer`: how full blocks of documents are deflated (kept as plain text without one). */
+	constructor(packer?: BlockPacker) {
+		this.rooms = new RoomColumns(packer);
+	}
 
 	/** Takes a version of a room unless the index holds a later one or knows the room is gone. */
 	public apply(room: RoomDocument): boolean {
 		const id = room._id;
 		if (typeof id !== 'string' || room.t !== 'l' || this.gone.has(id)) return false;
-		const current = this.rooms.get(id);
-		if (current !== undefined && updatedAtOf(current) >= updatedAtOf(room)) return false;
-		this.rooms.set(id, room);
+		const held = this.rooms.updatedAt(id);
+		if (held !== undefined) {
+			const time = updatedAtOf(room);
+			if (held > time) return false;
+			if (held === time && this.rooms.view(id)?.departmentId === room.departmentId) return false;
+		}
+		this.rooms.set(room);
 		return true;
 	}
 
@@ -52,8 +103,32 @@ export class RoomIndex {
 		this.rooms.clear();
 	}
 
+	public isGone(id: string): boolean {
+		return this.gone.has(id);
+	}
+
+	/** Every room known to be deleted. */
+	public goneIds(): IterableIterator<string> {
+		return this.gone.values();
+	}
+
+	/** A room's whole document. */
 	public get(id: string): RoomDocument | undefined {
-		return this.rooms.get(id);
+		return this.rooms.document(id);
+	}
+
+	public document(id: string): RoomDocument | undefined {
+		return this.rooms.document(id);
+	}
+
+	/** A room's view: the fields `VIEW_FIELDS` names, as stored. */
+	public view(id: string): RoomDocument | undefined {
+		return this.rooms.view(id);
+	}
+
+	/** A room's `_updatedAt` in ms, without unpacking it (`undefined`: not held). */
+	public updatedAt(id: string): number | undefined {
+		return this.rooms.updatedAt(id);
 	}
 
 	public has(id: string): boolean {
@@ -65,7 +140,17 @@ export class RoomIndex {
 	}
 
 	public values(): IterableIterator<RoomDocument> {
-		return this.rooms.values();
+		return this.rooms.documents();
+	}
+
+	/** Every room's view. */
+	public views(): IterableIterator<RoomDocument> {
+		return this.rooms.views();
+	}
+
+	public reading(fields: ReadonlySet<string> | undefined, narrow?: Narrowing): Iterable<RoomDocument> {
+		if (fields && [...fields].every((field) => VIEW_FIELDS.has(field))) return this.rooms.views(fields, narrow);
+		return this.rooms.documents();
 	}
 
 	public ids(): IterableIterator<string> {
@@ -97,4 +182,15 @@ export function searchRooms(query: RoomQuery, rooms: Iterable<RoomDocument>): Fo
 	const sorted = best.sorted();
 	const end = query.count === 0 ? sorted.length : query.offset + query.count;
 	return { rooms: query.offset >= sorted.length ? [] : sorted.slice(query.offset, end).map(order.room), total };
+}
+
+/** `rooms/counts` over a set of rooms (`countRooms`), reading views where they suffice. */
+export function countRoomSet(query: RoomQuery, set: RoomSet): RoomCounts {
+	return countRooms(roomsReading(set, fieldsRead(query, true), narrowing(query, true)), countFiltersFor(query));
+}
+
+/** The query over a set of rooms (`searchRooms`), reading views where they suffice; the page in whole documents. */
+export function searchRoomSet(query: RoomQuery, set: RoomSet): Found {
+	const found = searchRooms(query, roomsReading(set, fieldsRead(query), narrowing(query)));
+	return { rooms: wholeRooms(set, found.rooms), total: found.total };
 }

@@ -6,7 +6,8 @@ import type { RoomQuery } from '../query/RoomQuery';
 import { withDepartment } from '../rooms/project';
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { Availability, Unavailable } from './LiveIndex';
-import { searchRooms } from './RoomIndex';
+import { roomsFor } from './queueFirst';
+import { searchRoomSet } from './RoomIndex';
 
 export interface DepartmentName {
 	readonly _id: string;
@@ -43,9 +44,10 @@ export async function departmentsOf(ids: Iterable<string>, departments: Departme
 }
 
 export async function findRooms(query: RoomQuery, source: RoomSource, departments: DepartmentLookup): Promise<RoomsAnswer> {
-	const available = await source.current();
+	// Right after install, the open rooms alone answer the requests they decide (the queue first).
+	const available = roomsFor(await source.current(), query);
 	if (!available.ok) return available;
-	const { rooms, total } = searchRooms(query, available.rooms.values());
+	const { rooms, total } = searchRoomSet(query, available.rooms);
 	const found = await departmentsOf(
 		rooms.map((room) => room.departmentId).filter((id): id is string => typeof id === 'string'),
 		departments,

@@ -38,6 +38,8 @@
  *   `must NOT have additional properties: "foo" [invalid-params]` (for `foo[]`, the name is `foo`).
  */
 import type { DateRange, Projection, QueryError, Result, RoomNameFilter, RoomQuery, SortDirection } from './RoomQuery';
+import { isDocument } from '../values/path';
+import { filterFields } from './filterFields';
 import { parseMongoQuery } from './mongoFilter';
 import { fail, ok } from './RoomQuery';
 
@@ -82,6 +84,9 @@ const PARAMETERS: ReadonlyArray<readonly [string, Shape]> = [
 ];
 
 const SHAPES: ReadonlyMap<string, Shape> = new Map(PARAMETERS);
+
+/** The endpoint's parameters by name, in the order upstream's schema checks them. */
+export const ROOM_PARAMETERS: readonly string[] = PARAMETERS.map(([name]) => name);
 
 const EXPECTED: Readonly<Record<Shape, string>> = {
 	integer: 'a non-negative integer',
@@ -299,10 +304,6 @@ function integerOf(value: string | number | undefined): number | undefined | nul
 	return number === 0 ? 0 : number; // -0 (from `-0`) is 0
 }
 
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 	try {
 		return { ok: true, value: JSON.parse(text) };
@@ -322,7 +323,7 @@ type Sort = RoomQuery['sort'];
 function parseSort(text: string): Result<Sort> {
 	const refused = fail<Sort>({ status: 400, error: `Invalid sort parameter provided: "${text}" [error-invalid-sort]`, errorType: 'error-invalid-sort' });
 	const parsed = parseJson(text);
-	if (!parsed.ok || !isJsonObject(parsed.value)) return refused;
+	if (!parsed.ok || !isDocument(parsed.value)) return refused;
 	const object = parsed.value;
 	const keys = Object.keys(object);
 	if (keys.length > MAX_SORT_KEYS) return refused;
@@ -343,7 +344,7 @@ function parseFields(text: string): Result<Projection | undefined> {
 		errorType: 'error-invalid-fields',
 	});
 	const parsed = parseJson(text);
-	if (!parsed.ok || !isJsonObject(parsed.value)) return refused;
+	if (!parsed.ok || !isDocument(parsed.value)) return refused;
 	const object = parsed.value;
 	let id: 0 | 1 | undefined;
 	let mode: 0 | 1 | undefined;
@@ -379,7 +380,7 @@ function boundOf(object: Record<string, unknown>, key: 'start' | 'end'): Bound {
 /** `createdAt` / `closedAt`: `{"start": "...", "end": "..."}`, both ends inclusive. */
 function parseRange(name: 'createdAt' | 'closedAt', text: string): Result<DateRange> {
 	const parsed = parseJson(text);
-	if (!parsed.ok || !isJsonObject(parsed.value)) return fail(plainError(`The "${name}" query parameter must be a valid JSON.`));
+	if (!parsed.ok || !isDocument(parsed.value)) return fail(plainError(`The "${name}" query parameter must be a valid JSON.`));
 	const start = boundOf(parsed.value, 'start');
 	if (!start.ok) return fail(plainError(`The "${name}.start" query parameter must be a valid date.`));
 	const end = boundOf(parsed.value, 'end');
@@ -397,7 +398,7 @@ type CustomFields = Readonly<Record<string, string>>;
 function parseCustomFields(text: string): Result<CustomFields | undefined> {
 	const refused = fail<CustomFields | undefined>(plainError('The "customFields" query parameter must be a valid JSON.'));
 	const parsed = parseJson(text);
-	if (!parsed.ok || !isJsonObject(parsed.value)) return refused;
+	if (!parsed.ok || !isDocument(parsed.value)) return refused;
 	const object = parsed.value;
 	const keys = Object.keys(object);
 	if (keys.length === 0) return ok(undefined);
@@ -514,6 +515,9 @@ function build({ integers, texts, lists }: Validated): Result<RoomQuery> {
 		const filter = parseMongoQuery(filterText);
 		if (!filter.ok) return fail(filter.error);
 		query.filter = filter.value;
+		// The text just parsed as a JSON object, or the filter would have been refused.
+		const fields = filterFields(JSON.parse(filterText));
+		if (fields) query.filterFields = [...fields];
 	}
 	return ok(query);
 }

@@ -5,7 +5,8 @@
  * MongoDB's semantics, as its matcher has them:
  * - Paths are dotted. A path walks sub-documents; on an array it walks into every element that is a sub-document
  *   (an element without the field counts as a missing value there, scalars contribute nothing), and a numeric segment
- *   also picks the element at that index. A path that stops at a scalar or at a missing field reaches "missing".
+ *   in MongoDB's own form (`"1"`, never `"01"`) also picks the element at that index (`values/path.ts`). A path that
+ *   stops at a scalar or at a missing field reaches "missing".
  *   At the end of the path, an array yields each of its elements, then itself (except for `$size` and `$elemMatch`,
  *   which see the array alone, and a path that ends on an array index, which yields that element alone).
  * - A condition holds when one of the reached values passes it; `$ne`, `$nin`, `$not`, `$nor` and `$exists: false`
@@ -37,6 +38,8 @@
  *   any other missing field; nothing reads through the prototype chain.
  */
 import { compareValues, typeRank } from '../values/order';
+import type { Reached } from '../values/path';
+import { isDocument, reach } from '../values/path';
 import { foldCase, linearIncludes } from '../values/text';
 import type { QueryError, Result } from './RoomQuery';
 import { fail, ok } from './RoomQuery';
@@ -82,10 +85,6 @@ function unsupported(operator: string): never {
 	return refuse(`operator ${JSON.stringify(operator)} is not supported`);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Limits on the raw JSON, checked without recursion before anything is compiled.
 
@@ -128,13 +127,13 @@ function dateOf(operand: unknown): Date {
 	let time = NaN;
 	if (typeof operand === 'string') time = Date.parse(operand);
 	else if (typeof operand === 'number') time = Number.isInteger(operand) ? operand : NaN;
-	else if (isObject(operand)) {
+	else if (isDocument(operand)) {
 		const keys = Object.keys(operand);
 		const long = operand.$numberLong;
 		if (keys.length === 1 && keys[0] === '$numberLong' && typeof long === 'string' && LONG.test(long)) time = Number(long);
 	}
 	const date = new Date(time);
-	if (date.getTime() !== date.getTime()) refuse('"$date" must be an ISO-8601 string or milliseconds since the epoch');
+	if (Number.isNaN(date.getTime())) refuse('"$date" must be an ISO-8601 string or milliseconds since the epoch');
 	return date;
 }
 
@@ -145,7 +144,7 @@ function isDateObject(value: Record<string, unknown>): boolean {
 /** A literal value: arrays and sub-documents copied (own keys only), `{"$date": ...}` as a `Date`. */
 function literal(value: unknown): unknown {
 	if (Array.isArray(value)) return value.map(literal);
-	if (!isObject(value)) return value;
+	if (!isDocument(value)) return value;
 	const keys = Object.keys(value);
 	if (isDateObject(value)) {
 		if (keys.length !== 1) refuse('"$date" must be the only key of its object');
@@ -162,62 +161,6 @@ function literal(value: unknown): unknown {
 function equal(a: unknown, b: unknown): boolean {
 	if (a === b) return true;
 	return typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && compareValues(a, b) === 0;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Paths: the values a dotted path reaches in a document, as MongoDB's element iterator yields them.
-
-const INDEX = /^[0-9]+$/;
-
-/**
- * Values one path may reach in one room: past this the room does not match (a document with deeply nested arrays
- * of sub-documents with index-like keys could otherwise make the walk grow with every level).
- */
-const MAX_REACHED = 100000;
-
-class TooMuch {}
-
-/** `undefined` in the output stands for a missing value. */
-interface Reached {
-	readonly values: unknown[];
-	/** Per value: whether it is a leaf array to expand into its elements (false after an array index). */
-	readonly expand: boolean[];
-}
-
-function reach(value: unknown, path: readonly string[], from: number, out: Reached): void {
-	if (out.values.length > MAX_REACHED) throw new TooMuch();
-	if (from === path.length) {
-		out.values.push(value);
-		out.expand.push(true);
-		return;
-	}
-	if (Array.isArray(value)) {
-		const segment = path[from];
-		const index = INDEX.test(segment) ? Number(segment) : -1;
-		for (let i = 0; i < value.length; i++) {
-			const element = value[i];
-			if (isObject(element)) {
-				reach(element, path, from, out);
-				if (i === index) reachIndexed(element, path, from + 1, out);
-			} else if (i === index) reachIndexed(element, path, from + 1, out);
-		}
-		return;
-	}
-	if (!isObject(value)) {
-		out.values.push(undefined);
-		out.expand.push(false);
-		return;
-	}
-	const segment = path[from];
-	reach(hasOwn.call(value, segment) ? value[segment] : undefined, path, from + 1, out);
-}
-
-/** The element an array index picked: yielded as is at the end of the path, else walked on (arrays included). */
-function reachIndexed(element: unknown, path: readonly string[], from: number, out: Reached): void {
-	if (from === path.length) {
-		out.values.push(element);
-		out.expand.push(false);
-	} else if (isObject(element) || Array.isArray(element)) reach(element, path, from, out);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -273,7 +216,7 @@ function inList(operand: unknown, operator: string): Single {
 	const others: unknown[] = [];
 	let withNull = false;
 	for (const item of operand) {
-		if (isObject(item) && !isDateObject(item) && Object.keys(item).some((key) => key.startsWith('$'))) {
+		if (isDocument(item) && !isDateObject(item) && Object.keys(item).some((key) => key.startsWith('$'))) {
 			unsupported(Object.keys(item).find((key) => key.startsWith('$'))!);
 		}
 		const value = literal(item);
@@ -330,18 +273,19 @@ const TYPE_NAMES: Readonly<Record<string, number>> = {
 const KNOWN_TYPE_NUMBERS: ReadonlySet<number> = new Set(Object.values(TYPE_NAMES));
 const NUMBER_TYPES = -2;
 
+/** The BSON type code of a value (`TYPE_NAMES`); 0 for what BSON cannot hold. */
 function bsonType(value: unknown): number {
-	if (value === null) return 10;
+	if (value === null) return TYPE_NAMES.null;
 	switch (typeof value) {
 		case 'string':
-			return 2;
+			return TYPE_NAMES.string;
 		case 'boolean':
-			return 8;
+			return TYPE_NAMES.bool;
 		case 'number':
-			return Number.isInteger(value) && value >= -2147483648 && value <= 2147483647 && !Object.is(value, -0) ? 16 : 1;
+			return Number.isInteger(value) && value >= -2147483648 && value <= 2147483647 && !Object.is(value, -0) ? TYPE_NAMES.int : TYPE_NAMES.double;
 		case 'object':
-			if (value instanceof Date) return 9;
-			return Array.isArray(value) ? 4 : 3;
+			if (value instanceof Date) return TYPE_NAMES.date;
+			return Array.isArray(value) ? TYPE_NAMES.array : TYPE_NAMES.object;
 		default:
 			return 0;
 	}
@@ -362,7 +306,7 @@ function typeIs(operand: unknown): Single {
 	return (value) => {
 		if (value === undefined) return false;
 		const code = bsonType(value);
-		return codes.has(code) || (numbers && (code === 1 || code === 16));
+		return codes.has(code) || (numbers && (code === TYPE_NAMES.double || code === TYPE_NAMES.int));
 	};
 }
 
@@ -438,7 +382,7 @@ function spend(budget: Budget): void {
 const LOGICAL = new Set(['$and', '$or', '$nor']);
 
 function isOperatorObject(value: unknown): value is Record<string, unknown> {
-	return isObject(value) && !isDateObject(value) && Object.keys(value).some((key) => key.startsWith('$'));
+	return isDocument(value) && !isDateObject(value) && Object.keys(value).some((key) => key.startsWith('$'));
 }
 
 /** A field's condition: implicit equality, or an object of operators. */
@@ -512,7 +456,7 @@ function allOf(operand: unknown, budget: Budget): Condition {
 	if (operand.length === 0) return { single: () => false, reached: () => false };
 	const conditions = operand.map((item): Condition => {
 		spend(budget);
-		if (isObject(item) && hasOwn.call(item, '$elemMatch')) {
+		if (isDocument(item) && hasOwn.call(item, '$elemMatch')) {
 			if (Object.keys(item).length !== 1) unsupported(Object.keys(item).find((key) => key !== '$elemMatch')!);
 			return anyWhole(elementMatch(item.$elemMatch, budget));
 		}
@@ -524,7 +468,7 @@ function allOf(operand: unknown, budget: Budget): Condition {
 
 /** `$elemMatch`: operators on each element (`{$gt: 1}`), or a filter on each sub-document element (`{b: 1}`). */
 function elementMatch(operand: unknown, budget: Budget): Single {
-	if (!isObject(operand)) refuse('"$elemMatch" needs an object');
+	if (!isDocument(operand)) refuse('"$elemMatch" needs an object');
 	const keys = Object.keys(operand);
 	const valueForm = keys.length > 0 && keys.some((key) => key.startsWith('$') && !LOGICAL.has(key));
 	if (valueForm) {
@@ -532,7 +476,7 @@ function elementMatch(operand: unknown, budget: Budget): Single {
 		return (value) => Array.isArray(value) && value.some(condition.single);
 	}
 	const filter = documentFilter(operand, budget);
-	return (value) => Array.isArray(value) && value.some((element) => isObject(element) && filter(element));
+	return (value) => Array.isArray(value) && value.some((element) => isDocument(element) && filter(element));
 }
 
 type DocumentTest = (document: Record<string, unknown>) => boolean;
@@ -540,7 +484,7 @@ type DocumentTest = (document: Record<string, unknown>) => boolean;
 function logical(operator: string, operand: unknown, budget: Budget): DocumentTest {
 	if (!Array.isArray(operand) || operand.length === 0) refuse(`${JSON.stringify(operator)} needs a non-empty array`);
 	const branches = operand.map((branch) => {
-		if (!isObject(branch)) refuse(`${JSON.stringify(operator)} needs an array of objects`);
+		if (!isDocument(branch)) refuse(`${JSON.stringify(operator)} needs an array of objects`);
 		return documentFilter(branch, budget);
 	});
 	if (operator === '$and') return (document) => branches.every((branch) => branch(document));
@@ -572,7 +516,7 @@ function documentFilter(filter: Record<string, unknown>, budget: Budget): Docume
 					reach(value, path, i, reached);
 					return condition.reached(reached);
 				}
-				if (!isObject(value)) {
+				if (!isDocument(value)) {
 					value = undefined;
 					break;
 				}
@@ -595,7 +539,7 @@ function documentFilter(filter: Record<string, unknown>, budget: Budget): Docume
  * refused operator or limit. `raw` is what the message quotes when the value is not an object.
  */
 export function compileMongoFilter(filter: unknown, raw: string = JSON.stringify(filter) ?? String(filter)): Result<RoomFilter> {
-	if (!isObject(filter)) return fail(notAnObject(raw));
+	if (!isDocument(filter)) return fail(notAnObject(raw));
 	try {
 		checkShape(filter);
 		const test = documentFilter(filter, { clauses: 0 });

@@ -4,7 +4,7 @@
  * - `total`: the rooms matching every filter (what `rooms` answers as `total`).
  * - `status.<s>`: what `rooms` would answer as `total` with `queued=true` / `open=true` / `onhold=true` /
  *   `open=false` in place of the request's own `open`, `onhold` and `queued`: the rooms matching every other filter,
- *   classified by the same matcher `rooms` uses (`match.ts`). The four are disjoint (open needs `servedBy`, queued
+ *   classified as `roomStatus` (`status.ts`) does, by the matcher `rooms` uses. The four are disjoint (open needs `servedBy`, queued
  *   needs none; closed needs no `open` field; only onhold allows `onHold: true`), but a room may be in none of them
  *   (an open room with no agent that is on hold is only in `onhold`; `open: false` with no agent is in none).
  * - `departments`, `agents`, `sources`, `tags`, `waiting`: over the rooms matching every filter.
@@ -21,8 +21,8 @@ import type { RoomQuery } from '../query/RoomQuery';
 import { compileMatcher } from './match';
 import { compareStrings, compareValues } from './order';
 import type { RoomDocument } from './RoomDocument';
-
-export type RoomStatus = 'queued' | 'open' | 'onhold' | 'closed';
+import type { RoomStatus } from './status';
+import { roomStatus, waitingSince } from './status';
 
 export interface RoomCounts {
 	total: number;
@@ -44,20 +44,6 @@ export interface CountFilters {
 }
 
 const PAGE = { offset: 0, count: 0, sort: [] } as const;
-
-/** The four never overlap, so the order only saves work: most rooms are closed, then open. */
-const STATUS_MATCHERS: ReadonlyArray<readonly [RoomStatus, (room: RoomDocument) => boolean]> = [
-	['closed', compileMatcher({ ...PAGE, open: false })],
-	['open', compileMatcher({ ...PAGE, open: true })],
-	['queued', compileMatcher({ ...PAGE, queued: true })],
-	['onhold', compileMatcher({ ...PAGE, onHold: true })],
-];
-
-/** The status filter (`queued=true`, `open=true`, `onhold=true` or `open=false`) a room passes, if any. */
-export function roomStatus(room: RoomDocument): RoomStatus | undefined {
-	for (const [status, matches] of STATUS_MATCHERS) if (matches(room)) return status;
-	return undefined;
-}
 
 /** The filters of one request, split as `countRooms` needs them, with the matcher `rooms` uses. */
 export function countFiltersFor(query: RoomQuery): CountFilters {
@@ -142,8 +128,7 @@ export function countRooms(rooms: Iterable<RoomDocument>, filters: CountFilters)
 
 		if (state === 'queued') {
 			waiting++;
-			const queuedAt = timeOf(room.queuedAt);
-			const since = queuedAt === queuedAt ? queuedAt : ts;
+			const since = waitingSince(room)?.getTime() ?? NaN;
 			if (longest === undefined || isEarlier(since, room._id, longestSince, longest._id)) {
 				longest = room;
 				longestSince = since;
@@ -163,15 +148,15 @@ export function countRooms(rooms: Iterable<RoomDocument>, filters: CountFilters)
 			longest:
 				longest === undefined
 					? null
-					: { _id: longest._id, fname: textOrNull(longest.fname), since: longestSince === longestSince ? new Date(longestSince) : null },
+					: { _id: longest._id, fname: textOrNull(longest.fname), since: Number.isNaN(longestSince) ? null : new Date(longestSince) },
 		},
 	};
 }
 
 /** Earlier wait first; a room with no date waits least; ties by `_id`. */
 function isEarlier(since: number, id: string, otherSince: number, otherId: string): boolean {
-	const known = since === since;
-	const otherKnown = otherSince === otherSince;
+	const known = !Number.isNaN(since);
+	const otherKnown = !Number.isNaN(otherSince);
 	if (known !== otherKnown) return known;
 	if (known && since !== otherSince) return since < otherSince;
 	return compareValues(id, otherId) < 0;

@@ -3,8 +3,8 @@
  * RFC 4180 CSV.
  * - Columns: the `fields` inclusion's paths in order (`_id` first unless `"_id": 0`), else `DEFAULT_CSV_COLUMNS`
  *   (also for an exclusion). A dotted path walks sub-documents and, through an array, every element.
- * - `status` is derived from the room (`queued`, `open`, `onhold`, `closed`, or empty when it is none of them), with
- *   the same matcher the `open` / `onhold` / `queued` filters use; it reads the document it is given.
+ * - `status` is derived from the room (`queued`, `open`, `onhold`, `closed`, or empty when it is none of them) by
+ *   `roomStatus` (`status.ts`), as the `open` / `onhold` / `queued` filters see it; it reads the document it is given.
  * - Cells: missing and `null` empty; dates ISO-8601; lists joined with `;` (their elements formatted the same way);
  *   sub-documents as JSON; numbers and booleans as text.
  * - A cell (header included) starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a
@@ -12,8 +12,9 @@
  * - A cell holding `"`, `,`, a carriage return or a line feed is quoted, `"` doubled. Every row ends with CRLF.
  */
 import type { Projection } from '../query/RoomQuery';
-import { roomStatus } from './counts';
+import { isDocument } from '../values/path';
 import type { RoomDocument } from './RoomDocument';
+import { roomStatus } from './status';
 
 export const DEFAULT_CSV_COLUMNS: readonly string[] = [
 	'_id',
@@ -39,10 +40,6 @@ export function csvColumns(fields?: Projection): readonly string[] {
 	return fields.keepId ? ['_id', ...fields.paths.filter((path) => path !== '_id')] : fields.paths;
 }
 
-function isDocument(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
-}
-
 /** Every value a dotted path reaches (own properties only; arrays walked element by element). */
 function valuesAt(value: unknown, path: readonly string[], from: number, out: unknown[]): void {
 	if (from === path.length) {
@@ -58,7 +55,7 @@ function valuesAt(value: unknown, path: readonly string[], from: number, out: un
 
 function text(value: unknown): string {
 	if (value === undefined || value === null) return '';
-	if (value instanceof Date) return value.getTime() === value.getTime() ? value.toISOString() : '';
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
 	if (Array.isArray(value)) return value.map(text).join(';');
 	if (typeof value === 'object') return JSON.stringify(value) ?? '';
 	return String(value);

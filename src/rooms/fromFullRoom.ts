@@ -13,19 +13,16 @@
  * - `isDefault`/`isReadOnly` are always booleans here; livechat rooms store neither, so `false` reads as absent.
  */
 import type { EngineRoom } from './EngineRoom';
-import { roomFromEngine } from './fromEngine';
+import { isDocument } from '../values/path';
+import { FIELDS, roomFromEngine } from './fromEngine';
 import type { RoomDocument } from './RoomDocument';
 
 /** Keys of the full conversion that are derived views of other stored fields. */
 const VIEWS: ReadonlySet<string> = new Set(['department', 'contact', 'visitorChannelInfo', 'parentRoom']);
 
-function isObject(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
-}
-
 /** A resolved user (or visitor) cut to a stored reference: `{ _id, username? }`, plus `name` when asked. */
 function reference(value: unknown, withName: boolean): Record<string, unknown> | undefined {
-	if (!isObject(value)) return undefined;
+	if (!isDocument(value)) return undefined;
 	const id = value.id ?? value._id;
 	if (typeof id !== 'string') return undefined;
 	const out: Record<string, unknown> = { _id: id };
@@ -35,7 +32,7 @@ function reference(value: unknown, withName: boolean): Record<string, unknown> |
 }
 
 function idOf(value: unknown): unknown {
-	return isObject(value) ? value.id : undefined;
+	return isDocument(value) ? value.id : undefined;
 }
 
 /** The stored room behind a room of the full conversion. */
@@ -58,10 +55,57 @@ export function roomFromFullEngine(full: EngineRoom): RoomDocument {
 /**
  * A room read in full, corrected by the same version of it read from the projected list: where both carry a field,
  * the list's value is the stored one (the full conversion loses `departmentId` when the department is gone, and
- * resolves references). Only for the same version (`_updatedAt` equal); otherwise the full room as it is.
+ * resolves references). Only for the same version (`_updatedAt` equal); otherwise the full room as it is, but for
+ * the department the list named (`withKnownDepartment`).
  */
 export function withListedFields(full: RoomDocument, listed: RoomDocument): RoomDocument {
 	const time = (value: unknown): number => (Object.prototype.toString.call(value) === '[object Date]' ? (value as Date).getTime() : NaN);
-	if (!(time(full._updatedAt) === time(listed._updatedAt))) return full;
+	if (!(time(full._updatedAt) === time(listed._updatedAt))) return withKnownDepartment(full, listed);
 	return { ...full, ...listed };
+}
+
+const FIELD_RANK: ReadonlyMap<string, number> = new Map(FIELDS.map(([stored], rank) => [stored, rank]));
+const rankOf = (key: string): number => FIELD_RANK.get(key) ?? Infinity;
+
+/** The room with one more field, at its place in the stored order (as `roomFromEngine` would have put it). */
+function withField(room: RoomDocument, key: string, value: unknown): RoomDocument {
+	const out: Record<string, unknown> = {};
+	let placed = false;
+	for (const [name, field] of Object.entries(room)) {
+		if (!placed && rankOf(name) > rankOf(key)) {
+			out[key] = value;
+			placed = true;
+		}
+		out[name] = field;
+	}
+	if (!placed) out[key] = value;
+	return out as RoomDocument;
+}
+
+/**
+ * A room read in full that names no department, given the copy of it the app already holds (or the version the
+ * list showed): the `departmentId` that copy carries stands. The full conversion resolves `departmentId` to the
+ * department and drops the id, so a room whose department was deleted arrives with none, though the room still
+ * stores it (and the list still shows it). In Rocket.Chat's source nothing moves a room out of a department one room
+ * at a time: a transfer or a forward sets another department that exists (the full read names it), saving the room's
+ * info writes only its topic, tags, custom fields, priority and SLA, and units change `departmentAncestors` alone.
+ * Only the removal of a department takes the id off its rooms, in one bulk write that fires no event but stamps
+ * `_updatedAt`: the next reconciliation reads those rooms with the list (`departmentDisagrees` marks the ones an
+ * event touched since), and the list's answer wins.
+ */
+export function withKnownDepartment(full: RoomDocument, held: RoomDocument | undefined): RoomDocument {
+	if (full.departmentId !== undefined || held === undefined || held._id !== full._id) return full;
+	const known = held.departmentId;
+	return typeof known === 'string' && known !== '' ? withField(full, 'departmentId', known) : full;
+}
+
+/**
+ * Whether the room list names another department than the copy held: the one field the copy may keep against a full
+ * read (`withKnownDepartment`), so a reconciliation reads such a room again even when `_updatedAt` agrees. The list
+ * names it as `departmentId` (the raw conversion), or as the resolved `department` (a host whose list is converted
+ * in full, which cannot name a deleted one either).
+ */
+export function departmentDisagrees(held: RoomDocument, listed: EngineRoom): boolean {
+	const named = listed.departmentId ?? idOf(listed.department);
+	return (named === null ? undefined : named) !== held.departmentId;
 }

@@ -20,11 +20,10 @@
  */
 import type { RoomQuery } from '../query/RoomQuery';
 import type { RoomDocument } from './RoomDocument';
+import { anyReached } from '../values/path';
 import { foldCase, linearIncludes } from '../values/text';
 
 export { foldCase, linearIncludes } from '../values/text';
-
-const hasOwn = Object.prototype.hasOwnProperty;
 
 type Test = (value: unknown) => boolean;
 
@@ -39,25 +38,6 @@ function leafMatches(value: unknown, test: Test): boolean {
 		for (let i = 0; i < value.length; i++) if (test(value[i])) return true;
 	}
 	return false;
-}
-
-const INDEX = /^(?:0|[1-9][0-9]*)$/;
-
-/** Whether any value a dotted path reaches (MongoDB's implicit traversal of arrays) passes the test. */
-function anyAtPath(value: unknown, path: readonly string[], from: number, test: Test): boolean {
-	if (from === path.length) return leafMatches(value, test);
-	if (value === null || typeof value !== 'object' || value instanceof Date) return false;
-	const segment = path[from];
-	if (Array.isArray(value)) {
-		if (INDEX.test(segment) && +segment < value.length && anyAtPath(value[+segment], path, from + 1, test)) return true;
-		for (let i = 0; i < value.length; i++) {
-			const element = value[i];
-			if (element !== null && typeof element === 'object' && !Array.isArray(element) && anyAtPath(element, path, from, test)) return true;
-		}
-		return false;
-	}
-	if (!hasOwn.call(value, segment)) return false;
-	return anyAtPath((value as Record<string, unknown>)[segment], path, from + 1, test);
 }
 
 function isTrue(value: unknown): boolean {
@@ -92,7 +72,7 @@ function servedByAny(servedBy: unknown, agents: ReadonlySet<unknown>): boolean {
 		return inSet(agent._id, agents) || inSet(agent.username, agents);
 	}
 	const test = (value: unknown) => agents.has(value);
-	return anyAtPath(servedBy, ID_PATH, 0, test) || anyAtPath(servedBy, USERNAME_PATH, 0, test);
+	return anyReached(servedBy, ID_PATH, test) || anyReached(servedBy, USERNAME_PATH, test);
 }
 
 /** The access scope: `servedBy` is one user reference whose `_id` is exactly this id. */
@@ -216,7 +196,7 @@ function compileBuiltIn(query: RoomQuery): (room: RoomDocument) => boolean {
 			const livechatData = room.livechatData;
 			for (let i = 0; i < customCount; i++) {
 				const [path, test] = customFields[i];
-				if (!anyAtPath(livechatData, path, 0, test)) return false;
+				if (!anyReached(livechatData, path, test)) return false;
 			}
 		}
 		return true;

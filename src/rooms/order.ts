@@ -13,6 +13,7 @@
  */
 import type { SortDirection } from '../query/RoomQuery';
 import { compareNumbers, compareStrings, compareValues, EMPTY_ARRAY, typeRank } from '../values/order';
+import { arrayIndexOf, isDocument } from '../values/path';
 
 /** The type brackets `typeRank` gives numbers, strings and dates. */
 const NUMBER = 2;
@@ -31,12 +32,6 @@ interface SortKey {
 	/** Per segment: whether a plain property read could reach `Object.prototype` (`constructor`, `__proto__`...). */
 	readonly guarded: readonly boolean[];
 	readonly descending: boolean;
-}
-
-const INDEX = /^(?:0|[1-9][0-9]*)$/;
-
-function isDocument(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof RegExp);
 }
 
 /** The key chosen so far while walking arrays; the walk is synchronous, so one slot serves every comparison. */
@@ -64,7 +59,8 @@ function collect(value: unknown, key: SortKey, from: number): void {
 	if (from === key.path.length) return offerLeaf(value);
 	const segment = key.path[from];
 	if (Array.isArray(value)) {
-		if (INDEX.test(segment)) return collect(+segment < value.length ? value[+segment] : undefined, key, from + 1);
+		const index = arrayIndexOf(segment);
+		if (index >= 0) return collect(index < value.length ? value[index] : undefined, key, from + 1);
 		if (value.length === 0) return offer(undefined);
 		for (let i = 0; i < value.length; i++) {
 			const element = value[i];

@@ -9,6 +9,7 @@
  * The projection's tree is built once per projection (cached by identity) and reused for every room of the page.
  */
 import type { Projection } from '../query/RoomQuery';
+import { isDocument } from '../values/path';
 import { setOwn } from './fromEngine';
 import type { RoomDocument } from './RoomDocument';
 
@@ -42,10 +43,6 @@ function treeOf(projection: Projection): PathTree {
 	}
 	trees.set(projection, tree);
 	return tree;
-}
-
-function isDocument(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof RegExp);
 }
 
 const NOTHING: unique symbol = Symbol('nothing');

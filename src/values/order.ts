@@ -57,8 +57,8 @@ export function compareStrings(a: string, b: string): number {
 
 /** Numbers in MongoDB's order (`NaN` first). */
 export function compareNumbers(a: number | bigint, b: number | bigint): number {
-	const aNaN = a !== a;
-	const bNaN = b !== b;
+	const aNaN = Number.isNaN(a);
+	const bNaN = Number.isNaN(b);
 	if (aNaN || bNaN) return aNaN && bNaN ? 0 : aNaN ? -1 : 1;
 	return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,17 +4,55 @@ import * as path from 'path';
 
 import { expect, jest } from '@jest/globals';
 
+import { DEFAULT_RECONCILE_MINUTES } from '../../src/engine/settings';
 import type { WorkspaceData, WorkspaceUser } from '../../workspace/data/types';
 import type { RunningWorkspace } from '../../workspace';
 import { startWorkspace } from '../../workspace';
 import { ROOT } from '../../workspace/package';
 
+/** JSON as the tests read it: whatever the answer holds. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export interface Reply {
 	status: number;
 	headers: Headers;
 	text: string;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	body: any;
+	body: Json;
+}
+
+/** A request and its answer, the body parsed as JSON (undefined when it is none). */
+export async function request(url: string, init: RequestInit = {}): Promise<Reply> {
+	const res = await fetch(url, init);
+	const text = await res.text();
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		body = undefined;
+	}
+	return { status: res.status, headers: res.headers, text, body };
+}
+
+/** Who a request is from: a username of the workspace's data, or a user id and its token. */
+export type Credentials = string | { readonly id: string; readonly token: string };
+
+/** The headers that sign a user in; none without one. */
+export function authHeaders(running: RunningWorkspace, who?: Credentials): Record<string, string> {
+	if (!who) return {};
+	if (typeof who !== 'string') return { 'X-User-Id': who.id, 'X-Auth-Token': who.token };
+	const user = running.state.userByUsername(who);
+	if (!user) throw new Error(`no user ${who} in the test data`);
+	return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken };
+}
+
+/** `method route` on instance `instance` (1-based) of the workspace, as `who`, with `body` sent as JSON. */
+export function call(running: RunningWorkspace, instance: number, method: string, route: string, who?: Credentials, body?: unknown): Promise<Reply> {
+	return request(`${running.instances[instance - 1].url}${route}`, {
+		method,
+		headers: { ...authHeaders(running, who), 'Content-Type': 'application/json' },
+		...(body !== undefined && { body: JSON.stringify(body) }),
+	});
 }
 
 export class TestClient {
@@ -55,22 +93,13 @@ export class TestClient {
 		});
 	}
 
-	public async request(url: string, init: RequestInit = {}): Promise<Reply> {
-		const res = await fetch(url, init);
-		const text = await res.text();
-		let body: unknown;
-		try {
-			body = JSON.parse(text);
-		} catch {
-			body = undefined;
-		}
-		return { status: res.status, headers: res.headers, text, body };
+	public request(url: string, init: RequestInit = {}): Promise<Reply> {
+		return request(url, init);
 	}
 
-	private auth(username?: string): Record<string, string> {
-		if (!username) return {};
-		const user = this.user(username);
-		return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken };
+	/** The headers that sign `username` in; none without a user. */
+	public auth(username?: string): Record<string, string> {
+		return authHeaders(this.running, username);
 	}
 }
 
@@ -131,10 +160,10 @@ export async function announceStarted(running: RunningWorkspace, roomIds: readon
 
 /**
  * Changes no event announces (deletions, rooms written directly): moves the scheduler's clock a minute at a time past
- * the reconciliation interval (15 ticks of the recurring job by default), so a reconciliation pass runs now (small
- * data: one slice).
+ * the reconciliation interval (`minutes` ticks of the recurring job: the setting's default unless told), so a
+ * reconciliation pass runs now (small data: one slice).
  */
-export async function reconcileNow(running: RunningWorkspace): Promise<void> {
-	for (let minute = 0; minute <= 15; minute++) await running.scheduler.advance(60_000);
+export async function reconcileNow(running: RunningWorkspace, minutes: number = DEFAULT_RECONCILE_MINUTES): Promise<void> {
+	for (let minute = 0; minute <= minutes; minute++) await running.scheduler.advance(60_000);
 	await running.scheduler.advance(2_000);
 }

@@ -164,7 +164,9 @@ describe('the summary', () => {
 		]);
 		const departments = (c: Any, status: string) =>
 			c.departments.filter((d: Any) => d._id !== null).map((d: Any) => [`status=${status} departmentId=${d._id}`, d.count]);
-		const agentsOf = (c: Any, status: string) => c.agents.filter((a: Any) => a._id !== null).map((a: Any) => [`status=${status} agent=${a._id}`, a.count]);
+		// Agents by username: unambiguous here (each username is one agent's, and nobody's id).
+		const agentsOf = (c: Any, status: string) =>
+			c.agents.filter((a: Any) => a._id !== null).map((a: Any) => [`status=${status} agent=${a.username}`, a.count]);
 		const expected = [...departments(open, 'open'), ...departments(onhold, 'onhold')];
 		if (username === 'manager') expected.push(...agentsOf(open, 'open'), ...agentsOf(onhold, 'onhold'));
 		const breakdown = lines.filter((line) => /departmentId=|agent=/.test(line.value)).map((line) => [line.value, numberOf(line.line)]);

@@ -4,10 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import mingo from 'mingo';
+
+import { parseRoomQuery } from '../../src/query/fromParams';
+import { mongoFilter, mongoSort } from '../reference/mongoQuery';
+import type { Json } from './client';
 import { announceStarted, TestClient } from './client';
 import { fixture } from './fixture';
-
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let client: TestClient;
 
@@ -22,12 +25,7 @@ afterAll(async () => {
 const enc = encodeURIComponent;
 const ids = (body: Json): string[] => body.rooms.map((room: Json) => room._id);
 const counts = (query: string, username = 'manager') =>
-	client.request(`${client.running.appUrl}/rooms/counts${query ? `?${query}` : ''}`, { headers: auth(username) });
-
-function auth(username: string): Record<string, string> {
-	const user = client.user(username);
-	return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken };
-}
+	client.request(`${client.running.appUrl}/rooms/counts${query ? `?${query}` : ''}`, { headers: client.auth(username) });
 
 /** RFC 4180 rows of a CSV text. */
 function parseCsv(text: string): string[][] {
@@ -74,10 +72,19 @@ describe('query', () => {
 		expect(viaQuery.body.total).toBeGreaterThan(0);
 	});
 
-	it('is ANDed with the other filters and dates are extended JSON', async () => {
+	it('is ANDed with the other filters and dates are extended JSON: the rooms of the store that MongoDB would select, in order', async () => {
 		const answer = await client.rooms(`open=true&query=${enc('{"ts":{"$gte":{"$date":"2024-01-11T00:00:00Z"}}}')}&count=0`, 'manager');
-		const all = await client.rooms('open=true&count=0', 'manager');
-		expect(ids(answer.body)).toEqual(ids(all.body).filter((id) => all.body.rooms.find((r: Json) => r._id === id).ts >= '2024-01-11T00:00:00.000Z'));
+		expect(answer.status).toBe(200);
+		const open = parseRoomQuery({ open: 'true', count: '0' });
+		if (!open.ok) throw new Error(open.error.error);
+		const filter = { $and: [mongoFilter(open.value), { ts: { $gte: new Date('2024-01-11T00:00:00Z') } }] };
+		const expected = mingo
+			.find([...client.running.state.allRooms()], filter)
+			.sort(mongoSort(open.value))
+			.all() as Json[];
+		expect(expected.length).toBeGreaterThan(0);
+		expect(expected.length).toBeLessThan(mingo.find([...client.running.state.allRooms()], mongoFilter(open.value)).all().length);
+		expect(ids(answer.body)).toEqual(expected.map((room) => room._id));
 	});
 
 	it.each([
@@ -171,6 +178,33 @@ describe('format=csv', () => {
 		const rows = parseCsv(answer.text);
 		expect(rows[0]).toEqual(['_id', 'fname', 'tags']);
 		expect(rows.length - 1).toBe((await client.rooms('tags=vip', 'manager')).body.count);
+	});
+
+	it('gives a room stored closed but still marked on hold the one status the filters, the counts and the command give it: onhold', async () => {
+		client.running.workspace.state.addRoom({
+			_id: 'r-stale-hold',
+			t: 'l',
+			fname: 'Stale Hold',
+			ts: new Date('2024-02-02T00:00:00Z'),
+			closedAt: new Date('2024-02-02T01:00:00Z'),
+			servedBy: { _id: 'u-alice', username: 'alice' },
+			onHold: true,
+			tags: ['stale-hold'],
+			msgs: 1,
+		});
+		await announceStarted(client.running, ['r-stale-hold']);
+		const rows = parseCsv((await client.rooms('format=csv&tags=stale-hold', 'manager')).text);
+		expect(rows.map((row) => [row[0], row[2]])).toEqual([
+			['_id', 'status'],
+			['r-stale-hold', 'onhold'],
+		]);
+		expect((await counts('tags=stale-hold')).body.status).toEqual({ queued: 0, open: 0, onhold: 1, closed: 0 });
+		expect(ids((await client.rooms('tags=stale-hold&onhold=true', 'manager')).body)).toEqual(['r-stale-hold']);
+		expect((await client.rooms('tags=stale-hold&open=false', 'manager')).body.total).toBe(0);
+		const command = await client.command('tag=stale-hold', 'manager');
+		const text: string = command.body.notifications[0].text;
+		expect(text.split('\n').find((line) => line.includes('Stale Hold'))).toMatch(/^⏸ Stale Hold · @alice · on hold · /);
+		expect((await client.command('tag=stale-hold status=closed', 'manager')).body.notifications[0].text).toMatch(/^No rooms match\./);
 	});
 
 	it('never lets a cell run as a formula in a spreadsheet', async () => {

@@ -45,6 +45,7 @@ describe('the package', () => {
 		expect(appJson.permissions.map((p: { name: string }) => p.name).sort()).toEqual(
 			[
 				'api',
+				'livechat-department.multiple',
 				'livechat-department.read',
 				'message.write',
 				'persistence',
@@ -53,6 +54,8 @@ describe('the package', () => {
 				'scheduler',
 				'server-setting.read',
 				'slashcommand',
+				'ui.interact',
+				'ui.registerButtons',
 			].sort(),
 		);
 	});
@@ -133,11 +136,13 @@ describe('each declared permission is needed', () => {
 		});
 	});
 
-	it('without livechat-department.read rooms lose their department names', async () => {
+	// The engine looks a department up with either livechat-department.read or .multiple (the console's listing needs
+	// .multiple), but checks .read first: without it, every lookup is logged as a refusal (withoutPermission checks it).
+	it('without livechat-department.read every department lookup is refused in the log, and served through .multiple', async () => {
 		await withoutPermission('livechat-department.read', fixture(), async (running) => {
 			const res = await fetch(`${running.appUrl}/rooms?roomName=Marcos%20Defendi`, asManager);
 			const body = (await res.json()) as { rooms: Array<Record<string, unknown>> };
-			expect(body.rooms[0].department).toBeUndefined();
+			expect(body.rooms[0].department).toEqual({ _id: 'd-sales', name: 'Sales' });
 		});
 	});
 

@@ -7,40 +7,14 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import type { RunningWorkspace } from '../../workspace';
 import { startWorkspace } from '../../workspace';
-import { DEMO_USERS, demoData } from '../../workspace/data/demo';
-import { indexReady, reconcileNow } from './client';
-
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { demoData } from '../../workspace/data/demo';
+import type { Json, Reply } from './client';
+import { call as callInstance, indexReady, reconcileNow } from './client';
 
 let running: RunningWorkspace;
 
-function headers(username: string): Record<string, string> {
-	const user = DEMO_USERS.find((u) => u.username === username);
-	if (!user) throw new Error(`no demo user ${username}`);
-	return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken, 'Content-Type': 'application/json' };
-}
-
-async function call(
-	instance: number,
-	method: string,
-	route: string,
-	username?: string,
-	body?: unknown,
-): Promise<{ status: number; headers: Headers; body: Json; text: string }> {
-	const response = await fetch(`${running.instances[instance - 1].url}${route}`, {
-		method,
-		headers: username ? headers(username) : { 'Content-Type': 'application/json' },
-		...(body !== undefined && { body: JSON.stringify(body) }),
-	});
-	const text = await response.text();
-	let parsed: Json;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		parsed = undefined;
-	}
-	return { status: response.status, headers: response.headers, body: parsed, text };
-}
+const call = (instance: number, method: string, route: string, username?: string, body?: unknown): Promise<Reply> =>
+	callInstance(running, instance, method, route, username, body);
 
 const ids = (body: Json): string[] => body.rooms.map((room: Json) => room._id);
 const rooms = (instance: number, query: string, username = 'manager') => call(instance, 'GET', `/api/apps/public/${running.app.id}/rooms?${query}`, username);
@@ -139,6 +113,43 @@ describe('the first build', () => {
 		const command = await call(2, 'POST', '/api/v1/commands.run', 'manager', { command: 'livechat-rooms', params: 'status=open' });
 		expect(command.body.notifications[0].text).toMatch(/index of the livechat rooms/);
 	});
+
+	it('then the queue first: once the list is walked and the open rooms read, queued and open rooms are answered exactly, the rest 503', async () => {
+		const state = async (): Promise<string> => (await call(2, 'GET', `/api/apps/public/${running.app.id}/rooms/index`, 'manager')).body.index.state;
+		for (let step = 0; (await state()) !== 'queue-ready'; step++) {
+			if (step > 300) throw new Error(`the index never was queue-ready: ${await state()}`);
+			await running.scheduler.advance(1000);
+		}
+		const every = await truth();
+		const isTrue = (value: unknown) => value === true;
+		const expected = {
+			queued: every.filter((room) => isTrue(room.open) && !room.servedBy && !isTrue(room.onHold)).map((room) => room._id),
+			open: every.filter((room) => room.open != null && room.servedBy != null && !isTrue(room.onHold)).map((room) => room._id),
+		};
+		expect(expected.queued.length + expected.open.length).toBeGreaterThan(0);
+		// Far fewer rooms than the whole are open: the closed ones are still to be read.
+		expect(every.length).toBeGreaterThan(expected.queued.length + expected.open.length);
+		for (const instance of [1, 2]) {
+			for (const status of ['queued', 'open'] as const) {
+				const answer = await rooms(instance, `${status}=true&count=0&sort=${encodeURIComponent('{"_id":1}')}`);
+				expect([status, answer.status]).toEqual([status, 200]);
+				expect(ids(answer.body)).toEqual([...expected[status]].sort());
+				const counts = await call(instance, 'GET', `/api/apps/public/${running.app.id}/rooms/counts?${status}=true`, 'manager');
+				expect(counts.body.total).toBe(expected[status].length);
+			}
+			for (const query of ['', 'open=false', 'onhold=true', 'tags=vip']) {
+				const answer = await rooms(instance, query);
+				expect(answer.status).toBe(503);
+				expect(answer.body.error).toMatch(/holds every open room \([\d,]+\) and it is reading the others.*queued=true, open=true/);
+			}
+			const summary = await call(instance, 'POST', '/api/v1/commands.run', 'manager', { command: 'livechat-rooms', params: '' });
+			const text = summary.body.notifications[0].text as string;
+			// The queue and open lines, exact; in place of the on-hold and closed lines, what is not ready.
+			expect(text).toMatch(new RegExp(`\\b${expected.queued.length} queued\\b`));
+			expect(text).toMatch(/holds every open room/);
+			expect(text).not.toMatch(/closed today/);
+		}
+	}, 120000);
 
 	it('then every instance lists every stored room with every stored field', async () => {
 		await indexReady(running);
@@ -264,5 +275,34 @@ describe('the setting that turns the index off', () => {
 		} finally {
 			await setIndex(true);
 		}
+	});
+});
+
+describe('rooms/index: the state, and a pass on request', () => {
+	const index = (method: string, username?: string) => call(2, method, `/api/apps/public/${running.app.id}/rooms/index`, username);
+
+	it('reports the interval in force to managers, refuses agents and anonymous callers', async () => {
+		await indexReady(running);
+		const answer = await index('GET', 'manager');
+		expect(answer.status).toBe(200);
+		expect(answer.body.index).toMatchObject({
+			state: 'ready',
+			reconcile: { intervalMinutes: 15, settingMinutes: 15, walkBudgetPerDay: 2e9, requested: false },
+		});
+		expect(answer.body.index.rooms).toBeGreaterThan(300);
+		expect((await index('GET', 'alice')).status).toBe(403);
+		expect((await index('GET')).status).toBe(401);
+	});
+
+	it("starts a pass at the upkeep's next tick when an administrator asks, and only then", async () => {
+		expect((await index('POST', 'manager')).status).toBe(403);
+		const asked = await index('POST', 'admin');
+		expect(asked.status).toBe(202);
+		expect(asked.body.index.reconcile).toMatchObject({ requested: true, nextPassInMinutes: 0 });
+		await running.scheduler.advance(60_000);
+		for (let i = 0; i < 200 && (await index('GET', 'manager')).body.index.reconcile.running !== 'idle'; i++) await running.scheduler.advance(1000);
+		const after = (await index('GET', 'manager')).body.index;
+		expect(after.reconcile).toMatchObject({ requested: false, running: 'idle', nextPassInMinutes: 15 });
+		expect(Date.parse(after.reconcile.lastPassAt)).toBeGreaterThan(Date.now() - 60_000);
 	});
 });

@@ -1,28 +1,14 @@
 /**
- * The endpoint's and the command's contracts as checks on one answer (docs/endpoint.md, docs/command.md): each returns what is
- * wrong with the answer, or undefined. Written from the specs, not from the app's code.
+ * The endpoint's and the command's contracts as checks on one answer (docs/endpoint.md, docs/command.md):
+ * each returns what is wrong with the answer, or undefined. Written from the reference, not from the app's code; only
+ * the list of parameter names is the parser's own, so that a parameter added there is fuzzed at once.
  */
+import { ROOM_PARAMETERS } from '../../src/query/fromParams';
 import type { Answer } from './harness';
 import { announcedTotal, hostQuery } from './harness';
 
-/** The endpoint's parameters (docs/endpoint.md, "Parameters"). */
-export const PARAMETERS: readonly string[] = [
-	'agents',
-	'departmentId',
-	'open',
-	'onhold',
-	'queued',
-	'createdAt',
-	'closedAt',
-	'tags',
-	'customFields',
-	'roomName',
-	'units',
-	'offset',
-	'count',
-	'sort',
-	'fields',
-];
+/** The endpoint's parameters: every name the parser's table holds. */
+export const PARAMETERS: readonly string[] = ROOM_PARAMETERS;
 
 const KNOWN = new Set(PARAMETERS);
 
@@ -56,9 +42,11 @@ const FIELDS = /^Invalid fields parameter provided: "[\s\S]*" \[error-invalid-fi
 const RANGE = /^The "(createdAt|closedAt)" query parameter must (?:be a valid JSON|have "start" or "end")\.$/;
 const RANGE_BOUND = /^The "(createdAt|closedAt)\.(?:start|end)" query parameter must be a valid date\.$/;
 const CUSTOM_FIELDS = /^The "customFields" query parameter must be a valid JSON\.$/;
+const QUERY = /^Invalid query parameter(?: provided: "[\s\S]*"|: [\s\S]+) \[error-invalid-query\]$/;
+const FORMAT = /^format must be "json" or "csv", not "[\s\S]*" \[invalid-params\]$/;
 
 /** The parameter a 400's message names, with the `errorType` that message must come with; undefined for any other text. */
-function namedParameter(error: string): { name: string; errorType?: string } | undefined {
+export function namedParameter(error: string): { name: string; errorType?: string } | undefined {
 	let match = UNKNOWN.exec(error);
 	if (match) return { name: JSON.parse(match[1]) as string, errorType: 'invalid-params' };
 	match = SHAPE.exec(error);
@@ -68,6 +56,28 @@ function namedParameter(error: string): { name: string; errorType?: string } | u
 	match = RANGE.exec(error) ?? RANGE_BOUND.exec(error);
 	if (match) return { name: match[1] };
 	if (CUSTOM_FIELDS.test(error)) return { name: 'customFields' };
+	if (QUERY.test(error)) return { name: 'query', errorType: 'error-invalid-query' };
+	if (FORMAT.test(error)) return { name: 'format', errorType: 'invalid-params' };
+	return undefined;
+}
+
+/**
+ * A 200 to `format=csv`: `text/csv; charset=utf-8`, a header row, every row ending with CRLF, a page of at most 100
+ * rooms unless `count=0` (rows are counted by CRLF outside quotes).
+ */
+function csvProblem(search: string, answer: Answer): string | undefined {
+	if (!/^text\/csv; charset=utf-8\b/.test(answer.contentType)) return `a CSV answer with content type ${answer.contentType}`;
+	const text = answer.text;
+	if (!text.endsWith('\r\n')) return `CSV that does not end with CRLF: ${JSON.stringify(text.slice(-50))}`;
+	let rows = 0;
+	let quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		if (text[i] === '"') quoted = !quoted;
+		else if (!quoted && text[i] === '\r' && text[i + 1] === '\n') rows++;
+	}
+	if (quoted) return 'CSV with an unclosed quote';
+	if (text.startsWith('\r\n')) return 'CSV without a header row';
+	if (rows - 1 > 100 && !/(^|&)count=0(&|$)/.test(search)) return `${rows - 1} rooms in one CSV page`;
 	return undefined;
 }
 
@@ -75,20 +85,27 @@ function namedParameter(error: string): { name: string; errorType?: string } | u
  * One endpoint answer against the contract, for the query string the server received (`search`) and the caller's
  * scope:
  * - 200, 400 or 403 only, JSON (`Content-Type: application/json`) with a boolean `success`;
- * - 400: `success: false`, and `error` is one of the messages of docs/endpoint.md ("Errors") naming a parameter the request holds: the first
- *   unknown name when there is one (names are checked before values), else one of the 15 parameters; `errorType`
+ * - 400: `success: false`, and `error` is one of the reference's messages naming a parameter the request holds: the first
+ *   unknown name when there is one (names are checked before values), else one of the parameters; `errorType`
  *   as that message requires;
  * - 403: `{"success":false,"error":"unauthorized"}`, never for a caller who may list every room;
- * - 200: only for a request whose names are all known, from a caller who may list rooms, with the envelope.
+ * - 200: only for a request whose names are all known, from a caller who may list rooms, with the envelope; for
+ *   `format=csv`, CSV instead (`csvProblem`).
  */
 export function endpointProblem(search: string, answer: Answer, scope: Scope): string | undefined {
 	const { status, body } = answer;
 	if (status !== 200 && status !== 400 && status !== 403) return `status ${status}: ${answer.text.slice(0, 300)}`;
+	const query = hostQuery(search);
+	const names = namesOf(query);
+	const unknown = names.find((name) => !KNOWN.has(name));
+	if (status === 200 && query.format === 'csv') {
+		if (unknown !== undefined) return `200 for a request with the unknown parameter ${JSON.stringify(unknown)}`;
+		if (scope === 'none') return 'a caller without a rooms role got 200';
+		return csvProblem(search, answer);
+	}
 	if (!/^application\/json\b/.test(answer.contentType)) return `content type ${answer.contentType}`;
 	if (body === null || typeof body !== 'object' || typeof body.success !== 'boolean')
 		return `body is no JSON object with a boolean success: ${answer.text.slice(0, 300)}`;
-	const names = namesOf(hostQuery(search));
-	const unknown = names.find((name) => !KNOWN.has(name));
 	if (status === 200) {
 		if (body.success !== true) return 'a 200 without success: true';
 		if (unknown !== undefined) return `200 for a request with the unknown parameter ${JSON.stringify(unknown)}`;

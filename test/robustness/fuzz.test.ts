@@ -11,7 +11,7 @@ import fc from 'fast-check';
 
 import { demoData } from '../../workspace/data/demo';
 import type { Scope } from './contract';
-import { PARAMETERS, commandProblem, endpointProblem, replyKind, scopeOfRoles } from './contract';
+import { PARAMETERS, commandProblem, endpointProblem, namedParameter, replyKind, scopeOfRoles } from './contract';
 import type { Answer } from './harness';
 import { Robust } from './harness';
 
@@ -68,6 +68,15 @@ const NASTY_VALUES = [
 	'{"__proto__":"x"}', '(a+)+$', '.*', '^', '$', '\\', '\\\\', '(?:', '[a-', '*', '%', '%%', '%zz', '%E0%A4%A', '%C0%AF', '%00', '\u0000',
 	'\u202e', 'Ω', 'İ', 'ß', 'ǅ', '😀', '\ud800', 'Marcos', 'manager', 'alice', 'WLYaBkXzR2epe4s23', 'rJyQ4BPvxvEpFencC', 'EvYjYGBXQaZbaqJ9c',
 	'vip', 'undefined', 'undefined,undefined', '<script>alert(1)</script>', "' OR 1=1 --", '&', '=', '&=&', '#', '?', '+', ' + ',
+	// `format`, and MongoDB filters for `query` (accepted, refused, and at the limits' edges)
+	'json', 'csv', 'CSV', 'Json', 'xml', ' csv', 'csv,json', '["csv"]',
+	'{"tags":{"$in":["vip"]}}', '{"tags":{"$all":["vip","billing"]},"msgs":{"$gte":1}}', '{"$or":[{"open":true},{"onHold":true}]}',
+	'{"ts":{"$gte":{"$date":"2024-01-01T00:00:00Z"}}}', '{"ts":{"$lt":{"$date":{"$numberLong":"1714521600000"}}}}', '{"ts":{"$gt":{"$date":"x"}}}',
+	'{"msgs":{"$type":"int"}}', '{"msgs":{"$type":["string",16,"nope"]}}', '{"fname":{"$regex":"^mar","$options":"i"}}',
+	'{"fname":{"$regex":"a|b"}}', '{"fname":{"$regex":"x","$options":"m"}}', '{"tags.0":"vip"}', '{"tags.01":"vip"}', '{"v.username":null}',
+	'{"livechatData":{"$elemMatch":{"a":1}}}', '{"tags":{"$size":-1}}', '{"tags":{"$in":1}}', '{"$and":[]}', '{"$nor":[{}]}', '{"$not":{}}',
+	'{"msgs":{"$not":{"$gt":1}}}', '{"v":{"a":{"$gt":1}}}', '{"$expr":{"$eq":[1,1]}}', '{"$text":{"$search":"a"}}', '{"a":{"$mod":[2,0]}}',
+	'{"open":{"$exists":"yes"}}', '{"":1}', '{"a.":1}', '{"$comment":"x"}', '[{"a":1}]', '"{}"', '{"a":{"$eq":{"$date":1}}}',
 ];
 
 /** A date as JSON might carry it: valid, invalid, out of range, or no string at all. */
@@ -136,9 +145,10 @@ const fullKey: fc.Arbitrary<string> = fc
 	.tuple(key, fc.constantFrom(...SUFFIXES), fc.boolean())
 	.map(([name, suffix, encodeBrackets]) => name + (encodeBrackets ? suffix.replace(/\[/g, '%5B').replace(/\]/g, '%5D') : suffix));
 
-/** `key=value`, `key`, `=value` or a key repeated with many values. */
+/** `key=value`, `key`, `=value`, a key repeated with many values, or an answer asked for as CSV. */
 const chunk: fc.Arbitrary<string> = fc.oneof(
 	{ weight: 10, arbitrary: fc.tuple(fullKey, encodedValue).map(([k, v]) => `${k}=${v}`) },
+	{ weight: 1, arbitrary: fc.constantFrom('format=csv', 'format=csv', 'format=json') },
 	{ weight: 1, arbitrary: fullKey },
 	{ weight: 1, arbitrary: encodedValue.map((v) => `=${v}`) },
 	{
@@ -162,6 +172,15 @@ const chunk: fc.Arbitrary<string> = fc.oneof(
 const queryString: fc.Arbitrary<string> = fc
 	.tuple(fc.array(chunk, { maxLength: 8 }), fc.constantFrom('&', '&', '&', '&&', '&amp;'))
 	.map(([chunks, separator]) => chunks.join(separator));
+
+/** Parameters with values the endpoint accepts, to be asked for as CSV. */
+// prettier-ignore
+const VALID_CSV_REQUESTS = [
+	'open=true', 'open=false', 'onhold=true', 'queued=true', 'tags=vip', 'agents=alice', 'count=0', 'count=3', 'offset=2', 'roomName=a',
+	`sort=${component('{"ts":1}')}`, `sort=${component('{"fname":-1,"tags":1}')}`, `fields=${component('{"fname":1,"tags":1,"lastMessage.msg":1}')}`,
+	`fields=${component('{"v":0}')}`, `query=${component('{"msgs":{"$gte":1}}')}`, `createdAt=${component('{"start":"2020-01-01T00:00:00Z"}')}`,
+	`query=${component('{"$or":[{"tags":"vip"},{"fname":{"$regex":"^a","$options":"i"}}]}')}`,
+];
 
 /** Callers: both kinds of role holders, and a user with no rooms role. */
 const CALLERS = ['manager', 'manager', 'admin', 'alice', 'user'];
@@ -247,8 +266,11 @@ describe('fuzzing the endpoint and the command against the real workspace', () =
 		const problem = endpointProblem(sent, answer, scopes.get(caller) as Scope);
 		if (problem) throw new Error(`GET rooms?${sent.slice(0, 2000)} as ${caller}: ${problem}`);
 		tally(String(answer.status));
-		if (answer.status === 400)
+		if (answer.status === 200 && /^text\/csv/.test(answer.contentType)) tally('csv');
+		if (answer.status === 400) {
 			tally(/^must NOT have additional/.test(answer.body.error) ? 'unknown' : /\[invalid-params\]$/.test(answer.body.error) ? 'shape' : 'value');
+			tally(`named ${namedParameter(answer.body.error)?.name}`);
+		}
 	}
 
 	it(
@@ -290,8 +312,23 @@ describe('fuzzing the endpoint and the command against the real workspace', () =
 		TEST_LIMIT_MS,
 	);
 
-	it('reached every kind of answer: 200, 403, and 400 for unknown names, wrong shapes and bad values', () => {
-		for (const kind of ['200', '403', '400', 'unknown', 'shape', 'value']) expect([kind, (seen.get(kind) ?? 0) >= 20]).toEqual([kind, true]);
+	it(
+		'answers 150 random valid requests for CSV with CSV, as the contract says',
+		async () => {
+			const valid = fc.constantFrom(...VALID_CSV_REQUESTS);
+			const search = fc.array(valid, { maxLength: 5 }).map((chunks) => [...chunks, 'format=csv'].join('&'));
+			await fc.assert(fc.asyncProperty(search, fc.constantFrom(...CALLERS), checkOverHttp), settings(150));
+		},
+		TEST_LIMIT_MS,
+	);
+
+	it('reached every kind of answer: 200 (CSV too), 403, and 400 for unknown names, wrong shapes and bad values', () => {
+		for (const kind of ['200', 'csv', '403', '400', 'unknown', 'shape', 'value']) expect([kind, (seen.get(kind) ?? 0) >= 20]).toEqual([kind, true]);
+	});
+
+	it("reached a 400 naming each of the parser's parameters", () => {
+		expect(PARAMETERS).toEqual(expect.arrayContaining(['query', 'format']));
+		expect(PARAMETERS.filter((name) => !seen.has(`named ${name}`))).toEqual([]);
 	});
 
 	it(

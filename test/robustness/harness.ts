@@ -8,6 +8,7 @@ import { RequestMethod } from '@rocket.chat/apps-engine/definition/accessors';
 
 import type { WorkspaceData, WorkspaceUser } from '../../workspace/data/types';
 import type { WorkspaceState } from '../../workspace/engine/state';
+import type { Json } from '../engine/client';
 import { TestClient } from '../engine/client';
 
 /** No single request in these tests may take longer than this (the app must never hang). */
@@ -16,8 +17,7 @@ export const REQUEST_LIMIT_MS = 60000;
 export interface Answer {
 	status: number;
 	text: string;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	body: any;
+	body: Json;
 	contentType: string;
 }
 
@@ -116,8 +116,7 @@ export class Robust {
 	}
 
 	private auth(username: string): Record<string, string> {
-		const user = this.user(username);
-		return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken };
+		return this.client.auth(username);
 	}
 }
 

@@ -16,14 +16,12 @@ import type { StoredRoom } from '../../workspace/data/types';
 import type { WorkspaceState } from '../../workspace/engine/state';
 import type { Answer } from './harness';
 import { reconcileNow } from '../engine/client';
+import type { Json } from '../engine/client';
 import { Prng, Robust, announcedTotal, linkedRoomIds } from './harness';
 
 const SEED = 20261109;
 const ROOMS = 3000;
 const ROUNDS = 3;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 
 /** What a room looks like in an answer, in a comparable form (keys sorted, dates as ISO strings). */
 function canonical(value: unknown): string {

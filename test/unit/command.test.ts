@@ -15,7 +15,6 @@ import {
 	renderError,
 	renderHelp,
 	renderRooms,
-	roomStatus,
 	visitorName,
 } from '../../src/command/reply';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
@@ -47,8 +46,15 @@ const noticeOf = (line: string): string | undefined => {
 
 describe('parseCommand: words', () => {
 	it('with no words asks for the summary', () => {
-		expect(parse('')).toEqual({ kind: 'summary' });
-		expect(parse('   ')).toEqual({ kind: 'summary' });
+		expect(parse('')).toEqual({ kind: 'summary', console: true });
+		expect(parse('   ')).toEqual({ kind: 'summary', console: true });
+	});
+
+	it('panel asks for the console, summary for the summary as a message; either with more words is a list', () => {
+		expect(parse('panel')).toEqual({ kind: 'summary', console: true });
+		expect(parse('SUMMARY')).toEqual({ kind: 'summary', console: false });
+		expect(parse('panel status=open').kind).toBe('help');
+		expect(parse('"panel"').kind).toBe('help');
 	});
 
 	it.each(['list', 'LIST', 'list '])('%s alone asks for every room, 10 per page, newest first (the endpoint default order)', (line) => {
@@ -62,6 +68,7 @@ describe('parseCommand: words', () => {
 			offset: 0,
 			paging: 'page',
 			words: [],
+			zonedDates: false,
 		});
 	});
 
@@ -408,12 +415,24 @@ const page = (overrides: Partial<RoomsPage>): RoomsPage => ({
 });
 
 describe('reply pieces', () => {
-	it('derives the status: closed, on hold, queued (open, no agent), open', () => {
-		expect(roomStatus(marcos)).toBe('open');
-		expect(roomStatus(queuedGuest)).toBe('queued');
-		expect(roomStatus(heldRoom)).toBe('onhold');
-		expect(roomStatus(closedRoom)).toBe('closed');
-		expect(roomStatus(room({ onHold: true }))).toBe('closed');
+	it('shows each room with the status its filter gives it: a closed room still marked on hold is on hold, as onhold=true lists it', () => {
+		const stale = room({
+			_id: 'R5',
+			fname: 'Stale Hold',
+			onHold: true,
+			servedBy: { _id: 'u2', username: 'bob' },
+			closedAt: new Date('2024-05-01T00:10:00Z'),
+		});
+		const odd = room({ _id: 'R6', fname: 'No Status', open: false });
+		const lines = renderRooms(page({ rooms: [marcos, queuedGuest, heldRoom, closedRoom, stale, odd], total: 6, siteUrl: '' })).text.split('\n');
+		const rowOf = (name: string): string => lines.find((line) => line.includes(name)) ?? '';
+		expect(rowOf('Marcos Defendi')).toMatch(/^🟢 .* · open · /);
+		expect(rowOf('guest-2')).toMatch(/^🟡 .* · queued · /);
+		expect(rowOf('Held')).toMatch(/^⏸ .* · on hold/);
+		expect(rowOf('Closed One')).toMatch(/^⚪ .* · closed · /);
+		expect(rowOf('Stale Hold')).toMatch(/^⏸ Stale Hold · @bob · on hold · closed 2024-05-01 00:10$/);
+		// `open: false` with no agent passes none of the filters: no status word, a neutral marker.
+		expect(rowOf('No Status')).toBe('▫️ No Status · no agent');
 	});
 
 	it('names the visitor by fname, then the visitor username', () => {
@@ -633,6 +652,7 @@ describe('answerCommand on plain data', () => {
 			rooms: { current: () => Promise.reject(new Error('read')) },
 			departments: () => Promise.reject(new Error('read')),
 			siteUrl: () => Promise.reject(new Error('read')),
+			enabledDepartments: () => Promise.reject(new Error('read')),
 			logError: () => {
 				throw new Error('nothing to log');
 			},

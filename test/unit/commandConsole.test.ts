@@ -305,7 +305,7 @@ describe('the summary on plain rooms', () => {
 		expect(all.waiting.longest?._id).toBe(linked[0]);
 		expect(lines).toContain(`🟢 ${all.status.open} open → \`/livechat-rooms status=open\``);
 		expect(lines).toContain('  • Sales: 2 → `/livechat-rooms status=open departmentId=d1`');
-		expect(lines).toContain('  • @bob: 2 → `/livechat-rooms status=open agent=u2`');
+		expect(lines).toContain('  • @bob: 2 → `/livechat-rooms status=open agent=bob`');
 		expect(lines).toContain(`⏸ ${all.status.onhold} on hold → \`/livechat-rooms status=onhold\``);
 		expect(lines).toContain('  • no department: 1');
 		const closedToday = endpointCounts({ open: 'false', closedAt: JSON.stringify({ start: '2024-05-02T00:00:00Z' }) });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 
 import type { RoomQuery } from '../../src/query/RoomQuery';
-import { countFiltersFor, countRooms, roomStatus } from '../../src/rooms/counts';
+import { countFiltersFor, countRooms } from '../../src/rooms/counts';
+import { roomStatus, waitingSince } from '../../src/rooms/status';
 import { compileMatcher } from '../../src/rooms/match';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 import { queryArbitrary, roomArbitrary } from './fixtures';
@@ -38,6 +39,19 @@ describe('roomStatus', () => {
 	it('is undefined for an open room on hold with no agent, and for open: false with no agent', () => {
 		expect(roomStatus(room({ open: true, onHold: true }))).toBe('onhold');
 		expect(roomStatus(room({ open: false }))).toBeUndefined();
+	});
+	it('is onhold for a room stored closed that still carries onHold, as onhold=true lists it and open=false does not', () => {
+		expect(roomStatus(room({ onHold: true, closedAt: t(2) }))).toBe('onhold');
+	});
+});
+
+describe('waitingSince', () => {
+	it('is queuedAt, else the creation, else undefined; a date that is not one does not count', () => {
+		expect(waitingSince(room({ queuedAt: t(2), ts: t(1) }))).toEqual(t(2));
+		expect(waitingSince(room({ ts: t(1) }))).toEqual(t(1));
+		expect(waitingSince(room({ queuedAt: new Date(NaN), ts: t(1) }))).toEqual(t(1));
+		expect(waitingSince(room({ queuedAt: '2024-01-01T00:00:00Z' }))).toBeUndefined();
+		expect(waitingSince(room({}))).toBeUndefined();
 	});
 });
 

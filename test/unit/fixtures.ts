@@ -193,6 +193,7 @@ export function fakeSources(parts: {
 	rooms: RoomSource;
 	departments: DepartmentLookup;
 	siteUrl?: () => Promise<string>;
+	enabledDepartments?: Sources['enabledDepartments'];
 }): Sources & { readonly logged: Array<[string, unknown]> } {
 	const logged: Array<[string, unknown]> = [];
 	return {
@@ -200,6 +201,7 @@ export function fakeSources(parts: {
 		rooms: parts.rooms,
 		departments: parts.departments,
 		siteUrl: parts.siteUrl ?? (async () => ''),
+		enabledDepartments: parts.enabledDepartments ?? (async () => []),
 		logError: (message, error) => {
 			logged.push([message, error]);
 		},

@@ -5,7 +5,7 @@ import { roomFromEngine } from '../../src/rooms/fromEngine';
 import { demoData } from '../../workspace/data/demo';
 import { convertRoomToAppRaw } from '../../workspace/engine/converter';
 import { WorkspaceState } from '../../workspace/engine/state';
-import { roomFromFullEngine, withListedFields } from '../../src/rooms/fromFullRoom';
+import { departmentDisagrees, roomFromFullEngine, withKnownDepartment, withListedFields } from '../../src/rooms/fromFullRoom';
 
 const ts = new Date('2026-03-01T10:00:00.000Z');
 const updated = new Date('2026-03-02T10:00:00.000Z');
@@ -121,7 +121,45 @@ describe('withListedFields', () => {
 		const fromFull = roomFromFullEngine(withoutDepartment);
 		expect(withListedFields(fromFull, roomFromEngine(raw))).toEqual(roomFromEngine(raw));
 		const older = roomFromEngine({ ...raw, updatedAt: ts, displayName: 'Old name' });
-		expect(withListedFields(fromFull, older)).toBe(fromFull);
+		// Another version corrects nothing but the department the full read could not name.
+		expect(withListedFields(fromFull, older)).toEqual(roomFromEngine(raw));
+		expect(withListedFields(fromFull, older).fname).toBe('Ana Souza');
+		expect(withListedFields(roomFromFullEngine(full), older)).toEqual(roomFromFullEngine(full));
+	});
+});
+
+describe('withKnownDepartment', () => {
+	const { department: _gone, ...withoutDepartment } = full;
+	const fromFull = roomFromFullEngine(withoutDepartment);
+	const held = roomFromEngine(raw);
+
+	test('a full read that names no department keeps the id of the copy held, at its place among the stored fields', () => {
+		const kept = withKnownDepartment(fromFull, held);
+		expect(kept).toEqual(held);
+		expect(Object.keys(kept)).toEqual(Object.keys(held));
+		expect(fromFull).not.toHaveProperty('departmentId');
+	});
+
+	test('the full read wins when it names a department, and nothing is kept from no copy, another room or no id', () => {
+		const moved = roomFromFullEngine({ ...full, department: { id: 'dept-2', name: 'Other' } });
+		expect(withKnownDepartment(moved, held).departmentId).toBe('dept-2');
+		expect(withKnownDepartment(fromFull, undefined)).toBe(fromFull);
+		expect(withKnownDepartment(fromFull, { ...held, _id: 'room-2' })).toBe(fromFull);
+		const { departmentId: _none, ...heldWithout } = held;
+		expect(withKnownDepartment(fromFull, heldWithout)).toBe(fromFull);
+	});
+});
+
+describe('departmentDisagrees', () => {
+	const held = roomFromEngine(raw);
+	test("is whether the list's departmentId (or resolved department) is another than the copy's", () => {
+		expect(departmentDisagrees(held, raw)).toBe(false);
+		expect(departmentDisagrees(held, { ...raw, departmentId: 'dept-2' })).toBe(true);
+		const { departmentId: _unset, ...unset } = raw;
+		expect(departmentDisagrees(held, unset)).toBe(true);
+		expect(departmentDisagrees(held, { ...unset, departmentId: null })).toBe(true);
+		expect(departmentDisagrees(roomFromEngine(unset), unset)).toBe(false);
+		expect(departmentDisagrees(held, { ...unset, department: { id: 'dept-1', name: 'Sales' } })).toBe(false);
 	});
 });
 

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { Query } from 'mingo';
 
+import { parseMongoQuery } from '../../src/query/mongoFilter';
+import type { RoomFilter } from '../../src/query/mongoFilter';
 import type { RoomQuery } from '../../src/query/RoomQuery';
 import { compileMatcher, foldCase } from '../../src/rooms/match';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
@@ -10,6 +12,11 @@ import { closedRoom, queryArbitrary, roomArbitrary } from './fixtures';
 const base: RoomQuery = { offset: 0, count: 50, sort: [['ts', -1]] };
 const q = (extra: Partial<RoomQuery>): RoomQuery => ({ ...base, ...extra });
 const matches = (extra: Partial<RoomQuery>, room: RoomDocument) => compileMatcher(q(extra))(room);
+function compiled(query: unknown): RoomFilter {
+	const result = parseMongoQuery(JSON.stringify(query));
+	if (!result.ok) throw new Error(result.error.error);
+	return result.value;
+}
 
 const room = (fields: Partial<RoomDocument>): RoomDocument => ({ _id: 'r', t: 'l', ...fields });
 const open = room({ _id: 'open', open: true, servedBy: { _id: 'agent1', username: 'maria' } });
@@ -141,6 +148,23 @@ describe('compileMatcher', () => {
 		});
 		it('only strings match', () => {
 			expect(matches({ customFields: { n: '1' } }, room({ livechatData: { n: 1 } }))).toBe(false);
+		});
+		it('reaches what query reaches on livechatData.<key>: numeric segments in MongoDB form, no leaf array after an index', () => {
+			const lists = room({ livechatData: { list: ['alpha', 'Beta'], nested: [['inner']], docs: [{ '01': 'zero-one' }, { code: 'second' }] } });
+			const viaQuery = (key: string, text: string) =>
+				compileMatcher(q({ filter: compiled({ [`livechatData.${key}`]: { $regex: text, $options: 'i' } }) }))(lists);
+			for (const [key, text, expected] of [
+				['list.1', 'beta', true],
+				['list.01', 'beta', false],
+				['docs.01', 'zero', true],
+				['docs.1.code', 'second', true],
+				['docs.01.code', 'second', false],
+				['nested.0', 'inner', false],
+				['nested.0.0', 'inner', true],
+			] as const) {
+				expect([key, matches({ customFields: { [key]: text } }, lists)]).toEqual([key, expected]);
+				expect([key, viaQuery(key, text)]).toEqual([key, expected]);
+			}
 		});
 	});
 

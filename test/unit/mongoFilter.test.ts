@@ -45,6 +45,10 @@ describe('parseMongoQuery: MongoDB semantics', () => {
 		['null: scalars in an array reach nothing (mingo differs)', { 'a.b': null }, { a: [5, { b: 5 }] }, false],
 		['numeric segment: the element at that index', { 'tags.1': 'vip' }, { tags: ['sales', 'vip'] }, true],
 		['numeric segment: not another index', { 'tags.0': 'vip' }, { tags: ['sales', 'vip'] }, false],
+		// MongoDB compares the segment with the elements' own names ("0", "1", ...): "01" names no element.
+		['numeric segment with a leading zero: no index', { 'tags.01': 'vip' }, { tags: ['sales', 'vip'] }, false],
+		['numeric segment with a leading zero: a field of sub-document elements', { 'a.01': 1 }, { a: [{ '01': 1 }] }, true],
+		['numeric segment with a leading zero: no index into sub-documents', { 'a.01.b': 1 }, { a: [{ c: 0 }, { b: 1 }] }, false],
 		['numeric segment: also a field of sub-document elements (mingo differs)', { 'a.0': null }, { a: [5, { c: 1 }] }, true],
 		['numeric segment into an element, then a field', { 'a.0.b': 1 }, { a: [{ b: 1 }] }, true],
 		['implicit traversal of sub-documents', { 'a.b': 2 }, { a: [{ b: 1 }, { b: 2 }] }, true],

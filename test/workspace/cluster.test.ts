@@ -122,12 +122,13 @@ describe('persistence is one store for the cluster', () => {
 		expect((await op(running, 1, { op: 'readByAssociations', associations: [misc(tag)] })).result).toEqual([]);
 	});
 
-	test('reads and writes are counted in the stats', async () => {
+	test('reads, writes and the bytes written are counted in the stats', async () => {
 		await json(`${running.url}/api/workspace/stats/reset`, { method: 'POST' });
 		await op(running, 2, { op: 'create', data: { n: 1 } });
 		await op(running, 1, { op: 'readByAssociations', associations: [misc('none')] });
 		const stats = (await json(`${running.instances[1].url}/api/workspace/stats`)).body;
-		expect(stats).toEqual({ roomListCalls: 0, roomsWalked: 0, roomById: 0, persistenceReads: 1, persistenceWrites: 1 });
+		// `{"n":1}`: seven bytes of data, and no associations.
+		expect(stats).toEqual({ roomListCalls: 0, roomsWalked: 0, roomById: 0, persistenceReads: 1, persistenceWrites: 1, persistenceBytesWritten: 7 });
 	});
 });
 

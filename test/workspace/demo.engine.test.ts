@@ -4,9 +4,9 @@
  */
 import { startWorkspace } from '../../workspace';
 import { DEMO_DEPARTMENTS, DEMO_USERS, demoData } from '../../workspace/data/demo';
+import type { Credentials, Json } from '../engine/client';
+import { call as callInstance } from '../engine/client';
 import { probeZip } from './probe';
-
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let running: Awaited<ReturnType<typeof startWorkspace>>;
 
@@ -24,19 +24,9 @@ function caller(username: string): { id: string; token: string } {
 	return { id: user._id, token: user.authToken };
 }
 
-async function call(
-	instance: number,
-	method: string,
-	route: string,
-	body?: unknown,
-	user?: { id: string; token: string },
-): Promise<{ status: number; body: Any }> {
-	const response = await fetch(`${running.instances[instance - 1].url}${route}`, {
-		method,
-		headers: { 'content-type': 'application/json', ...(user && { 'x-user-id': user.id, 'x-auth-token': user.token }) },
-		...(body !== undefined && { body: JSON.stringify(body) }),
-	});
-	return { status: response.status, body: (await response.json()) as Any };
+async function call(instance: number, method: string, route: string, body?: unknown, user?: Credentials): Promise<{ status: number; body: Json }> {
+	const answer = await callInstance(running, instance, method, route, user, body);
+	return { status: answer.status, body: answer.body };
 }
 
 function department(name: string): { _id: string; agents?: unknown[] } {
@@ -67,7 +57,7 @@ test('manual selection (Onboarding): visitor, room in the queue, an agent of the
 		body: { success: true },
 	});
 
-	const room = ((await call(1, 'GET', '/api/workspace/export')).body.rooms as Any[]).find((r) => r._id === rid) as Any;
+	const room = ((await call(1, 'GET', '/api/workspace/export')).body.rooms as Json[]).find((r) => r._id === rid) as Json;
 	expect(room).toMatchObject({ servedBy: { _id: caller('chen').id }, closer: 'user', closedBy: { username: 'chen' }, departmentId: onboarding._id });
 });
 
@@ -76,7 +66,7 @@ test('auto selection (Sales): the room goes at once to an available agent of the
 	await call(1, 'POST', '/api/v1/livechat/visitor', { visitor: { token: 'tok-demo-2', name: 'Sam', department: sales._id } });
 	const started = await call(1, 'GET', '/api/v1/livechat/room?token=tok-demo-2');
 	expect(started.status).toBe(200);
-	const servedBy = started.body.room.servedBy as Any;
+	const servedBy = started.body.room.servedBy as Json;
 	expect(sales.agents).toContain(servedBy._id);
 	const agent = DEMO_USERS.find((u) => u._id === servedBy._id);
 	expect(agent).toBeDefined();

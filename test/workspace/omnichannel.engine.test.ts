@@ -6,9 +6,9 @@
  */
 import { startWorkspace } from '../../workspace';
 import type { WorkspaceData } from '../../workspace/data/types';
+import type { Credentials, Json } from '../engine/client';
+import { call as callInstance } from '../engine/client';
 import { memory, op, probeZip } from './probe';
-
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const DATA: WorkspaceData = {
 	users: [
@@ -39,31 +39,21 @@ afterAll(async () => {
 	await running?.stop();
 });
 
-async function call(
-	instance: number,
-	method: string,
-	route: string,
-	body?: unknown,
-	user?: { id: string; token: string },
-): Promise<{ status: number; body: Any }> {
-	const response = await fetch(`${running.instances[instance - 1].url}${route}`, {
-		method,
-		headers: { 'content-type': 'application/json', ...(user && { 'x-user-id': user.id, 'x-auth-token': user.token }) },
-		...(body !== undefined && { body: JSON.stringify(body) }),
-	});
-	return { status: response.status, body: (await response.json()) as Any };
+async function call(instance: number, method: string, route: string, body?: unknown, user?: Credentials): Promise<{ status: number; body: Json }> {
+	const answer = await callInstance(running, instance, method, route, user, body);
+	return { status: answer.status, body: answer.body };
 }
 
 const LIFECYCLE = ['IPostLivechatRoomStarted', 'IPostLivechatRoomClosed'];
 
 /** The room started and closed events instance k's app heard. */
-async function events(instance: number): Promise<Any[]> {
-	return (await memory(running, instance)).events.filter((event: Any) => LIFECYCLE.includes(event.event));
+async function events(instance: number): Promise<Json[]> {
+	return (await memory(running, instance)).events.filter((event: Json) => LIFECYCLE.includes(event.event));
 }
 
 /** Every event instance k's app heard about this room (message events carry the room inside the message). */
-async function eventsOf(instance: number, rid: string): Promise<Any[]> {
-	return (await memory(running, instance)).events.filter((event: Any) => (event.room ?? event.message?.room)?.id === rid);
+async function eventsOf(instance: number, rid: string): Promise<Json[]> {
+	return (await memory(running, instance)).events.filter((event: Json) => (event.room ?? event.message?.room)?.id === rid);
 }
 
 test('a room started, served and closed on instance 2: the store changes, only instance 2 hears of it', async () => {
@@ -78,7 +68,7 @@ test('a room started, served and closed on instance 2: the store changes, only i
 	expect(closed).toEqual({ status: 200, body: { success: true } });
 
 	const exported = await call(1, 'GET', '/api/workspace/export');
-	const room = (exported.body.rooms as Any[]).find((r) => r._id === rid) as Any;
+	const room = (exported.body.rooms as Json[]).find((r) => r._id === rid) as Json;
 	expect(room).toMatchObject({ closer: 'user', closedBy: { _id: 'u-alice', username: 'alice' }, tags: ['e2e'], servedBy: { _id: 'u-alice' } });
 	expect(room.open).toBeUndefined();
 
@@ -97,7 +87,8 @@ test('a room started, served and closed on instance 2: the store changes, only i
 test('every other action through HTTP on instance 1: the shared store changes as Rocket.Chat writes it', async () => {
 	const alice = { id: 'u-alice', token: 't-alice' };
 	const admin = { id: 'u-admin', token: 't-admin' };
-	const room = async (rid: string): Promise<Any> => ((await call(2, 'GET', '/api/workspace/export')).body.rooms as Any[]).find((r) => r._id === rid) as Any;
+	const room = async (rid: string): Promise<Json> =>
+		((await call(2, 'GET', '/api/workspace/export')).body.rooms as Json[]).find((r) => r._id === rid) as Json;
 	await call(1, 'POST', '/api/v1/livechat/visitor', { visitor: { token: 'tok-2', name: 'Finn', department: 'd-sales' } });
 	const rid = (await call(1, 'GET', '/api/v1/livechat/room?token=tok-2')).body.room._id as string;
 
@@ -138,14 +129,14 @@ test('every other action through HTTP on instance 1: the shared store changes as
 });
 
 /** The one event of this name in the list. */
-function one(list: Any[], name: string): Any {
+function one(list: Json[], name: string): Json {
 	const found = list.filter((event) => event.event === name);
 	expect(found).toHaveLength(1);
-	return found[0] as Any;
+	return found[0] as Json;
 }
 
 /** A room as the full converter hands it to apps (users and department resolved), not the raw one (`servedBy._id`). */
-function expectFullRoom(room: Any, rid: string): void {
+function expectFullRoom(room: Json, rid: string): void {
 	expect(room).toMatchObject({ id: rid, type: 'l', visitor: { id: expect.any(String), token: 'tok-3' }, department: { id: 'd-sales', name: 'Sales' } });
 	expect(room.departmentId).toBeUndefined();
 	if (room.servedBy !== undefined) {
@@ -167,15 +158,15 @@ test('every event of the actions reaches the app of the receiving instance, fini
 		const rid = started.body.room._id as string;
 		let seen = 0;
 		/** The events instance 2 heard about the room since the last call; instance 1 never hears any. */
-		const fresh = async (): Promise<Any[]> => {
+		const fresh = async (): Promise<Json[]> => {
 			const all = await eventsOf(2, rid);
 			const since = all.slice(seen);
 			seen = all.length;
 			expect(await eventsOf(1, rid)).toEqual([]);
 			return since;
 		};
-		const names = (list: Any[]): string[] => list.map((event) => event.event);
-		const systemTypes = (list: Any[]): string[] => list.filter((event) => event.event === 'IPostSystemMessageSent').map((event) => event.message.type);
+		const names = (list: Json[]): string[] => list.map((event) => event.event);
+		const systemTypes = (list: Json[]): string[] => list.filter((event) => event.event === 'IPostSystemMessageSent').map((event) => event.message.type);
 
 		// The room started and was assigned to alice (the least busy available agent).
 		let heard = await fresh();

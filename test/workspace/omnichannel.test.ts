@@ -9,12 +9,11 @@ import { routeOmnichannel } from '../../workspace/omnichannel';
 import type { OmnichannelContext, OmnichannelResponse } from '../../workspace/omnichannel';
 import type { OmnichannelState } from '../../workspace/omnichannel/state';
 import { createOmnichannelState, omnichannelContext } from '../../workspace/omnichannel/wiring';
-
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from '../engine/client';
 
 interface Fired {
 	name: string;
-	payload: Any;
+	payload: Json;
 }
 
 const USERS: WorkspaceUser[] = [
@@ -82,8 +81,8 @@ interface Cluster {
 	omnichannel: OmnichannelState;
 	instances: OmnichannelContext[];
 	fired: Fired[][];
-	call(instance: number, method: string, path: string, options?: { body?: unknown; query?: Any; user?: string }): Promise<OmnichannelResponse>;
-	room(id: string): Any;
+	call(instance: number, method: string, path: string, options?: { body?: unknown; query?: Json; user?: string }): Promise<OmnichannelResponse>;
+	room(id: string): Json;
 	names(instance: number): string[];
 	reset(): void;
 }
@@ -100,7 +99,7 @@ function cluster(): Cluster {
 			state,
 			omnichannel,
 			async (name, payload) => {
-				fired[k].push({ name, payload: payload as Any });
+				fired[k].push({ name, payload: payload as Json });
 			},
 			{ now },
 		),
@@ -123,7 +122,7 @@ function cluster(): Cluster {
 			if (!response) throw new Error(`not an omnichannel path: ${method} ${path}`);
 			return response;
 		},
-		room: (id) => state.findRoom(id) as Any,
+		room: (id) => state.findRoom(id) as Json,
 		names: (instance) => fired[instance - 1].map((event) => event.name),
 		reset() {
 			fired[0].length = 0;
@@ -133,11 +132,11 @@ function cluster(): Cluster {
 }
 
 /** A visitor and its room started on instance 1. */
-async function started(c: Cluster, department?: string, token = 'tok-1'): Promise<Any> {
+async function started(c: Cluster, department?: string, token = 'tok-1'): Promise<Json> {
 	await c.call(1, 'POST', 'livechat/visitor', { body: { visitor: { token, name: 'Vera Visitor', ...(department && { department }) } } });
 	const response = await c.call(1, 'GET', 'livechat/room', { query: { token } });
 	expect(response.status).toBe(200);
-	return (response.body as Any).room;
+	return (response.body as Json).room;
 }
 
 function time(value: unknown): number {
@@ -151,7 +150,7 @@ describe('visitors', () => {
 			body: { visitor: { token: 'tok-new', name: 'Ann', email: 'Ann@Example.com', department: 'Sales' } },
 		});
 		expect(first.status).toBe(200);
-		const visitor = (first.body as Any).visitor;
+		const visitor = (first.body as Json).visitor;
 		expect(visitor).toMatchObject({
 			token: 'tok-new',
 			name: 'Ann',
@@ -161,7 +160,7 @@ describe('visitors', () => {
 		});
 		expect(visitor.username).toMatch(/^guest-\d+$/);
 		const again = await c.call(2, 'POST', 'livechat/visitor', { body: { visitor: { token: 'tok-new', name: 'Ann B' } } });
-		expect((again.body as Any).visitor).toMatchObject({ _id: visitor._id, username: visitor.username, name: 'Ann B' });
+		expect((again.body as Json).visitor).toMatchObject({ _id: visitor._id, username: visitor.username, name: 'Ann B' });
 		expect(c.names(1)).toEqual([]);
 		expect(c.names(2)).toEqual([]);
 	});
@@ -202,7 +201,7 @@ describe('starting a room', () => {
 			usersCount: 2,
 			msgs: 3,
 			source: { type: 'api' },
-			priorityWeight: 99999,
+			priorityWeight: 99,
 			estimatedWaitingTimeQueue: 9999999,
 			servedBy: { _id: 'u-bob', username: 'bob' },
 		});
@@ -246,7 +245,7 @@ describe('starting a room', () => {
 		const c = cluster();
 		await c.call(1, 'POST', 'livechat/visitor', { body: { visitor: { token: 'tok-a', department: 'd-sales' } } });
 		const response = await c.call(1, 'GET', 'livechat/room', { query: { token: 'tok-a', agentId: 'u-alice' } });
-		expect((response.body as Any).room.servedBy).toMatchObject({ _id: 'u-alice' });
+		expect((response.body as Json).room.servedBy).toMatchObject({ _id: 'u-alice' });
 	});
 
 	test.each([
@@ -275,7 +274,7 @@ describe('starting a room', () => {
 			status: 400,
 			body: { success: false, error: 'invalid-token' },
 		});
-		(c.state.userById('u-carol') as Any).statusLivechat = 'not-available';
+		(c.state.userById('u-carol') as Json).statusLivechat = 'not-available';
 		await c.call(1, 'POST', 'livechat/visitor', { body: { visitor: { token: 'tok-c', department: 'd-carol' } } });
 		expect(await c.call(1, 'GET', 'livechat/room', { query: { token: 'tok-c' } })).toEqual({
 			status: 400,
@@ -290,7 +289,7 @@ describe('inquiries', () => {
 		const c = cluster();
 		const room = await started(c, 'd-queue');
 		c.reset();
-		const inquiry = (c.omnichannel.inquiryByRoomId(room._id) as Any)._id;
+		const inquiry = (c.omnichannel.inquiryByRoomId(room._id) as Json)._id;
 		const before = time(c.room(room._id)._updatedAt);
 		const response = await c.call(2, 'POST', 'livechat/inquiries.take', { body: { inquiryId: inquiry }, user: 'u-carol' });
 		expect(response).toEqual({ status: 200, body: { success: true } });
@@ -327,7 +326,7 @@ describe('messages', () => {
 		c.reset();
 		const response = await c.call(2, 'POST', 'livechat/message', { body: { token: 'tok-1', rid: room._id, msg: 'help me' } });
 		expect(response.status).toBe(200);
-		const message = (response.body as Any).message;
+		const message = (response.body as Json).message;
 		expect(message).toMatchObject({ rid: room._id, msg: 'help me', token: 'tok-1' });
 		const stored = c.room(room._id);
 		expect(stored).toMatchObject({ msgs: 5, waitingResponse: true, lastMessage: { _id: message._id, msg: 'help me', token: 'tok-1' } });
@@ -352,7 +351,7 @@ describe('messages', () => {
 		c.reset();
 		const response = await c.call(1, 'POST', 'chat.sendMessage', { body: { message: { rid: room._id, msg: 'hi' } }, user: 'u-bob' });
 		expect(response.status).toBe(200);
-		const message = (response.body as Any).message;
+		const message = (response.body as Json).message;
 		const stored = c.room(room._id);
 		expect(stored.waitingResponse).toBeUndefined();
 		expect(stored.responseBy).toMatchObject({ _id: 'u-bob', username: 'bob' });
@@ -373,7 +372,7 @@ describe('messages', () => {
 
 		await visitor('question 1');
 		const asked = time(c.room(rid).metrics.v.lq);
-		const first = (await agent('answer 1')).body as Any;
+		const first = (await agent('answer 1')).body as Json;
 		let m = c.room(rid).metrics;
 		const answered = time(first.message.ts);
 		const responseTime = (answered - asked) / 1000;
@@ -389,7 +388,7 @@ describe('messages', () => {
 		await visitor('question 2');
 		const asked2 = time(c.room(rid).metrics.v.lq);
 		expect(asked2).toBeGreaterThanOrEqual(answered);
-		const second = (await agent('answer 2')).body as Any;
+		const second = (await agent('answer 2')).body as Json;
 		m = c.room(rid).metrics;
 		const responseTime2 = (time(second.message.ts) - asked2) / 1000;
 		expect(m.response).toMatchObject({ total: 2, tt: responseTime + responseTime2, avg: (responseTime + responseTime2) / 2, ft: responseTime });

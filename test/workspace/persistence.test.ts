@@ -6,7 +6,7 @@ const room = (id: string): { model: string; id: string } => ({ model: 'room', id
 const misc = (id: string): { model: string; id: string } => ({ model: 'misc', id });
 
 function store(): { persistence: PersistenceStore; stats: WorkspaceStats } {
-	const stats = { roomListCalls: 0, roomsWalked: 0, roomById: 0, persistenceReads: 0, persistenceWrites: 0 };
+	const stats = { roomListCalls: 0, roomsWalked: 0, roomById: 0, persistenceReads: 0, persistenceWrites: 0, persistenceBytesWritten: 0 };
 	return { persistence: new PersistenceStore(stats), stats };
 }
 

@@ -3,6 +3,7 @@ import * as path from 'path';
 
 import type { RunningWorkspace } from '../../workspace';
 import { ensurePackage } from '../../workspace/package';
+import type { Json } from '../engine/client';
 
 const PROBE_DIR = path.join(__dirname, 'fixture-app');
 
@@ -13,10 +14,7 @@ export function probeZip(): Buffer {
 
 export const ADMIN = { 'X-User-Id': 'u-admin', 'X-Auth-Token': 'token-admin' };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
-
-export async function json(url: string, init: RequestInit = {}): Promise<{ status: number; body: Any }> {
+export async function json(url: string, init: RequestInit = {}): Promise<{ status: number; body: Json }> {
 	const res = await fetch(url, init);
 	const text = await res.text();
 	let body: unknown = text;
@@ -29,14 +27,14 @@ export async function json(url: string, init: RequestInit = {}): Promise<{ statu
 }
 
 /** What instance k's runtime saw since it started: events, settings updates and job runs. */
-export async function memory(running: RunningWorkspace, k: number): Promise<{ events: Any[]; settings: Any[]; jobs: Any[] }> {
+export async function memory(running: RunningWorkspace, k: number): Promise<{ events: Json[]; settings: Json[]; jobs: Json[] }> {
 	const reply = await json(`${running.instances[k - 1].appUrl}/probe`);
 	if (reply.status !== 200) throw new Error(`probe answered ${reply.status}: ${JSON.stringify(reply.body)}`);
 	return reply.body;
 }
 
 /** One call of a reader or the persistence/scheduler in instance k's runtime: `{ result }` or `{ error }`. */
-export async function op(running: RunningWorkspace, k: number, body: Record<string, unknown>): Promise<{ result?: Any; error?: string }> {
+export async function op(running: RunningWorkspace, k: number, body: Record<string, unknown>): Promise<{ result?: Json; error?: string }> {
 	const reply = await json(`${running.instances[k - 1].appUrl}/probe`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json' },

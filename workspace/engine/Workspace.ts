@@ -52,7 +52,8 @@ export interface EngineInstance {
 	appStatus(): Promise<string | undefined>;
 	endpointInfo(appId: string, endpointPath: string): Promise<{ authRequired: boolean } | undefined>;
 	callEndpoint(endpointPath: string, request: IApiRequest, appId?: string): Promise<IApiResponse>;
-	runCommand(user: WorkspaceUser, command: string, params: string, roomId?: string): Promise<CommandOutcome>;
+	runCommand(user: WorkspaceUser, command: string, params: string, roomId?: string, triggerId?: string): Promise<CommandOutcome>;
+	actionButtons(): Promise<Array<Record<string, unknown>>>;
 	fire(interfaceName: string, payload: unknown): Promise<void>;
 	appSettings(appId: string): Promise<Array<Record<string, unknown>>>;
 	updateSetting(appId: string, setting: Record<string, unknown>): Promise<void>;
@@ -217,8 +218,12 @@ export class Workspace implements EngineInstance {
 		return this.manager.getApiManager().executeApi(appId, endpointPath, request);
 	}
 
-	/** `commands.run`: the command's permission checked against Rocket.Chat's default table, then run as the caller. */
-	public async runCommand(user: WorkspaceUser, command: string, params: string, roomId?: string): Promise<CommandOutcome> {
+	/**
+	 * `commands.run`: the command's permission checked against Rocket.Chat's default table, then run as the caller, with
+	 * the `triggerId` the client sent (Rocket.Chat hands it to the command's context as it came). Answers the messages
+	 * and the UIKit interactions (views opened, updated) the app sent the caller meanwhile.
+	 */
+	public async runCommand(user: WorkspaceUser, command: string, params: string, roomId?: string, triggerId?: string): Promise<CommandOutcome> {
 		const registered = this.bridges.commands.get(command);
 		if (!registered) {
 			return { status: 400, body: { success: false, error: 'The command provided does not exist (or is disabled).' } };
@@ -230,9 +235,18 @@ export class Workspace implements EngineInstance {
 		const room = (roomId && (await this.host.store('fullRoom', roomId))) || this.defaultRoom();
 		// Rocket.Chat splits the parameters on single spaces and hands the app the pieces.
 		const args = params.length === 0 || params === ' ' ? [] : params.split(' ');
-		const context = new SlashCommandContext(sender, room as Any as IRoom, args);
-		const { items } = await this.bridges.notifications.collect(user._id, () => this.manager.getCommandManager().executeCommand(command, context));
-		return { status: 200, body: { success: true, notifications: items } };
+		const context = new SlashCommandContext(sender, room as Any as IRoom, args, undefined, triggerId);
+		let interactions: Array<Record<string, unknown>> = [];
+		const { items } = await this.bridges.notifications.collect(user._id, async () => {
+			const outcome = await this.bridges.interactions.collect(user._id, () => this.manager.getCommandManager().executeCommand(command, context));
+			interactions = outcome.items;
+		});
+		return { status: 200, body: { success: true, notifications: items, interactions } };
+	}
+
+	/** Every enabled app's action buttons, as `GET /api/apps/actionButtons` lists them (the engine's own list). */
+	public async actionButtons(): Promise<Array<Record<string, unknown>>> {
+		return plain((await this.manager.getUIActionButtonManager().getAllActionButtons()) as Any);
 	}
 
 	public hasPermission(user: WorkspaceUser, permission: string): boolean {

@@ -157,6 +157,7 @@ export class WorkspaceBridges extends AppBridges {
 			}),
 			livechat: bridge(LivechatBridge, {
 				findDepartmentByIdOrName: async (value: string) => host.store('appDepartment', value),
+				findDepartmentsEnabledWithAgents: async () => host.store('departmentsEnabledWithAgents'),
 			}),
 			user: bridge(UserBridge, {
 				getById: async (id: string) => host.store('appUserById', id),

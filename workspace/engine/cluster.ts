@@ -109,8 +109,12 @@ export class WorkerInstance implements EngineInstance {
 		return this.call('callEndpoint', endpointPath, request, appId);
 	}
 
-	public runCommand(user: WorkspaceUser, command: string, params: string, roomId?: string): Promise<CommandOutcome> {
-		return this.call('runCommand', user, command, params, roomId);
+	public runCommand(user: WorkspaceUser, command: string, params: string, roomId?: string, triggerId?: string): Promise<CommandOutcome> {
+		return this.call('runCommand', user, command, params, roomId, triggerId);
+	}
+
+	public actionButtons(): Promise<Array<Record<string, unknown>>> {
+		return this.call('actionButtons');
 	}
 
 	public fire(interfaceName: string, payload: unknown): Promise<void> {

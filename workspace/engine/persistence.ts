@@ -41,6 +41,11 @@ function plainAssociations(associations: unknown): Association[] {
 	return associations.map((a) => ({ model: String((a as Association).model), id: String((a as Association).id) }));
 }
 
+/** What a record weighs as stored: its `data` and associations as JSON (MongoDB's BSON is about as large). */
+export function recordBytes(record: Pick<PersistenceRecord, 'data' | 'associations'>): number {
+	return JSON.stringify(record.data).length + (record.associations ? JSON.stringify(record.associations).length : 0);
+}
+
 function checkData(data: unknown): Record<string, unknown> {
 	if (typeof data !== 'object') throw new Error('Attempted to store an invalid data type, it must be an object.');
 	return data as Record<string, unknown>;
@@ -61,16 +66,26 @@ export class PersistenceStore {
 		);
 	}
 
-	public create(data: unknown, appId: string): string {
+	/** Bytes an app's records hold now. */
+	public heldBytes(appId: string): number {
+		return this.all(appId).reduce((sum, record) => sum + recordBytes(record), 0);
+	}
+
+	private written(record: Pick<PersistenceRecord, 'data' | 'associations'>): void {
 		this.stats.persistenceWrites += 1;
+		this.stats.persistenceBytesWritten += recordBytes(record);
+	}
+
+	public create(data: unknown, appId: string): string {
 		const record: PersistenceRecord = { _id: randomId(), appId, data: checkData(data) };
+		this.written(record);
 		this.records.push(record);
 		return record._id;
 	}
 
 	public createWithAssociations(data: unknown, associations: unknown, appId: string): string {
-		this.stats.persistenceWrites += 1;
 		const record: PersistenceRecord = { _id: randomId(), appId, associations: plainAssociations(associations), data: checkData(data) };
+		this.written(record);
 		this.records.push(record);
 		return record._id;
 	}
@@ -113,9 +128,9 @@ export class PersistenceStore {
 
 	/** The id of the record inserted by an upsert, or an empty string when an existing record was updated. */
 	public updateByAssociations(associations: unknown, data: unknown, upsert: boolean, appId: string): string {
-		this.stats.persistenceWrites += 1;
 		const wanted = plainAssociations(associations);
 		const value = checkData(data);
+		this.written({ data: value, associations: wanted });
 		const record = this.records.find(
 			(r) =>
 				r.appId === appId &&

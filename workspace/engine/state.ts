@@ -31,6 +31,8 @@ export interface WorkspaceStats {
 	roomById: number;
 	persistenceReads: number;
 	persistenceWrites: number;
+	/** Bytes the app's persistence writes carried (each record's `data` as JSON; a removal counts none). */
+	persistenceBytesWritten: number;
 }
 
 const EPOCH = new Date('2026-01-01T00:00:00.000Z');
@@ -54,7 +56,7 @@ export class WorkspaceState {
 
 	public readonly persistence: PersistenceStore;
 
-	public stats: WorkspaceStats = { roomListCalls: 0, roomsWalked: 0, roomById: 0, persistenceReads: 0, persistenceWrites: 0 };
+	public stats: WorkspaceStats = { roomListCalls: 0, roomsWalked: 0, roomById: 0, persistenceReads: 0, persistenceWrites: 0, persistenceBytesWritten: 0 };
 
 	public siteUrl = 'http://localhost:3000';
 
@@ -92,7 +94,7 @@ export class WorkspaceState {
 	}
 
 	public resetStats(): void {
-		Object.assign(this.stats, { roomListCalls: 0, roomsWalked: 0, roomById: 0, persistenceReads: 0, persistenceWrites: 0 });
+		Object.assign(this.stats, { roomListCalls: 0, roomsWalked: 0, roomById: 0, persistenceReads: 0, persistenceWrites: 0, persistenceBytesWritten: 0 });
 	}
 
 	public get users(): readonly WorkspaceUser[] {
@@ -262,6 +264,17 @@ export class WorkspaceState {
 			showOnRegistration: true,
 			_unmappedProperties_: rest,
 		};
+	}
+
+	/**
+	 * `getDepartmentsEnabledWithAgents()`: Rocket.Chat's `LivechatDepartment.findEnabledWithAgents()`, the enabled
+	 * departments with at least one agent (`numAgents > 0`), each through the department converter.
+	 */
+	public departmentsEnabledWithAgents(): Array<Record<string, unknown>> {
+		const livechatAgents = this.data.users.filter((user) => user.roles.includes('livechat-agent')).length;
+		return this.data.departments
+			.filter((department) => department.enabled && (department.agents ? department.agents.length : livechatAgents) > 0)
+			.map((department) => ({ ...this.appDepartment(department._id), numberOfAgents: department.agents ? department.agents.length : livechatAgents }));
 	}
 
 	private lookups(): RoomLookups {

@@ -140,6 +140,10 @@ export class WorkspaceServer {
 			await this.workspaceRoute(req, res, method, pathname);
 			return;
 		}
+		if (pathname === '/api/apps/actionButtons' && method === 'GET') {
+			await this.actionButtons(res);
+			return;
+		}
 		const ui = /^\/api\/apps\/ui\.interaction\/([^/]+)\/?$/.exec(pathname);
 		if (ui && method === 'POST') {
 			await this.uiInteraction(req, res, decodeURIComponent(ui[1]));
@@ -247,9 +251,18 @@ export class WorkspaceServer {
 	}
 
 	/**
-	 * `POST /api/apps/ui.interaction/:appId`, as Rocket.Chat's UIKit router: the caller authenticated (or a visitor by
-	 * `X-Visitor-Token`), a `blockAction` carried to the app's `IUIKitInteractionHandler` with the room and the user
-	 * fully converted, and the app's answer sent back as it is.
+	 * `POST /api/apps/ui.interaction/:appId`, as Rocket.Chat's UIKit router (`AppUIKitInteractionApi`) hands each kind of
+	 * interaction to the app's `IUIKitInteractionHandler`, field for field:
+	 * - `blockAction` (a button or input element in a message or a view): `actionId`, `triggerId`, `payload`
+	 *   (`{blockId, value}`), `container` (`{type: 'message' | 'view', id}`), the room by `rid` fully converted (none
+	 *   when the client sent none, as from a view), the user converted;
+	 * - `viewSubmit`: `actionId`, `triggerId`, `payload` (`{view}` with its `state`), the user;
+	 * - `viewClosed`: `payload` (`{view, isCleared}`) and the user only (Rocket.Chat passes no `actionId` nor `triggerId`);
+	 * - `actionButton` (an app's button in a room, a message or the user menu): `actionId`, `triggerId`, `tmid`,
+	 *   `payload` (`{context}`, and `message` when the client sent one), the room by `rid`, the user.
+	 * Messages are not kept by the workspace, so `mid` converts to no message, as an unknown id does on the server. The
+	 * caller must be authenticated (401 otherwise, before anything else); any other `type` is a 400; the app's answer is
+	 * sent back as it is, and an error thrown on the way is a 500 with its message, as Rocket.Chat answers it.
 	 */
 	private async uiInteraction(req: http.IncomingMessage, res: http.ServerResponse, appId: string): Promise<void> {
 		const user = this.user(req);
@@ -258,33 +271,65 @@ export class WorkspaceServer {
 			return;
 		}
 		const body = (parseJson(await readBody(req).catch(() => '')) as Any) ?? {};
-		const { type, actionId, triggerId, mid, rid, payload, container } = body;
+		const appUser = this.state.appUser(user);
+		const roomOf = (rid: unknown) => (typeof rid === 'string' ? this.state.fullRoom(rid) : undefined);
 		let interaction: Record<string, unknown>;
-		if (type === 'blockAction') {
-			interaction = {
-				type,
-				container,
-				appId,
-				actionId,
-				message: undefined,
-				triggerId,
-				payload,
-				user: this.state.appUser(user),
-				room: rid ? this.state.fullRoom(rid) : undefined,
-			};
-			void mid;
-		} else if (type === 'viewSubmit' || type === 'viewClosed') {
-			interaction = { type, appId, actionId, triggerId, payload, user: this.state.appUser(user) };
-		} else {
-			send(res, 400, { error: 'Unknown action' });
-			return;
-		}
 		try {
+			switch (body.type) {
+				case 'blockAction': {
+					const { type, actionId, triggerId, payload, container } = body;
+					interaction = { type, container, appId, actionId, message: undefined, triggerId, payload, user: appUser, room: roomOf(body.rid) };
+					break;
+				}
+				case 'viewSubmit': {
+					const { type, actionId, triggerId, payload } = body;
+					interaction = { type, appId, actionId, triggerId, payload, user: appUser };
+					break;
+				}
+				case 'viewClosed': {
+					const {
+						type,
+						payload: { view, isCleared },
+					} = body;
+					interaction = { type, appId, user: appUser, payload: { view, isCleared } };
+					break;
+				}
+				case 'actionButton': {
+					const {
+						type,
+						actionId,
+						triggerId,
+						tmid,
+						payload: { context, message },
+					} = body;
+					interaction = {
+						type,
+						appId,
+						actionId,
+						triggerId,
+						user: appUser,
+						room: roomOf(body.rid),
+						message: undefined,
+						tmid,
+						payload: { context, ...(message ? { message } : {}) },
+					};
+					break;
+				}
+				default:
+					send(res, 400, { error: 'Unknown action' });
+					return;
+			}
 			const outcome = await this.engine.uiInteraction(user._id, interaction);
 			send(res, 200, outcome.result === undefined ? '' : outcome.result);
 		} catch (error) {
 			send(res, 500, { error: (error as Error)?.message ?? String(error) });
 		}
+	}
+
+	/** `GET /api/apps/actionButtons` (no user needed): every enabled app's registered buttons; the client filters them. */
+	private async actionButtons(res: http.ServerResponse): Promise<void> {
+		// Rocket.Chat answers `API.v1.success(buttons)`: the array itself (the `success` it sets on it is not serialised).
+		send(res, 200, await this.engine.actionButtons());
 	}
 
 	private async appEndpoint(
@@ -338,7 +383,9 @@ export class WorkspaceServer {
 			send(res, 400, { success: false, error: 'The room id must be a string.' });
 			return;
 		}
-		const outcome = await this.engine.runCommand(user, body.command.toLowerCase(), body.params ?? '', body.roomId);
+		// Rocket.Chat hands the client's `triggerId` to the command as it came (a view the command opens needs it).
+		const triggerId = typeof body.triggerId === 'string' ? body.triggerId : undefined;
+		const outcome = await this.engine.runCommand(user, body.command.toLowerCase(), body.params ?? '', body.roomId, triggerId);
 		send(res, outcome.status, outcome.body);
 	}
 }

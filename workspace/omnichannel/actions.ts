@@ -37,7 +37,7 @@ import { isDate } from '../engine/dates';
 type Any = Record<string, unknown>;
 
 /** `LivechatPriorityWeight.NOT_SPECIFIED` and `DEFAULT_SLA_CONFIG.ESTIMATED_WAITING_TIME_QUEUE`, stamped on new rooms and inquiries. */
-const PRIORITY_WEIGHT_NOT_SPECIFIED = 99999;
+const PRIORITY_WEIGHT_NOT_SPECIFIED = 99;
 const ESTIMATED_WAITING_TIME_QUEUE = 9999999;
 
 function livechatRoom(ctx: OmnichannelContext, id: unknown): StoredRoom | undefined {

@@ -1,0 +1,390 @@
+/**
+ * How the index holds its rooms in memory at any size: not as parsed documents (about 2.5 KB each), but as
+ * - **columns** of the fields the built-in filters, the counts and the common sorts read (`VIEW_FIELDS`): dates as
+ *   numbers in typed arrays, every other value interned (one shared copy of each distinct agent, department, source,
+ *   tag list, ...), the room's name as it is;
+ * - and the **whole document** packed: rooms as tagged JSON (`codec.ts`), 16 to a block, each block deflated once
+ *   full (about 360 bytes a room on the demo data), the open block kept as text.
+ * A query that reads only `VIEW_FIELDS` runs on **views**: small objects built from the columns, with exactly the
+ * values the document holds for those fields; only the rooms of the page are unpacked. Any other query reads every
+ * document, unpacked block by block. Pure: the deflating is handed in (`BlockPacker`), or left out (plain text blocks).
+ */
+import type { RoomDocument } from '../rooms/RoomDocument';
+import type { BlockPacker } from './codec';
+import { tagged, untagInPlace } from './codec';
+
+/** The fields a view carries. */
+export const VIEW_FIELDS: ReadonlySet<string> = new Set([
+	'_id',
+	't',
+	'open',
+	'onHold',
+	'servedBy',
+	'departmentId',
+	'departmentAncestors',
+	'ts',
+	'closedAt',
+	'queuedAt',
+	'_updatedAt',
+	'lm',
+	'tags',
+	'fname',
+	'livechatData',
+	'source',
+]);
+
+export const DATE_FIELDS = ['ts', 'closedAt', 'queuedAt', '_updatedAt', 'lm'] as const;
+/** Interned: many rooms hold the same value. */
+export const SHARED_FIELDS = ['t', 'open', 'onHold', 'servedBy', 'departmentId', 'departmentAncestors', 'tags', 'livechatData', 'source'] as const;
+
+/** A first look at a room before its view is made: a smaller view, and a condition every wanted room meets. */
+export interface Narrowing {
+	readonly fields: ReadonlySet<string>;
+	readonly matches: (view: RoomDocument) => boolean;
+}
+
+/** Which columns a view is made of. */
+interface Picker {
+	readonly shared: readonly (typeof SHARED_FIELDS)[number][];
+	readonly dates: readonly (typeof DATE_FIELDS)[number][];
+	readonly name: boolean;
+}
+
+const EVERY_FIELD: Picker = { shared: SHARED_FIELDS, dates: DATE_FIELDS, name: true };
+
+const ROOMS_PER_BLOCK = 16;
+/** Unpacked blocks kept for the next look (a page's rooms are often neighbours). */
+const CACHED_BLOCKS = 64;
+
+const ABSENT = Symbol('absent');
+
+const isDate = (value: unknown): value is Date => Object.prototype.toString.call(value) === '[object Date]';
+
+/** One shared copy of each distinct value (by its tagged JSON), so that a column holds references, not copies. */
+class Interner {
+	private readonly values = new Map<string, unknown>();
+
+	public intern(value: unknown): unknown {
+		if (value === null || (typeof value !== 'object' && typeof value !== 'string')) return value;
+		const key = typeof value === 'string' ? `s${value}` : `o${JSON.stringify(tagged(value))}`;
+		const known = this.values.get(key);
+		if (known !== undefined || this.values.has(key)) return known;
+		this.values.set(key, value);
+		return value;
+	}
+
+	public get size(): number {
+		return this.values.size;
+	}
+}
+
+interface Block {
+	/** The open block: each room's tagged JSON. */
+	texts?: string[];
+	/** A full block: the rooms' JSON texts one after the other, packed, and where each one ends. */
+	packed?: Uint8Array | string;
+	ends?: Uint32Array;
+	/** The slot of each room filed in the block, by place (-1 once superseded). */
+	slots: number[];
+	/** Rooms of the block still current. */
+	live: number;
+}
+
+export class RoomColumns {
+	private ids: Array<string | undefined> = [];
+	private readonly slots = new Map<string, number>();
+	private readonly free: number[] = [];
+	private capacity = 0;
+	private dates: Record<(typeof DATE_FIELDS)[number], Float64Array>;
+	/** Date fields whose value is not a date (rare): by slot. */
+	private readonly odd: Record<(typeof DATE_FIELDS)[number], Map<number, unknown>>;
+	private shared: Record<(typeof SHARED_FIELDS)[number], unknown[]>;
+	private names: unknown[] = [];
+	private blockOf = new Int32Array(0);
+	private placeOf = new Uint8Array(0);
+	private readonly blocks: Block[] = [];
+	private open = -1;
+	private readonly interner = new Interner();
+	private readonly cache = new Map<number, string>();
+
+	constructor(private readonly packer?: BlockPacker) {
+		this.dates = {
+			ts: new Float64Array(0),
+			closedAt: new Float64Array(0),
+			queuedAt: new Float64Array(0),
+			_updatedAt: new Float64Array(0),
+			lm: new Float64Array(0),
+		};
+		this.odd = { ts: new Map(), closedAt: new Map(), queuedAt: new Map(), _updatedAt: new Map(), lm: new Map() };
+		this.shared = { t: [], open: [], onHold: [], servedBy: [], departmentId: [], departmentAncestors: [], tags: [], livechatData: [], source: [] };
+	}
+
+	public get size(): number {
+		return this.slots.size;
+	}
+
+	public has(id: string): boolean {
+		return this.slots.has(id);
+	}
+
+	public keys(): IterableIterator<string> {
+		return this.slots.keys();
+	}
+
+	/** Puts a room in (a new one, or a new version of one held). */
+	public set(room: RoomDocument): void {
+		let slot = this.slots.get(room._id);
+		if (slot === undefined) {
+			slot = this.free.pop() ?? this.grow();
+			this.slots.set(room._id, slot);
+			this.ids[slot] = room._id;
+		} else this.dropDocument(slot);
+		for (const field of DATE_FIELDS) {
+			const value = (room as Record<string, unknown>)[field];
+			this.odd[field].delete(slot);
+			if (isDate(value) && !Number.isNaN(value.getTime())) this.dates[field][slot] = value.getTime();
+			else {
+				this.dates[field][slot] = NaN;
+				if (value !== undefined) this.odd[field].set(slot, value);
+			}
+		}
+		for (const field of SHARED_FIELDS) {
+			const value = (room as Record<string, unknown>)[field];
+			this.shared[field][slot] = value === undefined ? ABSENT : this.interner.intern(value);
+		}
+		this.names[slot] = room.fname === undefined ? ABSENT : room.fname;
+		this.place(slot, JSON.stringify(tagged(room)));
+	}
+
+	public delete(id: string): void {
+		const slot = this.slots.get(id);
+		if (slot === undefined) return;
+		this.dropDocument(slot);
+		this.slots.delete(id);
+		this.ids[slot] = undefined;
+		for (const field of DATE_FIELDS) this.odd[field].delete(slot);
+		for (const field of SHARED_FIELDS) this.shared[field][slot] = ABSENT;
+		this.names[slot] = ABSENT;
+		this.free.push(slot);
+	}
+
+	public clear(): void {
+		this.slots.clear();
+		this.ids = [];
+		this.free.length = 0;
+		this.capacity = 0;
+		for (const field of DATE_FIELDS) {
+			this.dates[field] = new Float64Array(0);
+			this.odd[field].clear();
+		}
+		for (const field of SHARED_FIELDS) this.shared[field] = [];
+		this.names = [];
+		this.blockOf = new Int32Array(0);
+		this.placeOf = new Uint8Array(0);
+		this.blocks.length = 0;
+		this.open = -1;
+		this.cache.clear();
+	}
+
+	/** The room's `_updatedAt` in ms (`-Infinity` when it has none, `undefined` when the room is not held). */
+	public updatedAt(id: string): number | undefined {
+		const slot = this.slots.get(id);
+		if (slot === undefined) return undefined;
+		const time = this.dates._updatedAt[slot];
+		if (!Number.isNaN(time)) return time;
+		const odd = this.odd._updatedAt.get(slot);
+		if (typeof odd === 'string' || typeof odd === 'number') {
+			const parsed = new Date(odd).getTime();
+			if (!Number.isNaN(parsed)) return parsed;
+		}
+		return -Infinity;
+	}
+
+	/** The view of a room: its `VIEW_FIELDS` as the document holds them. */
+	public view(id: string): RoomDocument | undefined {
+		const slot = this.slots.get(id);
+		return slot === undefined ? undefined : this.viewAt(slot);
+	}
+
+	/** The whole document. */
+	public document(id: string): RoomDocument | undefined {
+		const slot = this.slots.get(id);
+		return slot === undefined ? undefined : this.documentAt(slot);
+	}
+
+	/**
+	 * Every room's view, with only the `fields` asked for (all of `VIEW_FIELDS` without them). With `narrow`, a first,
+	 * smaller view of `narrow.fields` must pass `narrow.matches` (a condition every wanted room meets) before the view
+	 * is made: most rooms are ruled out for the price of a few references.
+	 */
+	public *views(fields?: ReadonlySet<string>, narrow?: Narrowing): IterableIterator<RoomDocument> {
+		const wanted = this.picker(fields);
+		const first = narrow ? this.picker(narrow.fields) : undefined;
+		for (const slot of this.slots.values()) {
+			if (narrow && first && !narrow.matches(this.viewAt(slot, first))) continue;
+			yield this.viewAt(slot, wanted);
+		}
+	}
+
+	private picker(fields: ReadonlySet<string> | undefined): Picker {
+		return {
+			shared: SHARED_FIELDS.filter((field) => !fields || fields.has(field)),
+			dates: DATE_FIELDS.filter((field) => !fields || fields.has(field)),
+			name: !fields || fields.has('fname'),
+		};
+	}
+
+	/** Every whole document, unpacked block by block. */
+	public *documents(): IterableIterator<RoomDocument> {
+		const byBlock = new Map<number, number[]>();
+		for (const slot of this.slots.values()) {
+			const block = this.blockOf[slot];
+			const list = byBlock.get(block);
+			if (list) list.push(slot);
+			else byBlock.set(block, [slot]);
+		}
+		for (const [block, slots] of byBlock) {
+			const text = this.blockText(block, false);
+			for (const slot of slots) yield this.parse(block, this.placeOf[slot], text);
+		}
+	}
+
+	/** How many distinct shared values the columns hold (what interning saves is what this does not grow with). */
+	public get internedValues(): number {
+		return this.interner.size;
+	}
+
+	private viewAt(slot: number, { shared, dates, name: withName }: Picker = EVERY_FIELD): RoomDocument {
+		const view: Record<string, unknown> = { _id: this.ids[slot] };
+		for (const field of shared) {
+			const value = this.shared[field][slot];
+			if (value !== ABSENT) view[field] = value;
+		}
+		for (const field of dates) {
+			const time = this.dates[field][slot];
+			if (!Number.isNaN(time)) view[field] = new Date(time);
+			else if (this.odd[field].has(slot)) view[field] = this.odd[field].get(slot);
+		}
+		const name = this.names[slot];
+		if (withName && name !== ABSENT) view.fname = name;
+		return view as unknown as RoomDocument;
+	}
+
+	private documentAt(slot: number): RoomDocument {
+		const block = this.blockOf[slot];
+		return this.parse(block, this.placeOf[slot], this.blockText(block, true));
+	}
+
+	private parse(block: number, place: number, text: string | undefined): RoomDocument {
+		const { texts, ends } = this.blocks[block];
+		if (texts) return untagInPlace(JSON.parse(texts[place])) as RoomDocument;
+		const start = place === 0 ? 0 : (ends as Uint32Array)[place - 1];
+		return untagInPlace(JSON.parse((text as string).slice(start, (ends as Uint32Array)[place]))) as RoomDocument;
+	}
+
+	/** A full block's text, unpacked (kept for the next look when `keep`). */
+	private blockText(block: number, keep: boolean): string | undefined {
+		const { packed } = this.blocks[block];
+		if (packed === undefined) return undefined;
+		if (typeof packed === 'string') return packed;
+		const cached = this.cache.get(block);
+		if (cached !== undefined) {
+			this.cache.delete(block);
+			this.cache.set(block, cached);
+			return cached;
+		}
+		const text = (this.packer as BlockPacker).inflate(packed);
+		if (keep) {
+			this.cache.set(block, text);
+			if (this.cache.size > CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value as number);
+		}
+		return text;
+	}
+
+	private grow(): number {
+		const slot = this.ids.length;
+		if (slot >= this.capacity) {
+			const capacity = Math.max(1024, this.capacity * 2);
+			for (const field of DATE_FIELDS) {
+				const next = new Float64Array(capacity);
+				next.set(this.dates[field]);
+				this.dates[field] = next;
+			}
+			const blockOf = new Int32Array(capacity);
+			blockOf.set(this.blockOf);
+			this.blockOf = blockOf;
+			const placeOf = new Uint8Array(capacity);
+			placeOf.set(this.placeOf);
+			this.placeOf = placeOf;
+			this.capacity = capacity;
+		}
+		this.ids.push(undefined);
+		return slot;
+	}
+
+	/** Files a document's text in the open block; a block that fills is packed. */
+	private place(slot: number, text: string): void {
+		let block = this.open >= 0 ? this.blocks[this.open] : undefined;
+		if (!block || (block.texts as string[]).length >= ROOMS_PER_BLOCK) {
+			if (block) this.seal(this.open);
+			this.open = this.blocks.length;
+			block = { texts: [], slots: [], live: 0 };
+			this.blocks.push(block);
+		}
+		const texts = block.texts as string[];
+		this.blockOf[slot] = this.open;
+		this.placeOf[slot] = texts.length;
+		texts.push(text);
+		block.slots.push(slot);
+		block.live++;
+	}
+
+	private seal(index: number): void {
+		const block = this.blocks[index];
+		const texts = block.texts as string[];
+		const ends = new Uint32Array(texts.length);
+		let end = 0;
+		texts.forEach((text, i) => {
+			end += text.length;
+			ends[i] = end;
+		});
+		const joined = texts.join('');
+		block.packed = this.packer ? this.packer.deflate(joined) : joined;
+		block.ends = ends;
+		block.texts = undefined;
+	}
+
+	/** The slot's document is superseded: its block loses a room; a block left mostly empty moves its rooms on. */
+	private dropDocument(slot: number): void {
+		const index = this.blockOf[slot];
+		const block = this.blocks[index];
+		if (!block || block.slots[this.placeOf[slot]] !== slot) return;
+		block.slots[this.placeOf[slot]] = -1;
+		block.live--;
+		if (index === this.open) return;
+		if (block.live === 0) this.release(index);
+		else if (block.live * 2 < block.slots.length) this.repack(index);
+	}
+
+	private release(index: number): void {
+		const block = this.blocks[index];
+		block.packed = undefined;
+		block.ends = undefined;
+		block.slots = [];
+		block.live = 0;
+		this.cache.delete(index);
+	}
+
+	/** Moves the current rooms of a mostly superseded block into the open block, and frees it. */
+	private repack(index: number): void {
+		const block = this.blocks[index];
+		const text = this.blockText(index, false);
+		const ends = block.ends as Uint32Array;
+		const moving: Array<[number, string]> = [];
+		block.slots.forEach((slot, place) => {
+			if (slot >= 0) moving.push([slot, (text as string).slice(place === 0 ? 0 : ends[place - 1], ends[place])]);
+		});
+		this.release(index);
+		for (const [slot, moved] of moving) this.place(slot, moved);
+	}
+}

@@ -1,0 +1,149 @@
+/**
+ * The index's compact copy (`roomColumns.ts`, behind `RoomIndex`) against the plainest model of it: a map of whole
+ * documents with the same rule for versions. Every query and count answered from views and packed documents must be
+ * the one a plain filter, sort and count of the documents gives; every document must come back exactly as it went in.
+ */
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+
+import { zlibPacker } from '../../src/engine/zlibPacker';
+import { countRoomSet, RoomIndex, searchRooms, searchRoomSet, updatedAtOf } from '../../src/index/RoomIndex';
+import { parseRoomQuery } from '../../src/query/fromParams';
+import type { RoomQuery } from '../../src/query/RoomQuery';
+import { countFiltersFor, countRooms } from '../../src/rooms/counts';
+import type { RoomDocument } from '../../src/rooms/RoomDocument';
+import { queryArbitrary, roomArbitrary } from './fixtures';
+
+/** The model: whole documents by id, the later `_updatedAt` winning, a tie going to another department. */
+function model(rooms: readonly RoomDocument[]): Map<string, RoomDocument> {
+	const held = new Map<string, RoomDocument>();
+	for (const room of rooms) {
+		const current = held.get(room._id);
+		if (current && (updatedAtOf(current) > updatedAtOf(room) || (updatedAtOf(current) === updatedAtOf(room) && current.departmentId === room.departmentId)))
+			continue;
+		held.set(room._id, room);
+	}
+	return held;
+}
+
+function indexOf(rooms: readonly RoomDocument[], packed = true): RoomIndex {
+	const index = new RoomIndex(packed ? zlibPacker : undefined);
+	for (const room of rooms) index.apply(room);
+	return index;
+}
+
+const byId = (a: RoomDocument, b: RoomDocument): number => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+
+const FILTERS = [
+	'{"livechatData.plan":"gold"}',
+	'{"$or":[{"tags":"vip"},{"servedBy.username":"maria"}]}',
+	'{"ts":{"$gte":{"$date":"2024-01-03T00:00:00Z"}}}',
+	'{"v.username":"guest-1"}',
+	'{"msgs":{"$gt":5}}',
+	'{"onHold":{"$ne":true},"open":{"$exists":true}}',
+];
+
+const withFilter = fc.tuple(queryArbitrary, fc.option(fc.constantFrom(...FILTERS), { nil: undefined })).map(([query, filter]) => {
+	if (filter === undefined) return query;
+	const parsed = parseRoomQuery({ query: filter });
+	if (!parsed.ok) throw new Error(parsed.error.error);
+	return { ...query, filter: parsed.value.filter, filterFields: parsed.value.filterFields } as RoomQuery;
+});
+
+describe('the compact copy answers as the whole documents do', () => {
+	test('every query: the same page (whole documents) and total; every count the same', () => {
+		fc.assert(
+			fc.property(fc.array(roomArbitrary, { maxLength: 60 }), withFilter, fc.boolean(), (rooms, query, packed) => {
+				const docs = [...model(rooms).values()];
+				const index = indexOf(rooms, packed);
+				expect(searchRoomSet(query, index)).toEqual(searchRooms(query, docs));
+				expect(countRoomSet(query, index)).toEqual(countRooms(docs, countFiltersFor(query)));
+			}),
+			{ numRuns: 400 },
+		);
+	});
+
+	test('a filter on a field the columns do not keep reads the whole documents', () => {
+		const parsed = parseRoomQuery({ query: '{"v.username":"guest-1"}' });
+		if (!parsed.ok) throw new Error(parsed.error.error);
+		expect(parsed.value.filterFields).toEqual(['v']);
+		const rooms = [
+			{ _id: 'a', t: 'l', v: { username: 'guest-1' }, _updatedAt: new Date(1) },
+			{ _id: 'b', t: 'l', v: { username: 'guest-2' }, _updatedAt: new Date(1) },
+		] as RoomDocument[];
+		expect(searchRoomSet(parsed.value, indexOf(rooms)).rooms).toEqual([rooms[0]]);
+	});
+});
+
+describe('documents come back as they went in', () => {
+	test('dates, odd numbers, dates that are not dates, objects that look like tags', () => {
+		const odd = {
+			_id: 'odd',
+			t: 'l',
+			ts: '2024-01-01',
+			closedAt: new Date(NaN),
+			_updatedAt: new Date(7),
+			lm: 5,
+			metrics: { chatDuration: NaN, big: Infinity, small: -Infinity, zero: -0, when: new Date(3) },
+			livechatData: { $date: 'not a date' },
+			source: { $object: { x: 1 } },
+			tags: ['a', 'b'],
+			lastMessage: { msg: 'olá 👋', ts: new Date(9) },
+		} as unknown as RoomDocument;
+		const index = indexOf([odd]);
+		const { closedAt, ...rest } = index.get('odd') as unknown as Record<string, unknown>;
+		const { closedAt: _invalid, ...expectedRest } = odd as unknown as Record<string, unknown>;
+		expect(rest).toEqual(expectedRest);
+		// An invalid date stays a date, and invalid (jest's toEqual tells two invalid dates apart).
+		expect(Object.prototype.toString.call(closedAt)).toBe('[object Date]');
+		expect(Number.isNaN((closedAt as Date).getTime())).toBe(true);
+		expect(Object.is((index.get('odd') as unknown as { metrics: { zero: number } }).metrics.zero, -0)).toBe(true);
+		const { closedAt: viewClosed, ...view } = index.view('odd') as unknown as Record<string, unknown>;
+		expect(Number.isNaN((viewClosed as Date).getTime())).toBe(true);
+		expect(view).toEqual({
+			_id: 'odd',
+			t: 'l',
+			ts: '2024-01-01',
+			_updatedAt: new Date(7),
+			lm: 5,
+			livechatData: { $date: 'not a date' },
+			source: { $object: { x: 1 } },
+			tags: ['a', 'b'],
+		});
+	});
+
+	test('through many versions, deletions and repacked blocks, every room is its latest version', () => {
+		const version = (i: number, round: number): RoomDocument =>
+			({
+				_id: `r${i}`,
+				t: 'l',
+				fname: `room ${i} v${round}`,
+				_updatedAt: new Date(round * 10_000 + i),
+				tags: [`t${round % 3}`],
+				ts: new Date(i),
+			}) as RoomDocument;
+		const index = new RoomIndex(zlibPacker);
+		const expected = new Map<string, RoomDocument>();
+		const gone = new Set<string>();
+		for (let i = 0; i < 1000; i++) {
+			index.apply(version(i, 0));
+			expected.set(`r${i}`, version(i, 0));
+		}
+		for (let round = 1; round < 6; round++) {
+			for (let i = round; i < 1000; i += round + 1) {
+				// A deleted room never comes back.
+				expect(index.apply(version(i, round))).toBe(!gone.has(`r${i}`));
+				if (!gone.has(`r${i}`)) expected.set(`r${i}`, version(i, round));
+			}
+			for (let i = round * 7; i < 1000; i += 97) {
+				index.remove(`r${i}`);
+				expected.delete(`r${i}`);
+				gone.add(`r${i}`);
+			}
+		}
+		expect(index.size).toBe(expected.size);
+		for (const [id, room] of expected) expect(index.get(id)).toEqual(room);
+		expect([...index.values()].sort(byId)).toEqual([...expected.values()].sort(byId));
+		expect([...index.views()].map((view) => view.fname).sort()).toEqual([...expected.values()].map((room) => room.fname).sort());
+	});
+});
