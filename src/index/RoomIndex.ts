@@ -47,6 +47,8 @@ export interface RoomSet {
 	reading?(fields: ReadonlySet<string> | undefined, narrow?: Narrowing): Iterable<RoomDocument>;
 	/** A room's whole document. */
 	document?(id: string): RoomDocument | undefined;
+	/** Whole documents of these rooms, in their order (`undefined`: not held). */
+	documentsOf?(ids: readonly string[]): Array<RoomDocument | undefined>;
 }
 
 /** The rooms a query needs, as cheaply as the set allows. */
@@ -64,8 +66,9 @@ function narrowing(query: RoomQuery, withoutStatus = false): Narrowing | undefin
 
 /** Whole documents for rooms that may be views. */
 export function wholeRooms(set: RoomSet, rooms: readonly RoomDocument[]): RoomDocument[] {
-	if (!set.document) return [...rooms];
-	return rooms.map((room) => set.document?.(room._id) ?? room);
+	if (!set.documentsOf) return [...rooms];
+	const whole = set.documentsOf(rooms.map((room) => room._id));
+	return rooms.map((room, i) => whole[i] ?? room);
 }
 
 export class RoomIndex implements RoomSet {
@@ -119,6 +122,10 @@ export class RoomIndex implements RoomSet {
 
 	public document(id: string): RoomDocument | undefined {
 		return this.rooms.document(id);
+	}
+
+	public documentsOf(ids: readonly string[]): Array<RoomDocument | undefined> {
+		return this.rooms.documentsOf(ids);
 	}
 
 	/** A room's view: the fields `VIEW_FIELDS` names, as stored. */

@@ -212,6 +212,24 @@ export class RoomColumns {
 		return slot === undefined ? undefined : this.documentAt(slot);
 	}
 
+	/** The whole documents of these rooms, in their order (`undefined` for a room not held), each block unpacked once. */
+	public documentsOf(ids: readonly string[]): Array<RoomDocument | undefined> {
+		const out: Array<RoomDocument | undefined> = new Array(ids.length);
+		const byBlock = new Map<number, number[]>();
+		ids.forEach((id, i) => {
+			const slot = this.slots.get(id);
+			if (slot === undefined) return;
+			const list = byBlock.get(this.blockOf[slot]);
+			if (list) list.push(i);
+			else byBlock.set(this.blockOf[slot], [i]);
+		});
+		for (const [block, positions] of byBlock) {
+			const text = this.blockText(block, positions.length < ROOMS_PER_BLOCK);
+			for (const i of positions) out[i] = this.parse(block, this.placeOf[this.slots.get(ids[i]) as number], text);
+		}
+		return out;
+	}
+
 	/**
 	 * Every room's view, with only the `fields` asked for (all of `VIEW_FIELDS` without them). With `narrow`, a first,
 	 * smaller view of `narrow.fields` must pass `narrow.matches` (a condition every wanted room meets) before the view
