@@ -392,6 +392,11 @@ describe('every press is judged with the presser’s own roles', () => {
 });
 
 describe('each console permission is needed', () => {
+	// The file's workspace is stopped first: the engine checks permissions against the last AppManager made in this
+	// thread, so a second workspace alive beside it would answer for both (and, once stopped, leave the first one's
+	// unload refused every permission, with a stack trace on the console).
+	beforeAll(() => client.stop());
+
 	const manager = { 'X-User-Id': 'u-manager', 'X-Auth-Token': 'token-manager', 'Content-Type': 'application/json' };
 	const run = (url: string, triggerId: string) =>
 		fetch(`${url}/api/v1/commands.run`, {

@@ -3,7 +3,7 @@
  * clients would: the omnichannel REST actions change rooms on one instance, the app answers on both. Every answer is
  * checked against the store itself (`GET /api/workspace/export`): every livechat room, every stored field.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
 import type { RunningWorkspace } from '../../workspace';
 import { startWorkspace } from '../../workspace';
@@ -214,7 +214,17 @@ describe('freshness', () => {
 			await call(2, 'POST', '/api/v1/livechat/visitor', undefined, { visitor: { token: 'tok-index-lost', name: 'Lost Event' } });
 			rid = (await call(2, 'GET', '/api/v1/livechat/room?token=tok-index-lost')).body.room._id;
 		} finally {
-			await running.setAppEnabled(2, true);
+			// Enabled again, the engine logs that the app's command already exists: disabling keeps an app's slash
+			// commands (engine 1.62.0, `keepSlashcommands`) and enabling provides them again. A Rocket.Chat server logs
+			// the same; the command stays registered. Expected here, so that it is not shown as a failure.
+			const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+			try {
+				await running.setAppEnabled(2, true);
+			} finally {
+				const logged = consoleError.mock.calls.map((call) => call.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' '));
+				consoleError.mockRestore();
+				expect(logged.filter((line) => !line.includes('The command "livechat-rooms" already exists in the system.'))).toEqual([]);
+			}
 		}
 		await indexReady(running);
 		expect((await rooms(1, `roomName=${encodeURIComponent('"Lost Event"')}`)).body.total).toBe(0);
