@@ -45,8 +45,6 @@ export interface RoomSet {
 	 * whole documents otherwise (`undefined`: every field).
 	 */
 	reading?(fields: ReadonlySet<string> | undefined, narrow?: Narrowing): Iterable<RoomDocument>;
-	/** A room's whole document. */
-	document?(id: string): RoomDocument | undefined;
 	/** Whole documents of these rooms, in their order (`undefined`: not held). */
 	documentsOf?(ids: readonly string[]): Array<RoomDocument | undefined>;
 }
@@ -117,10 +115,6 @@ export class RoomIndex implements RoomSet {
 
 	/** A room's whole document. */
 	public get(id: string): RoomDocument | undefined {
-		return this.rooms.document(id);
-	}
-
-	public document(id: string): RoomDocument | undefined {
 		return this.rooms.document(id);
 	}
 

@@ -7,7 +7,6 @@
  * - an object whose own keys are exactly one of these tags, so that it is never mistaken for one: `{"$object": {...}}`.
  * Pure: no engine, no platform; the packer is handed in.
  */
-import type { RoomDocument } from '../rooms/RoomDocument';
 
 /** Deflates text into bytes and back (the index's blocks of documents in memory). */
 export interface BlockPacker {
@@ -98,23 +97,4 @@ export function packValue(packer: Packer, value: unknown): string {
 /** What `packValue` wrote; throws when the text is not such a block. */
 export function unpackValue(packer: Packer, text: string): unknown {
 	return untagged(JSON.parse(packer.unpack(text)));
-}
-
-/** Rooms as one packed block. */
-export function packRooms(packer: Packer, rooms: readonly RoomDocument[]): string {
-	return packValue(packer, rooms);
-}
-
-/** The rooms of a block; `undefined` when the text is not a block of rooms. */
-export function unpackRooms(packer: Packer, text: string): RoomDocument[] | undefined {
-	let value: unknown;
-	try {
-		value = unpackValue(packer, text);
-	} catch {
-		return undefined;
-	}
-	if (!Array.isArray(value)) return undefined;
-	return value.every((room) => room !== null && typeof room === 'object' && typeof (room as RoomDocument)._id === 'string')
-		? (value as RoomDocument[])
-		: undefined;
 }

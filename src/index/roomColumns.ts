@@ -33,9 +33,9 @@ export const VIEW_FIELDS: ReadonlySet<string> = new Set([
 	'source',
 ]);
 
-export const DATE_FIELDS = ['ts', 'closedAt', 'queuedAt', '_updatedAt', 'lm'] as const;
+const DATE_FIELDS = ['ts', 'closedAt', 'queuedAt', '_updatedAt', 'lm'] as const;
 /** Interned: many rooms hold the same value. */
-export const SHARED_FIELDS = ['t', 'open', 'onHold', 'servedBy', 'departmentId', 'departmentAncestors', 'tags', 'livechatData', 'source'] as const;
+const SHARED_FIELDS = ['t', 'open', 'onHold', 'servedBy', 'departmentId', 'departmentAncestors', 'tags', 'livechatData', 'source'] as const;
 
 /** A first look at a room before its view is made: a smaller view, and a condition every wanted room meets. */
 export interface Narrowing {
@@ -71,10 +71,6 @@ class Interner {
 		if (known !== undefined || this.values.has(key)) return known;
 		this.values.set(key, value);
 		return value;
-	}
-
-	public get size(): number {
-		return this.values.size;
 	}
 }
 
@@ -265,11 +261,6 @@ export class RoomColumns {
 			const text = this.blockText(block, false);
 			for (const slot of slots) yield this.parse(block, this.placeOf[slot], text);
 		}
-	}
-
-	/** How many distinct shared values the columns hold (what interning saves is what this does not grow with). */
-	public get internedValues(): number {
-		return this.interner.size;
 	}
 
 	private viewAt(slot: number, { shared, dates, name: withName }: Picker = EVERY_FIELD): RoomDocument {
