@@ -151,7 +151,8 @@ export function countsOf(tally: CountTally): RoomCounts {
 		sources: [...tally.sources].map(([type, count]) => ({ type, count })).sort(byCountThenKey((entry) => entry.type)),
 		waiting: {
 			count: tally.waiting,
-			longest: longest === undefined ? null : { _id: longest._id, fname: longest.fname, since: Number.isNaN(longest.since) ? null : new Date(longest.since) },
+			longest:
+				longest === undefined ? null : { _id: longest._id, fname: longest.fname, since: Number.isNaN(longest.since) ? null : new Date(longest.since) },
 		},
 	};
 }
