@@ -109,12 +109,7 @@ function manager(running: RunningWorkspace): WorkspaceUser {
  * `count` actions, one every `everyMs`, cycling through the six kinds above. `onChange` is told of each action that
  * answered 200 as soon as it has (not awaited: the next action keeps its time).
  */
-export async function driveChanges(
-	running: RunningWorkspace,
-	count: number,
-	everyMs: number,
-	onChange?: (change: Change) => void,
-): Promise<ChangeFigures> {
+export async function driveChanges(running: RunningWorkspace, count: number, everyMs: number, onChange?: (change: Change) => void): Promise<ChangeFigures> {
 	const boss = manager(running);
 	const department = running.state.departments.find((d) => d.enabled !== false)?._id;
 	const picker = new Picker(running);
@@ -207,8 +202,7 @@ export async function driveChanges(
 		if (answer?.status === 200) {
 			done[kind] = (done[kind] ?? 0) + 1;
 			if (roomId) onChange?.({ kind, roomId, sentAt: at, answeredAt });
-		}
-		else failed.push(`${kind}: ${answer ? `${answer.status} ${JSON.stringify(answer.body).slice(0, 160)}` : 'no room to act on'}`);
+		} else failed.push(`${kind}: ${answer ? `${answer.status} ${JSON.stringify(answer.body).slice(0, 160)}` : 'no room to act on'}`);
 	}
 	return { done, failed, slowestMs: slowest, elapsedMs: now() - begin };
 }

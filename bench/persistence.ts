@@ -50,7 +50,10 @@ async function onePass(running: RunningWorkspace): Promise<void> {
 	const admin = running.state.users.find((user) => user.roles.includes('admin'));
 	if (!admin) throw new Error('the demo data has no admin');
 	const before = record(running, NAMES.job)?.finishedAt;
-	const asked = await fetch(`${running.appUrl}/rooms/index`, { method: 'POST', headers: { 'X-User-Id': admin._id, 'X-Auth-Token': String(admin.authToken) } });
+	const asked = await fetch(`${running.appUrl}/rooms/index`, {
+		method: 'POST',
+		headers: { 'X-User-Id': admin._id, 'X-Auth-Token': String(admin.authToken) },
+	});
 	if (asked.status !== 202) throw new Error(`POST rooms/index answered ${asked.status}`);
 	await running.scheduler.advance(60_000);
 	for (let i = 0; i < 100_000; i++) {
@@ -85,6 +88,9 @@ async function probe(rooms: number): Promise<void> {
 		const passStart = statsOf(running.state);
 		await onePass(running);
 		const pass = statsDelta(passStart, statsOf(running.state));
+		console.log(
+			`  one reconciliation pass (asked for): ${pass.roomById} getById, ${pass.roomsWalked.toLocaleString('en-US')} list entries walked, ${mb(pass.persistenceBytesWritten)} written`,
+		);
 
 		const changeStart = statsOf(running.state);
 		const changes = await driveChanges(running, CHANGES, 0);
@@ -95,8 +101,9 @@ async function probe(rooms: number): Promise<void> {
 		for (let minute = 0; minute < 15; minute++) await running.scheduler.advance(60_000);
 		const changed = statsDelta(changeStart, statsOf(running.state));
 		const perHour = 3600 / (CHANGES + 15 * 60);
+		const writtenPerHour = changed.persistenceBytesWritten * perHour;
 		console.log(
-			`  ${CHANGES} changes (${changes.failed.length} failed) and the upkeep over ${((CHANGES + 900) / 60).toFixed(0)} minutes: ${mb(changed.persistenceBytesWritten)} written (${mb(changed.persistenceBytesWritten * perHour)} an hour at that pace, reconciliation and compaction included)`,
+			`  ${CHANGES} changes (${changes.failed.length} failed) and the upkeep over ${((CHANGES + 900) / 60).toFixed(0)} minutes: ${mb(changed.persistenceBytesWritten)} written (${mb(writtenPerHour)} an hour at that pace, reconciliation and compaction included)`,
 		);
 		console.log(`  held after: ${mb(held())}, ${(held() / rooms).toFixed(0)} bytes a room`);
 		const passesPerDay = (24 * 60) / interval;
@@ -104,11 +111,9 @@ async function probe(rooms: number): Promise<void> {
 		const changeGetById = done > 0 ? (actions.roomById / done) * 86_400 : 0;
 		const count = (value: number): string => Math.round(value).toLocaleString('en-US');
 		console.log(
-			`  one reconciliation pass (asked for): ${pass.roomById} getById, ${count(pass.roomsWalked)} list entries walked, ${mb(pass.persistenceBytesWritten)} written`,
-		);
-		console.log(
 			`  a day at the interval in force (${interval} minutes, ${passesPerDay.toFixed(1)} passes) and one change a second: getById ${count(pass.roomById * passesPerDay + changeGetById)}` +
-				` (passes ${count(pass.roomById * passesPerDay)}, changes ${count(changeGetById)}: ${(actions.roomById / Math.max(1, done)).toFixed(2)} a change), list entries walked ${count(pass.roomsWalked * passesPerDay)}`,
+				` (passes ${count(pass.roomById * passesPerDay)}, changes ${count(changeGetById)}: ${(actions.roomById / Math.max(1, done)).toFixed(2)} a change), list entries walked ${count(pass.roomsWalked * passesPerDay)};` +
+				` beside persistence holding ${mb(held())} and writing ${mb(writtenPerHour)} an hour`,
 		);
 	} finally {
 		await running.stop();
