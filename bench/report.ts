@@ -124,7 +124,8 @@ function coldLines(size: SizeFigures): string[] {
 	const { cold } = size.workspace;
 	return [
 		`Cold start (install to ready): ${cold.ready ? '' : 'NOT READY, gave up after '}${(cold.toReadyMs / 1000).toFixed(1)} s after the app was enabled (install itself ${(cold.installMs / 1000).toFixed(1)} s); ${cold.jobRuns} scheduler runs of the app's jobs`,
-		`  queue-ready (queued=true answered): ${cold.toQueueReadyMs < 0 ? 'never' : `${(cold.toQueueReadyMs / 1000).toFixed(1)} s`}; fully ready: ${(cold.toReadyMs / 1000).toFixed(1)} s`,
+		`  queue-ready (queued=true answered): ${cold.toQueueReadyMs < 0 ? 'never' : `${(cold.toQueueReadyMs / 1000).toFixed(1)} s`}; fully ready: ${(cold.toReadyMs / 1000).toFixed(1)} s;` +
+			` the upkeep's first run ${cold.firstJobRunMs < 0 ? 'not seen' : `${(cold.firstJobRunMs / 1000).toFixed(1)} s`} after the app was enabled (the workspace's scheduler runs due jobs at its 5-second poll)`,
 		`  host work from start to ready: ${workLine(cold.work)}`,
 		`  first answer after ready ${formatMs(cold.firstAnswerMs)}; one a second later (the index's poll replays the journal's last buckets, still holding the build's pages): ${formatMs(cold.tailAnswerMs)}, ${cold.tailReads} persistence reads`,
 		`  CPU from start to ready: app's Deno runtime ${formatMs(cold.denoCpuMs)}, host ${formatMs(cold.hostCpuMs)} (of ${formatMs(cold.installMs + cold.toReadyMs)} wall)`,
@@ -441,7 +442,8 @@ export function summaryReport(sizes: readonly SizeFigures[]): string {
 			const { cold, reconcile } = size.workspace;
 			const pass = reconcile.ran ? ` (${(cold.toQueueReadyMs / reconcile.wallMs).toFixed(2)}x one reconciliation pass, target 1.3x)` : '';
 			const queue = cold.toQueueReadyMs < 0 ? 'never' : `${(cold.toQueueReadyMs / 1000).toFixed(1)} s${pass}`;
-			return `  info  ${sizeLabel(size.rooms)}  queue-ready ${queue}, fully ready ${(cold.toReadyMs / 1000).toFixed(1)} s; ${workLine(cold.work)}`;
+			const first = cold.firstJobRunMs < 0 ? '' : ` (the upkeep's first run at ${(cold.firstJobRunMs / 1000).toFixed(1)} s)`;
+			return `  info  ${sizeLabel(size.rooms)}  queue-ready ${queue}${first}, fully ready ${(cold.toReadyMs / 1000).toFixed(1)} s; ${workLine(cold.work)}`;
 		}),
 		`Deno peak memory (the whole run but the bulk count=0 answers) <= ${TARGETS.memoryMib} MiB at ${formatCount(LARGE)} rooms, ${TARGETS.memoryMibMillion} MiB at 1,000,000, and <= ${TARGETS.bytesPerRoom} bytes a room beyond a runtime holding none:`,
 		...sizes.map((size) => {

@@ -65,6 +65,11 @@ export interface ColdFigures {
 	readonly toReadyMs: number;
 	/** From the app enabled to the first answer to `queued=true` (the open rooms read: the queue first), ms; -1 if never. */
 	readonly toQueueReadyMs: number;
+	/**
+	 * From the app enabled to the upkeep job's first run (its recurring tick, which starts the build), on the scheduler's
+	 * clock, ms; -1 if not seen. The workspace's scheduler runs what is due at its 5-second poll.
+	 */
+	readonly firstJobRunMs: number;
 	/** Everything the app asked of the host from the workspace's start to ready. */
 	readonly work: WorkspaceStats;
 	readonly answers503: number;
@@ -385,9 +390,12 @@ const runsOf = (seen: ReadonlyMap<string, number>): number => [...seen.values()]
 async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorkspace; cold: ColdFigures }> {
 	const started = now();
 	const hostStart = hostCpuMs();
-	// The scheduler polls every 5 s (Agenda's default, as on Rocket.Chat): the maintenance job runs in real time.
+	// The scheduler polls every 5 s (Agenda's default, as on Rocket.Chat): the maintenance job runs in real time. (Agenda
+	// also runs at once a job saved due before its next scan; the workspace's scheduler waits for its poll.)
 	const running = await startWorkspace({ data: options.data, zip: options.appZip });
 	const enabled = now();
+	const enabledAt = running.scheduler.now().getTime();
+	let firstJobRunMs = -1;
 	const pid = running.workspace.runtimePid();
 	if (pid === undefined) throw new Error("cannot find the app's Deno runtime");
 	const { appUser } = allRoomsUser(running.workspace);
@@ -403,6 +411,10 @@ async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorks
 	while (now() - enabled < COLD_LIMIT_MS) {
 		const asked = now();
 		noteRuns(running, runs);
+		if (firstJobRunMs < 0) {
+			const first = running.scheduler.list(running.app.id).find((job) => job.runCount > 0 && job.lastRunAt !== undefined);
+			if (first?.lastRunAt) firstJobRunMs = first.lastRunAt.getTime() - enabledAt;
+		}
 		// The queue first: the queue is answered once the open rooms are read, before the others.
 		if (toQueueReadyMs < 0) {
 			const queue = await callApp(running.workspace, running.app.id, 'rooms', getRequest({ queued: 'true' }, appUser), log);
@@ -437,6 +449,7 @@ async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorks
 		installMs: enabled - started,
 		toReadyMs,
 		toQueueReadyMs,
+		firstJobRunMs,
 		work,
 		firstAnswerMs,
 		tailAnswerMs: tail.ms,
