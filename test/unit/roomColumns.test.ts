@@ -43,6 +43,8 @@ const FILTERS = [
 	'{"onHold":{"$ne":true},"open":{"$exists":true}}',
 	'{"servedBy.ts":{"$gte":{"$date":"2024-01-02T00:00:00Z"}}}',
 	'{"servedBy._id":"agent1","tags":"vip"}',
+	'{"livechatData.plan":{"$exists":false},"livechatData.a.tier":"gold"}',
+	'{"$or":[{"livechatData.plan.1":"gold"},{"livechatData":{"$size":1}}]}',
 ];
 
 const withFilter = fc.tuple(queryArbitrary, fc.option(fc.constantFrom(...FILTERS), { nil: undefined })).map(([query, filter]) => {
@@ -80,6 +82,9 @@ describe('the compact copy answers as the whole documents do', () => {
 				const out: Record<string, unknown> = { ...room, ts: room.ts ?? ts };
 				// An agent renamed: the same id under another username on some rooms.
 				if (rename && room.servedBy) out.servedBy = { ...room.servedBy, username: rename };
+				// Custom fields holding lists and sub-documents: the columns keep parts of them.
+				if (rename === 'a') out.livechatData = { plan: ['x', 'gold'], a: { tier: 'gold', n: 1 } };
+				if (rename === 'renamed') out.livechatData = { a: ['x', { tier: 'gold' }] };
 				// Rocket.Chat stamps when the agent took the room: the columns keep only the agent of it.
 				if (room.servedBy && queued) out.servedBy = { ...(out.servedBy as object), ts };
 				if (strange !== undefined) out[queued ? 'queuedAt' : 'closedAt'] = strange;
