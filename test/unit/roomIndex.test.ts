@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 
-import { readEveryRoom } from '../../src/index/direct';
+import { readEveryRoom } from '../../src/index/indexOff';
 import { LiveIndex } from '../../src/index/LiveIndex';
 import type { MaintenanceContext } from '../../src/index/maintenance';
 import { findRooms } from '../../src/index/findRooms';

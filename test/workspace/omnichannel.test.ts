@@ -6,7 +6,7 @@
 import type { StoredRoom, WorkspaceData, WorkspaceUser } from '../../workspace/data/types';
 import { WorkspaceState } from '../../workspace/engine/state';
 import { routeOmnichannel } from '../../workspace/omnichannel';
-import type { OmnichannelContext, OmnichannelResponse } from '../../workspace/omnichannel';
+import type { OmnichannelContext, OmnichannelResponse } from '../../workspace/omnichannel/context';
 import type { OmnichannelState } from '../../workspace/omnichannel/state';
 import { createOmnichannelState, omnichannelContext } from '../../workspace/omnichannel/wiring';
 import type { Json } from '../engine/client';

@@ -40,9 +40,6 @@ import { hasPermission } from './permissions';
 import type { Shape } from './validate';
 import { validate } from './validate';
 
-export type { OmnichannelContext, OmnichannelRequest, OmnichannelResponse } from './context';
-export { OmnichannelState } from './state';
-
 type Data = Record<string, unknown>;
 
 interface Route {

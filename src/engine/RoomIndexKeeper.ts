@@ -6,7 +6,7 @@ import type { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-en
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 
-import { readEveryRoom } from '../index/direct';
+import { readEveryRoom } from '../index/indexOff';
 import type { Availability } from '../index/LiveIndex';
 import { LiveIndex } from '../index/LiveIndex';
 import type { MaintenanceContext, Trigger } from '../index/maintenance';
