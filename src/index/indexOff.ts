@@ -3,11 +3,10 @@
  * page by page and each room in full, and answers from that. Exact, and as slow as it sounds, so it is refused beyond
  * `INDEX_OFF_LIMIT` rooms rather than left to run into the host's time limit.
  */
+import type { Availability, HostRooms } from '../ports';
 import type { EngineRoom } from '../rooms/EngineRoom';
-import type { Availability } from './LiveIndex';
 import { OVERLAP, PAGE, readFull } from './maintenance';
 import { RoomIndex } from './RoomIndex';
-import type { HostRooms } from './shared';
 
 /** The most livechat rooms a request reads in full when the index is off. */
 export const INDEX_OFF_LIMIT = 2000;

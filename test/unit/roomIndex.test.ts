@@ -13,8 +13,8 @@ import { maintain, noteRoomChanged, STALL_MS, WALK_BUDGET } from '../../src/inde
 import { decidedByOpenRooms, openRoomsOf, roomsFor } from '../../src/index/queueFirst';
 import { indexStatus } from '../../src/index/status';
 import { searchRooms, updatedAtOf } from '../../src/index/RoomIndex';
-import type { FullRoom, HostRooms, SharedStore } from '../../src/index/shared';
 import { asManifest, BUCKET_MS, NAMES } from '../../src/index/shared';
+import type { FullRoom, HostRooms, SharedStore } from '../../src/ports';
 import { parseRoomQuery } from '../../src/query/fromParams';
 import type { RoomQuery } from '../../src/query/RoomQuery';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
