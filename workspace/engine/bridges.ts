@@ -32,8 +32,8 @@ import type { PersistenceStore } from './persistence';
 import type { Scheduler } from './scheduler';
 import type { WorkspaceState } from './state';
 import { isDate } from './dates';
+import type { Any } from '../loose';
 
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Methods = Record<string, (...args: Any[]) => unknown>;
 type Fn = (...args: Any[]) => unknown;
 type MethodOf<T> = { [K in keyof T]: T[K] extends Fn ? K : never }[keyof T];

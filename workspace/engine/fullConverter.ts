@@ -52,8 +52,7 @@
  */
 import type { StoredRoom } from './converter';
 import { isDate } from './dates';
-
-type Doc = Record<string, unknown>;
+import type { Doc } from '../loose';
 
 /** The look-ups the full converter makes; each answers the app's shape of the document, or undefined. */
 export interface RoomLookups {

@@ -18,8 +18,7 @@ import type { WorkspaceState } from '../engine/state';
 import type { WorkspaceUser } from '../data/types';
 import type { OmnichannelRequest, OmnichannelResponse } from '../omnichannel/context';
 import { toExtendedJson } from '../data/export';
-
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Any } from '../loose';
 
 const MAX_BODY = 1024 * 1024;
 

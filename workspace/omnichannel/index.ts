@@ -39,15 +39,14 @@ import { ApiError, failure, meteorError, missingPermission, notLoggedIn, plainEr
 import { hasPermission } from './permissions';
 import type { Shape } from './validate';
 import { validate } from './validate';
-
-type Data = Record<string, unknown>;
+import type { Doc } from '../loose';
 
 interface Route {
 	auth: boolean;
 	permissions?: string[];
 	/** The body (POST) or the query (GET) must have this shape. */
 	shape?: Shape;
-	run(ctx: OmnichannelContext, params: Data, user: WorkspaceUser | undefined): Promise<Data>;
+	run(ctx: OmnichannelContext, params: Doc, user: WorkspaceUser | undefined): Promise<Doc>;
 }
 
 const ROUTES: Record<string, Route> = {
@@ -98,7 +97,7 @@ const ROUTES: Record<string, Route> = {
 				return { room, newRoom };
 			}
 			const room = ctx.rooms.get(query.rid as string);
-			if (!room || room.t !== 'l' || room.open !== true || (room.v as Data | undefined)?.token !== query.token) throw plainError('invalid-room');
+			if (!room || room.t !== 'l' || room.open !== true || (room.v as Doc | undefined)?.token !== query.token) throw plainError('invalid-room');
 			return { room, newRoom: false };
 		},
 	},
@@ -239,7 +238,7 @@ export async function routeOmnichannel(ctx: OmnichannelContext, request: Omnicha
 	try {
 		if (route.auth && !request.user) throw notLoggedIn();
 		const isGet = request.method.toUpperCase() === 'GET';
-		const params = (isGet ? request.query : (request.body ?? {})) as Data;
+		const params = (isGet ? request.query : (request.body ?? {})) as Doc;
 		if (route.shape) validate(params, route.shape);
 		if (route.permissions && !route.permissions.every((permission) => hasPermission(request.user as WorkspaceUser, permission))) throw missingPermission();
 		const data = await route.run(ctx, params, request.user);
