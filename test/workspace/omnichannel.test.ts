@@ -10,6 +10,7 @@ import type { OmnichannelContext, OmnichannelResponse } from '../../workspace/om
 import type { OmnichannelState } from '../../workspace/omnichannel/state';
 import { createOmnichannelState, omnichannelContext } from '../../workspace/omnichannel/wiring';
 import type { Json } from '../engine/client';
+import { testUser } from '../engine/fixture';
 
 interface Fired {
 	name: string;
@@ -17,12 +18,12 @@ interface Fired {
 }
 
 const USERS: WorkspaceUser[] = [
-	{ _id: 'u-admin', username: 'admin', name: 'Admin', roles: ['admin', 'user'], authToken: 't-admin' },
-	{ _id: 'u-manager', username: 'manager', name: 'Maria Manager', roles: ['livechat-manager', 'user'], authToken: 't-manager' },
-	{ _id: 'u-alice', username: 'alice', name: 'Alice Agent', roles: ['livechat-agent', 'user'], authToken: 't-alice' },
-	{ _id: 'u-bob', username: 'bob', name: 'Bob Agent', roles: ['livechat-agent', 'user'], authToken: 't-bob' },
-	{ _id: 'u-carol', username: 'carol', name: 'Carol Agent', roles: ['livechat-agent', 'user'], authToken: 't-carol' },
-	{ _id: 'u-dave', username: 'dave', name: 'Dave User', roles: ['user'], authToken: 't-dave' },
+	testUser('admin', 'Admin', 'admin'),
+	testUser('manager', 'Maria Manager', 'livechat-manager'),
+	testUser('alice', 'Alice Agent', 'livechat-agent'),
+	testUser('bob', 'Bob Agent', 'livechat-agent'),
+	testUser('carol', 'Carol Agent', 'livechat-agent'),
+	testUser('dave', 'Dave User'),
 ];
 
 function data(): WorkspaceData {
