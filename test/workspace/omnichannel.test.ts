@@ -10,18 +10,16 @@ import type { OmnichannelContext, OmnichannelResponse } from '../../workspace/om
 import type { OmnichannelState } from '../../workspace/omnichannel/state';
 import { createOmnichannelState, omnichannelContext } from '../../workspace/omnichannel/wiring';
 import type { Json } from '../engine/client';
-import { testUser } from '../engine/fixture';
+import { testUser, USERS as FIXTURE_USERS } from '../engine/fixture';
 
 interface Fired {
 	name: string;
 	payload: Json;
 }
 
+/** The engine fixture's admin, manager and two agents; a third agent, Carol; and Dave, with no omnichannel role. */
 const USERS: WorkspaceUser[] = [
-	testUser('admin', 'Admin', 'admin'),
-	testUser('manager', 'Maria Manager', 'livechat-manager'),
-	testUser('alice', 'Alice Agent', 'livechat-agent'),
-	testUser('bob', 'Bob Agent', 'livechat-agent'),
+	...FIXTURE_USERS.filter((user) => ['admin', 'manager', 'alice', 'bob'].includes(user.username)),
 	testUser('carol', 'Carol Agent', 'livechat-agent'),
 	testUser('dave', 'Dave User'),
 ];
