@@ -11,7 +11,7 @@ import type { MaintenanceContext } from '../../src/index/maintenance';
 import { findRooms } from '../../src/index/findRooms';
 import { maintain, noteRoomChanged, STALL_MS, WALK_BUDGET } from '../../src/index/maintenance';
 import { decidedByOpenRooms, openRoomsOf, roomsFor } from '../../src/index/queueFirst';
-import { indexStatus } from '../../src/index/status';
+import { indexStatus } from '../../src/index/indexStatus';
 import { searchRooms, updatedAtOf } from '../../src/index/RoomIndex';
 import { asManifest, BUCKET_MS, NAMES } from '../../src/index/shared';
 import type { FullRoom, HostRooms, SharedStore } from '../../src/ports';
