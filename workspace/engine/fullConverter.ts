@@ -50,7 +50,7 @@
  * A relation whose document cannot be found is left out (the converters answer `undefined`), and so is any field
  * with no value.
  */
-import type { StoredRoom } from './converter';
+import type { StoredRoom } from '../data/types';
 import { isDate } from './dates';
 import type { Doc } from '../loose';
 
