@@ -23,6 +23,14 @@ export interface ChangeFigures {
 	readonly elapsedMs: number;
 }
 
+/** One action that answered 200: its kind, the room it changed, when it was sent and when it answered (`now()`, ms). */
+export interface Change {
+	readonly kind: string;
+	readonly roomId: string;
+	readonly sentAt: number;
+	readonly answeredAt: number;
+}
+
 /** One request to the workspace's HTTP front. */
 async function send(
 	running: RunningWorkspace,
@@ -97,8 +105,11 @@ function manager(running: RunningWorkspace): WorkspaceUser {
 	return found;
 }
 
-/** `count` actions, one every `everyMs`, cycling through the six kinds above. */
-export async function driveChanges(running: RunningWorkspace, count: number, everyMs: number): Promise<ChangeFigures> {
+/**
+ * `count` actions, one every `everyMs`, cycling through the six kinds above. `onChange` is told of each action that
+ * answered 200 as soon as it has (not awaited: the next action keeps its time).
+ */
+export async function driveChanges(running: RunningWorkspace, count: number, everyMs: number, onChange?: (change: Change) => void): Promise<ChangeFigures> {
 	const boss = manager(running);
 	const department = running.state.departments.find((d) => d.enabled !== false)?._id;
 	const picker = new Picker(running);
@@ -112,6 +123,7 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 		await sleep(due - now());
 		const at = now();
 		let kind = '';
+		let roomId: string | undefined;
 		let answer: { status: number; body: Body } | undefined;
 		switch (i % 6) {
 			case 0: {
@@ -121,10 +133,12 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 				answer = await call(running, 'GET', `/api/v1/livechat/room?token=${encodeURIComponent(token)}`, undefined);
 				const room = answer.body.room as { _id?: string } | undefined;
 				started = room?._id ? { rid: room._id, token } : undefined;
+				roomId = started?.rid;
 				break;
 			}
 			case 1:
 				kind = 'visitor message';
+				roomId = started?.rid;
 				if (started)
 					answer = await call(running, 'POST', '/api/v1/livechat/message', {
 						token: started.token,
@@ -135,6 +149,7 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 			case 2: {
 				kind = 'room info saved';
 				const room = picker.pick(servedOpen);
+				roomId = room?._id as string | undefined;
 				const v = room?.v as { _id?: string } | undefined;
 				if (room && v?._id)
 					answer = await call(
@@ -149,12 +164,14 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 			case 3: {
 				kind = 'placed on hold';
 				const room = picker.pick((r) => servedOpen(r) && !(r.lastMessage as { token?: string } | undefined)?.token);
+				roomId = room?._id as string | undefined;
 				if (room) answer = await call(running, 'POST', '/api/v1/livechat/room.onHold', { roomId: room._id }, boss);
 				break;
 			}
 			case 4: {
 				kind = 'closed';
 				const room = picker.pick(servedOpen);
+				roomId = room?._id as string | undefined;
 				if (room)
 					answer = await call(
 						running,
@@ -168,6 +185,7 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 			default: {
 				kind = 'closed room info saved';
 				const room = picker.pick((r) => r.open !== true && r.closedAt !== undefined);
+				roomId = room?._id as string | undefined;
 				const v = room?.v as { _id?: string } | undefined;
 				if (room && v?._id)
 					answer = await call(
@@ -179,9 +197,12 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 					);
 			}
 		}
-		slowest = Math.max(slowest, now() - at);
-		if (answer?.status === 200) done[kind] = (done[kind] ?? 0) + 1;
-		else failed.push(`${kind}: ${answer ? `${answer.status} ${JSON.stringify(answer.body).slice(0, 160)}` : 'no room to act on'}`);
+		const answeredAt = now();
+		slowest = Math.max(slowest, answeredAt - at);
+		if (answer?.status === 200) {
+			done[kind] = (done[kind] ?? 0) + 1;
+			if (roomId) onChange?.({ kind, roomId, sentAt: at, answeredAt });
+		} else failed.push(`${kind}: ${answer ? `${answer.status} ${JSON.stringify(answer.body).slice(0, 160)}` : 'no room to act on'}`);
 	}
 	return { done, failed, slowestMs: slowest, elapsedMs: now() - begin };
 }

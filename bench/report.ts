@@ -3,6 +3,7 @@ import type { WorkspaceStats } from '../workspace/engine/state';
 import type { CoreFigures } from './core';
 import type { Summary } from './stats';
 import { formatCount, formatKib, formatRatio, formatTime, table } from './stats';
+import { quantile } from './throughput';
 import type { EndpointFigures, HostWork, WorkspaceFigures } from './workspacePhase';
 
 export interface SizeFigures {
@@ -11,7 +12,7 @@ export interface SizeFigures {
 	readonly core: CoreFigures[];
 }
 
-/** Targets from issues 11 and 12. */
+/** Targets from issues 11, 12 and 16. */
 export const TARGETS = {
 	/** Every typical warm query's time over the floor's, and their median: below 100,000 rooms and from 100,000 on. */
 	warmSmall: 0.06,
@@ -30,6 +31,13 @@ export const TARGETS = {
 	callMs: 30000,
 	/** A 503 while the index is built must be fast: well under the call limit. */
 	refusalMs: 1000,
+	/** 8 callers at once sending the typical queries for 60 s: answers a second, the slowest answer, ms. */
+	throughputPerSecond: 100,
+	throughputSlowestMs: 1000,
+	/** A change made meanwhile through an omnichannel action is in that instance's answers within this long, ms. */
+	changeSeenMs: 1000,
+	/** How long the callers call, s. */
+	throughputSeconds: 60,
 } as const;
 
 /** The size from which the large targets apply. */
@@ -116,7 +124,8 @@ function coldLines(size: SizeFigures): string[] {
 	const { cold } = size.workspace;
 	return [
 		`Cold start (install to ready): ${cold.ready ? '' : 'NOT READY, gave up after '}${(cold.toReadyMs / 1000).toFixed(1)} s after the app was enabled (install itself ${(cold.installMs / 1000).toFixed(1)} s); ${cold.jobRuns} scheduler runs of the app's jobs`,
-		`  queue-ready (queued=true answered): ${cold.toQueueReadyMs < 0 ? 'never' : `${(cold.toQueueReadyMs / 1000).toFixed(1)} s`}; fully ready: ${(cold.toReadyMs / 1000).toFixed(1)} s`,
+		`  queue-ready (queued=true answered): ${cold.toQueueReadyMs < 0 ? 'never' : `${(cold.toQueueReadyMs / 1000).toFixed(1)} s`}; fully ready: ${(cold.toReadyMs / 1000).toFixed(1)} s;` +
+			` the upkeep's first run ${cold.firstJobRunMs < 0 ? 'not seen' : `${(cold.firstJobRunMs / 1000).toFixed(1)} s`} after the app was enabled (the workspace's scheduler runs due jobs at its 5-second poll)`,
 		`  host work from start to ready: ${workLine(cold.work)}`,
 		`  first answer after ready ${formatMs(cold.firstAnswerMs)}; one a second later (the index's poll replays the journal's last buckets, still holding the build's pages): ${formatMs(cold.tailAnswerMs)}, ${cold.tailReads} persistence reads`,
 		`  CPU from start to ready: app's Deno runtime ${formatMs(cold.denoCpuMs)}, host ${formatMs(cold.hostCpuMs)} (of ${formatMs(cold.installMs + cold.toReadyMs)} wall)`,
@@ -174,11 +183,88 @@ function freshLines(size: SizeFigures): string[] {
 	];
 }
 
+function throughputLines(size: SizeFigures): string[] {
+	const t = size.workspace.throughput;
+	const seen = t.seen.filter((s) => s.delayMs >= 0).map((s) => s.delayMs);
+	const sorted = [...seen].sort((a, b) => a - b);
+	const never = t.seen.filter((s) => s.delayMs < 0);
+	const slowest = t.seen.reduce((worst, s) => (s.delayMs > worst.delayMs ? s : worst), { kind: '-', delayMs: 0, actionMs: 0, looks: 0 });
+	const done = Object.entries(t.changes.done)
+		.map(([kind, n]) => `${n} ${kind}`)
+		.join(', ');
+	return [
+		`Throughput: ${t.callers} callers at once, the ${t.byQuery.length} typical queries round robin, for ${(t.elapsedMs / 1000).toFixed(1)} s: ${formatCount(t.answers)} answers, ${t.perSecond.toFixed(1)} a second;` +
+			` answer time median ${formatMs(t.medianMs)}, 95th percentile ${formatMs(t.p95Ms)}, 99th ${formatMs(t.p99Ms)}, slowest ${formatMs(t.slowestMs)} (${t.slowestLabel}); ${t.failures.length} not 200`,
+		`  CPU over the load: app's Deno runtime ${formatMs(t.denoCpuMs)} (${((t.denoCpuMs / t.elapsedMs) * 100).toFixed(0)}% of a core), host ${formatMs(t.hostCpuMs)} (${((t.hostCpuMs / t.elapsedMs) * 100).toFixed(0)}%, the actions included)`,
+		...t.failures.slice(0, 3).map((f) => `  !!! ${f}`),
+		table(
+			['query under load', 'answers', 'median', 'slowest'],
+			t.byQuery.map((q) => [q.label, formatCount(q.answers), formatMs(q.medianMs), formatMs(q.slowestMs)]),
+		),
+		`  changes meanwhile, one a second through the omnichannel actions: ${done || 'none'}${t.changes.failed.length ? `; ${t.changes.failed.length} refused (${t.changes.failed.slice(0, 2).join(' | ')})` : ''}`,
+		`  each change in the app's answers (asked for that room until it shows the store's _updatedAt), after the action answered: median ${formatMs(quantile(sorted, 0.5))}, slowest ${formatMs(slowest.delayMs)} (${slowest.kind});` +
+			` ${never.length} never within 30 s; the actions themselves up to ${formatMs(t.changes.slowestMs)}`,
+		t.mismatches.length
+			? `  !!! answers after the load differ from the store: ${t.mismatches.slice(0, 4).join(' | ')}`
+			: '  answers after the load: exact (every paged query equals the store)',
+	];
+}
+
+/** The upkeep a day at the interval in force: one measured pass times the passes a day, plus the changes at one a second. */
+export interface UpkeepDay {
+	readonly intervalMinutes: number;
+	readonly passesPerDay: number;
+	readonly getByIdPerDay: number;
+	readonly passGetByIdPerDay: number;
+	readonly changeGetByIdPerDay: number;
+	readonly walkedPerDay: number;
+	readonly writtenPerHour: number;
+	readonly heldBytes: number;
+}
+
+export function upkeepDay(size: SizeFigures): UpkeepDay | undefined {
+	const { upkeep, reconcile, fresh } = size.workspace;
+	if (!reconcile.ran || upkeep.intervalMinutes <= 0) return undefined;
+	const passesPerDay = (24 * 60) / upkeep.intervalMinutes;
+	const changes = Object.values(fresh.changes.done).reduce((a, b) => a + b, 0);
+	// The changes' work per change, at one change a second.
+	const perDay = (value: number): number => (changes > 0 ? (value / changes) * 86_400 : 0);
+	const passGetByIdPerDay = reconcile.work.roomById * passesPerDay;
+	const changeGetByIdPerDay = perDay(fresh.work.roomById);
+	return {
+		intervalMinutes: upkeep.intervalMinutes,
+		passesPerDay,
+		getByIdPerDay: passGetByIdPerDay + changeGetByIdPerDay,
+		passGetByIdPerDay,
+		changeGetByIdPerDay,
+		walkedPerDay: reconcile.work.roomsWalked * passesPerDay + perDay(fresh.work.roomsWalked),
+		writtenPerHour: (reconcile.work.persistenceBytesWritten * passesPerDay) / 24 + perDay(fresh.work.persistenceBytesWritten) / 24,
+		heldBytes: upkeep.heldBytes,
+	};
+}
+
+const formatBytes = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
+const formatBig = (value: number): string => (value >= 1e7 ? value.toExponential(2).replace('e+', 'x10^') : formatCount(value));
+
+function upkeepLines(size: SizeFigures): string[] {
+	const { upkeep, reconcile } = size.workspace;
+	const day = upkeepDay(size);
+	if (!day) return [`Upkeep a day: not reckoned (${upkeep.note ?? reconcile.note})`];
+	return [
+		`Upkeep a day at the interval in force (${day.intervalMinutes} minutes, setting ${upkeep.settingMinutes}; ${day.passesPerDay.toFixed(1)} passes a day), changes at one a second:`,
+		`  getById ${formatCount(day.getByIdPerDay)} a day (passes ${formatCount(day.passGetByIdPerDay)}: ${formatCount(reconcile.work.roomById)} a pass; changes ${formatCount(day.changeGetByIdPerDay)});` +
+			` list entries walked ${formatBig(day.walkedPerDay)} a day (${formatCount(reconcile.work.roomsWalked)} a pass; the app reckons ${formatCount(upkeep.walkPerPass)})`,
+		`  persistence: holds ${formatBytes(day.heldBytes)} (${formatCount(day.heldBytes / size.rooms)} bytes a room); writes ${formatBytes(day.writtenPerHour)} an hour` +
+			` (the passes and the changes' minute; a compaction of the changes is counted only if one ran in that minute: \`npm run bench:persistence\` runs them)`,
+	];
+}
+
 function memoryLines(size: SizeFigures): string[] {
 	const { memory } = size.workspace;
 	return [
 		`Deno peak RSS (VmHWM) of the app's runtime (pid ${memory.pid}): ${formatKib(memory.readyPeakKib)} at ready, ${formatKib(memory.warmPeakKib)} after the warm queries,` +
-			` ${formatKib(memory.judgedPeakKib)} after paging, counts, changes and reconciliation; ${formatKib(memory.endPeakKib)} after the bulk count=0 answers too (RSS now ${formatKib(memory.endRssKib)})`,
+			` ${formatKib(memory.beforeThroughputPeakKib)} after paging, counts, changes and reconciliation, ${formatKib(memory.judgedPeakKib)} after the throughput step;` +
+			` ${formatKib(memory.endPeakKib)} after the bulk count=0 answers too (RSS now ${formatKib(memory.endRssKib)})`,
 		`  floor app's runtime (no rooms held): ${formatKib(memory.floorPeakKib)}; bytes per room beyond it: ${formatCount(bytesPerRoom(size))}`,
 	];
 }
@@ -225,6 +311,10 @@ export function sizeReport(size: SizeFigures, runs: number, warmups: number): st
 		...countsLines(size),
 		'',
 		...freshLines(size),
+		'',
+		...throughputLines(size),
+		'',
+		...upkeepLines(size),
 		'',
 		...memoryLines(size),
 		...callLines(size),
@@ -279,6 +369,30 @@ function countsTargetLines(sizes: readonly SizeFigures[]): string[] {
 	});
 }
 
+function upkeepSummary(size: SizeFigures): string {
+	const day = upkeepDay(size);
+	if (!day) return `  info  ${sizeLabel(size.rooms)}  upkeep a day: not reckoned (${size.workspace.upkeep.note ?? size.workspace.reconcile.note})`;
+	return `  info  ${sizeLabel(size.rooms)}  a day at the interval in force (${day.intervalMinutes} min) and 1 change/s: getById ${formatCount(day.getByIdPerDay)}, list entries walked ${formatBig(day.walkedPerDay)}; persistence holds ${formatBytes(day.heldBytes)}, writes ${formatBytes(day.writtenPerHour)} an hour`;
+}
+
+function throughputTargetLines(sizes: readonly SizeFigures[]): string[] {
+	return sizes.flatMap((size) => {
+		const t = size.workspace.throughput;
+		const judged = size.rooms >= LARGE;
+		const mark = (pass: boolean): string => (judged ? verdict(pass) : 'info');
+		const seconds = t.elapsedMs / 1000;
+		const short = seconds < TARGETS.throughputSeconds - 1 ? ` (a ${seconds.toFixed(0)} s run; the target asks ${TARGETS.throughputSeconds} s)` : '';
+		const never = t.seen.filter((s) => s.delayMs < 0).length;
+		const slowestSeen = Math.max(0, ...t.seen.map((s) => s.delayMs));
+		const seenOk = never === 0 && t.seen.length > 0 && slowestSeen <= TARGETS.changeSeenMs && t.changes.failed.length === 0 && t.mismatches.length === 0;
+		return [
+			`  ${mark(t.perSecond >= TARGETS.throughputPerSecond && t.failures.length === 0)}  ${sizeLabel(size.rooms)}  ${t.perSecond.toFixed(1)} answers a second, ${t.callers} callers, ${t.failures.length} not 200${short}`,
+			`  ${mark(t.slowestMs <= TARGETS.throughputSlowestMs)}  ${sizeLabel(size.rooms)}  slowest answer ${formatMs(t.slowestMs)} (${t.slowestLabel}; median ${formatMs(t.medianMs)}, 99th percentile ${formatMs(t.p99Ms)})`,
+			`  ${mark(seenOk)}  ${sizeLabel(size.rooms)}  changes in that instance's answers: slowest ${formatMs(slowestSeen)} after the action answered (${t.seen.length} changes, ${never} never, ${t.changes.failed.length} actions refused; answers after the load ${t.mismatches.length ? 'NOT exact' : 'exact'})`,
+		];
+	});
+}
+
 function requestLines(sizes: readonly SizeFigures[]): string[] {
 	return sizes
 		.filter((size) => size.rooms >= LARGE)
@@ -298,7 +412,7 @@ function requestLines(sizes: readonly SizeFigures[]): string[] {
 export function summaryReport(sizes: readonly SizeFigures[]): string {
 	const large = sizes.filter((size) => size.rooms >= LARGE);
 	const lines = [
-		'=== Targets (issues 11 and 12) ===',
+		'=== Targets (issues 11, 12 and 16) ===',
 		`Warm query median <= ${TARGETS.warmSmall}x the floor below ${formatCount(LARGE)} rooms, <= ${TARGETS.warmLarge}x from ${formatCount(LARGE)} (time / floor time in the same round):`,
 		...warmLines(sizes),
 		`Paging through 2,000 matches 50 at a time: all 40 requests <= ${TARGETS.paging}x one floor:`,
@@ -310,6 +424,8 @@ export function summaryReport(sizes: readonly SizeFigures[]): string {
 		...walkedLines(sizes),
 		`rooms/counts next to rooms, same filters, <= ${TARGETS.counts}x at ${formatCount(LARGE)} rooms:`,
 		...countsTargetLines(sizes),
+		`Throughput at ${formatCount(LARGE)} rooms: ${TARGETS.throughputSeconds} s of 8 callers at once sending the typical queries: >= ${TARGETS.throughputPerSecond} answers a second, the slowest <= ${TARGETS.throughputSlowestMs / 1000} s, each change made meanwhile in the answers within ${TARGETS.changeSeenMs / 1000} s:`,
+		...throughputTargetLines(sizes),
 		'Keeping the index fresh (reported, no target):',
 		...sizes.flatMap((size) => {
 			const { fresh, reconcile } = size.workspace;
@@ -318,6 +434,7 @@ export function summaryReport(sizes: readonly SizeFigures[]): string {
 			return [
 				`  info  ${sizeLabel(size.rooms)}  per minute at 1 change/s: getById ${formatCount(w.roomById / m)}, persistence reads ${formatCount(w.persistenceReads / m)}, writes ${formatCount(w.persistenceWrites / m)}, roomsWalked ${formatCount(w.roomsWalked / m)}`,
 				`  info  ${sizeLabel(size.rooms)}  one reconciliation pass: ${reconcile.ran ? `${formatMs(reconcile.wallMs)}, ${workLine(reconcile.work)}` : `not run (${reconcile.note})`}`,
+				upkeepSummary(size),
 			];
 		}),
 		`Cold start (install to ready) at ${formatCount(LARGE)} rooms (reported, no target):`,
@@ -325,7 +442,8 @@ export function summaryReport(sizes: readonly SizeFigures[]): string {
 			const { cold, reconcile } = size.workspace;
 			const pass = reconcile.ran ? ` (${(cold.toQueueReadyMs / reconcile.wallMs).toFixed(2)}x one reconciliation pass, target 1.3x)` : '';
 			const queue = cold.toQueueReadyMs < 0 ? 'never' : `${(cold.toQueueReadyMs / 1000).toFixed(1)} s${pass}`;
-			return `  info  ${sizeLabel(size.rooms)}  queue-ready ${queue}, fully ready ${(cold.toReadyMs / 1000).toFixed(1)} s; ${workLine(cold.work)}`;
+			const first = cold.firstJobRunMs < 0 ? '' : ` (the upkeep's first run at ${(cold.firstJobRunMs / 1000).toFixed(1)} s)`;
+			return `  info  ${sizeLabel(size.rooms)}  queue-ready ${queue}${first}, fully ready ${(cold.toReadyMs / 1000).toFixed(1)} s; ${workLine(cold.work)}`;
 		}),
 		`Deno peak memory (the whole run but the bulk count=0 answers) <= ${TARGETS.memoryMib} MiB at ${formatCount(LARGE)} rooms, ${TARGETS.memoryMibMillion} MiB at 1,000,000, and <= ${TARGETS.bytesPerRoom} bytes a room beyond a runtime holding none:`,
 		...sizes.map((size) => {

@@ -12,7 +12,10 @@
  *    the answers are checked against the store (every change fired an event, so they must already be exact);
  * 7. **reconciliation**: some closed rooms deleted (no event), then one reconciliation pass run through the scheduler
  *    (`advance`), its cost counted; then the answers are checked against the store again;
- * 8. the bulk answers last (`count=0` over every room), so that the peak memory of everything else is read before them.
+ * 8. **throughput** (`throughput.ts`): 8 callers at once sending the typical queries while changes are made one a
+ *    second, each change's delay until it is in the answers measured; then the answers are checked again;
+ * 9. **upkeep**: the interval in force (`GET rooms/index`) and what persistence holds, for the report's figures a day;
+ * 10. the bulk answers last (`count=0` over every room), so that the peak memory of everything else is read before them.
  */
 import type { WorkspaceState, WorkspaceStats } from '../workspace/engine/state';
 import type { WorkspaceData } from '../workspace/data/types';
@@ -30,6 +33,8 @@ import type { BenchQuery } from './queries';
 import { countParams, params, QUERIES, roomQuery } from './queries';
 import type { Summary } from './stats';
 import { now, summarize } from './stats';
+import type { ThroughputFigures } from './throughput';
+import { throughput, throughputMs } from './throughput';
 
 /** What one call asked of the host, on average over the timed rounds. */
 export interface HostWork {
@@ -60,6 +65,11 @@ export interface ColdFigures {
 	readonly toReadyMs: number;
 	/** From the app enabled to the first answer to `queued=true` (the open rooms read: the queue first), ms; -1 if never. */
 	readonly toQueueReadyMs: number;
+	/**
+	 * From the app enabled to the upkeep job's first run (its recurring tick, which starts the build), on the scheduler's
+	 * clock, ms; -1 if not seen. The workspace's scheduler runs what is due at its 5-second poll.
+	 */
+	readonly firstJobRunMs: number;
 	/** Everything the app asked of the host from the workspace's start to ready. */
 	readonly work: WorkspaceStats;
 	readonly answers503: number;
@@ -152,9 +162,24 @@ export interface MemoryFigures {
 	readonly judgedPeakKib: number;
 	readonly endPeakKib: number;
 	readonly endRssKib: number;
+	/** Before the throughput step (8 callers at once), which is judged with the rest. */
+	readonly beforeThroughputPeakKib: number;
 	/** The floor app's own Deno runtime (an app runtime that holds no rooms), at the end. */
 	readonly floorPeakKib: number;
 	readonly pid: number;
+}
+
+/** The upkeep's clock and what persistence holds, read after the reconciliation pass. */
+export interface UpkeepFigures {
+	/** The reconciliation interval in force and the minutes setting, as `GET rooms/index` says (0 when it cannot). */
+	readonly intervalMinutes: number;
+	readonly settingMinutes: number;
+	/** Room-list entries one pass walks, as the app reckons it. */
+	readonly walkPerPass: number;
+	/** Bytes the app's persistence holds. */
+	readonly heldBytes: number;
+	/** Why the interval is unknown, if it is. */
+	readonly note?: string;
 }
 
 export interface CallSummary {
@@ -179,6 +204,8 @@ export interface WorkspaceFigures {
 	readonly counts: CountsFigures;
 	readonly fresh: FreshFigures;
 	readonly reconcile: ReconcileFigures;
+	readonly throughput: ThroughputFigures;
+	readonly upkeep: UpkeepFigures;
 	readonly memory: MemoryFigures;
 	/** Every call to the app's endpoints after ready. */
 	readonly warmCalls: CallSummary;
@@ -363,9 +390,12 @@ const runsOf = (seen: ReadonlyMap<string, number>): number => [...seen.values()]
 async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorkspace; cold: ColdFigures }> {
 	const started = now();
 	const hostStart = hostCpuMs();
-	// The scheduler polls every 5 s (Agenda's default, as on Rocket.Chat): the maintenance job runs in real time.
+	// The scheduler polls every 5 s (Agenda's default, as on Rocket.Chat): the maintenance job runs in real time. (Agenda
+	// also runs at once a job saved due before its next scan; the workspace's scheduler waits for its poll.)
 	const running = await startWorkspace({ data: options.data, zip: options.appZip });
 	const enabled = now();
+	const enabledAt = running.scheduler.now().getTime();
+	let firstJobRunMs = -1;
 	const pid = running.workspace.runtimePid();
 	if (pid === undefined) throw new Error("cannot find the app's Deno runtime");
 	const { appUser } = allRoomsUser(running.workspace);
@@ -381,6 +411,10 @@ async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorks
 	while (now() - enabled < COLD_LIMIT_MS) {
 		const asked = now();
 		noteRuns(running, runs);
+		if (firstJobRunMs < 0) {
+			const first = running.scheduler.list(running.app.id).find((job) => job.runCount > 0 && job.lastRunAt !== undefined);
+			if (first?.lastRunAt) firstJobRunMs = first.lastRunAt.getTime() - enabledAt;
+		}
 		// The queue first: the queue is answered once the open rooms are read, before the others.
 		if (toQueueReadyMs < 0) {
 			const queue = await callApp(running.workspace, running.app.id, 'rooms', getRequest({ queued: 'true' }, appUser), log);
@@ -415,6 +449,7 @@ async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorks
 		installMs: enabled - started,
 		toReadyMs,
 		toQueueReadyMs,
+		firstJobRunMs,
 		work,
 		firstAnswerMs,
 		tailAnswerMs: tail.ms,
@@ -627,6 +662,23 @@ async function reconcile(running: RunningWorkspace, options: PhaseOptions, pid: 
 	};
 }
 
+/** The interval in force as the app reports it (`GET rooms/index`), and the bytes its persistence holds. */
+async function upkeepOf(running: RunningWorkspace): Promise<UpkeepFigures> {
+	const heldBytes = running.state.persistence.heldBytes(running.app.id);
+	const answer = await callApp(running.workspace, running.app.id, 'rooms/index', getRequest({}, allRoomsUser(running.workspace).appUser));
+	const reconcile = (answer.body.index as { reconcile?: { intervalMinutes?: unknown; settingMinutes?: unknown; walkPerPass?: unknown } } | undefined)
+		?.reconcile;
+	if (answer.status !== 200 || typeof reconcile?.intervalMinutes !== 'number') {
+		return { intervalMinutes: 0, settingMinutes: 0, walkPerPass: 0, heldBytes, note: `GET rooms/index answered ${answer.status}` };
+	}
+	return {
+		intervalMinutes: reconcile.intervalMinutes,
+		settingMinutes: Number(reconcile.settingMinutes),
+		walkPerPass: Number(reconcile.walkPerPass),
+		heldBytes,
+	};
+}
+
 /**
  * The engine's liveness watchdog (a 10 s interval per runtime) is not stopped when an app's runtime is: once the
  * Deno process is gone it pings a closed pipe and prints `EPIPE`. Stop it first (engine 1.62.0 behaviour).
@@ -686,6 +738,21 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 		const deleted = await deleteClosedRooms(running, 10);
 		const pass = await reconcile(running, options, pid);
 		const reconcileMismatches = await phase.check(QUERIES.filter((query) => query.typical));
+		const upkeep = await upkeepOf(running);
+
+		const beforeThroughputPeakKib = memoryOf(pid).peakKib;
+		const durationMs = throughputMs();
+		options.log(`  throughput: 8 callers at once for ${(durationMs / 1000).toFixed(0)} s, changes one a second meanwhile...`);
+		const load = await throughput({
+			running,
+			appId: app.id,
+			appUser: allRoomsUser(workspace).appUser,
+			queries: QUERIES.filter((query) => query.typical),
+			durationMs,
+			log: phase.warm,
+			check: () => phase.check(QUERIES.filter((query) => query.paged)),
+			cpu: () => ({ deno: cpuMsOf(pid), host: hostCpuMs() }),
+		});
 		const judgedPeakKib = memoryOf(pid).peakKib;
 
 		// Last, the bulk answers (every room at once): their memory is reported apart from the rest of the app's life.
@@ -704,6 +771,7 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 			judgedPeakKib,
 			endPeakKib: end.peakKib,
 			endRssKib: end.rssKib,
+			beforeThroughputPeakKib,
 			floorPeakKib: memoryOf(floorApp.pid).peakKib,
 			pid,
 		};
@@ -717,6 +785,8 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 			counts: countsFigures,
 			fresh: { changes, work, minutes: changes.elapsedMs / 60_000, ...freshCpu, mismatches: freshMismatches },
 			reconcile: { ...pass, deleted, mismatches: reconcileMismatches },
+			throughput: load,
+			upkeep,
 			memory,
 			warmCalls: {
 				calls: phase.warm.count(),

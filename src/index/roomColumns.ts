@@ -33,9 +33,12 @@ export const VIEW_FIELDS: ReadonlySet<string> = new Set([
 	'source',
 ]);
 
-const DATE_FIELDS = ['ts', 'closedAt', 'queuedAt', '_updatedAt', 'lm'] as const;
+export const DATE_FIELDS = ['ts', 'closedAt', 'queuedAt', '_updatedAt', 'lm'] as const;
 /** Interned: many rooms hold the same value. */
-const SHARED_FIELDS = ['t', 'open', 'onHold', 'servedBy', 'departmentId', 'departmentAncestors', 'tags', 'livechatData', 'source'] as const;
+export const SHARED_FIELDS = ['t', 'open', 'onHold', 'servedBy', 'departmentId', 'departmentAncestors', 'tags', 'livechatData', 'source'] as const;
+
+export type DateField = (typeof DATE_FIELDS)[number];
+export type SharedField = (typeof SHARED_FIELDS)[number];
 
 /** A first look at a room before its view is made: a smaller view, and a condition every wanted room meets. */
 export interface Narrowing {
@@ -45,8 +48,8 @@ export interface Narrowing {
 
 /** Which columns a view is made of. */
 interface Picker {
-	readonly shared: readonly (typeof SHARED_FIELDS)[number][];
-	readonly dates: readonly (typeof DATE_FIELDS)[number][];
+	readonly shared: readonly SharedField[];
+	readonly dates: readonly DateField[];
 	readonly name: boolean;
 }
 
@@ -60,17 +63,35 @@ const ABSENT = Symbol('absent');
 
 const isDate = (value: unknown): value is Date => Object.prototype.toString.call(value) === '[object Date]';
 
-/** One shared copy of each distinct value (by its tagged JSON), so that a column holds references, not copies. */
-class Interner {
-	private readonly values = new Map<string, unknown>();
+/**
+ * One shared copy of each distinct value of a field (by its tagged JSON), numbered: a column holds the numbers (codes),
+ * so that a query decides once per distinct value, not once per room. Code 0 is "absent". Values are never dropped
+ * (they are bounded by the distinct agents, departments, tag lists, custom-field sets, ...).
+ */
+class Dictionary {
+	private readonly values: unknown[] = [undefined];
+	private readonly codes = new Map<string, number>();
 
-	public intern(value: unknown): unknown {
-		if (value === null || (typeof value !== 'object' && typeof value !== 'string')) return value;
+	public code(value: unknown): number {
+		if (value === undefined) return 0;
 		const key = typeof value === 'string' ? `s${value}` : `o${JSON.stringify(tagged(value))}`;
-		const known = this.values.get(key);
-		if (known !== undefined || this.values.has(key)) return known;
-		this.values.set(key, value);
-		return value;
+		let code = this.codes.get(key);
+		if (code === undefined) {
+			code = this.values.length;
+			this.values.push(value);
+			this.codes.set(key, code);
+		}
+		return code;
+	}
+
+	/** The value of a code (`undefined`: absent). */
+	public value(code: number): unknown {
+		return this.values[code];
+	}
+
+	/** Codes in use are below this. */
+	public get size(): number {
+		return this.values.length;
 	}
 }
 
@@ -91,16 +112,16 @@ export class RoomColumns {
 	private readonly slots = new Map<string, number>();
 	private readonly free: number[] = [];
 	private capacity = 0;
-	private dates: Record<(typeof DATE_FIELDS)[number], Float64Array>;
+	private dates: Record<DateField, Float64Array>;
 	/** Date fields whose value is not a date (rare): by slot. */
-	private readonly odd: Record<(typeof DATE_FIELDS)[number], Map<number, unknown>>;
-	private shared: Record<(typeof SHARED_FIELDS)[number], unknown[]>;
+	private readonly odd: Record<DateField, Map<number, unknown>>;
+	private shared: Record<SharedField, Int32Array>;
+	private readonly dictionaries: Record<SharedField, Dictionary>;
 	private names: unknown[] = [];
 	private blockOf = new Int32Array(0);
 	private placeOf = new Uint8Array(0);
 	private readonly blocks: Block[] = [];
 	private open = -1;
-	private readonly interner = new Interner();
 	private readonly cache = new Map<number, string>();
 
 	constructor(private readonly packer?: BlockPacker) {
@@ -112,7 +133,12 @@ export class RoomColumns {
 			lm: new Float64Array(0),
 		};
 		this.odd = { ts: new Map(), closedAt: new Map(), queuedAt: new Map(), _updatedAt: new Map(), lm: new Map() };
-		this.shared = { t: [], open: [], onHold: [], servedBy: [], departmentId: [], departmentAncestors: [], tags: [], livechatData: [], source: [] };
+		this.shared = {} as Record<SharedField, Int32Array>;
+		this.dictionaries = {} as Record<SharedField, Dictionary>;
+		for (const field of SHARED_FIELDS) {
+			this.shared[field] = new Int32Array(0);
+			this.dictionaries[field] = new Dictionary();
+		}
 	}
 
 	public get size(): number {
@@ -146,7 +172,7 @@ export class RoomColumns {
 		}
 		for (const field of SHARED_FIELDS) {
 			const value = (room as Record<string, unknown>)[field];
-			this.shared[field][slot] = value === undefined ? ABSENT : this.interner.intern(value);
+			this.shared[field][slot] = this.dictionaries[field].code(value);
 		}
 		this.names[slot] = room.fname === undefined ? ABSENT : room.fname;
 		this.place(slot, JSON.stringify(tagged(room)));
@@ -159,7 +185,7 @@ export class RoomColumns {
 		this.slots.delete(id);
 		this.ids[slot] = undefined;
 		for (const field of DATE_FIELDS) this.odd[field].delete(slot);
-		for (const field of SHARED_FIELDS) this.shared[field][slot] = ABSENT;
+		for (const field of SHARED_FIELDS) this.shared[field][slot] = 0;
 		this.names[slot] = ABSENT;
 		this.free.push(slot);
 	}
@@ -173,13 +199,64 @@ export class RoomColumns {
 			this.dates[field] = new Float64Array(0);
 			this.odd[field].clear();
 		}
-		for (const field of SHARED_FIELDS) this.shared[field] = [];
+		for (const field of SHARED_FIELDS) this.shared[field] = new Int32Array(0);
 		this.names = [];
 		this.blockOf = new Int32Array(0);
 		this.placeOf = new Uint8Array(0);
 		this.blocks.length = 0;
 		this.open = -1;
 		this.cache.clear();
+	}
+
+	/** Slots below this may hold a room (`idAt` is `undefined` for a free one). */
+	public get end(): number {
+		return this.ids.length;
+	}
+
+	public idAt(slot: number): string | undefined {
+		return this.ids[slot];
+	}
+
+	/** A field's codes by slot (0: absent). Read it anew after any change: a growing copy replaces it. */
+	public codes(field: SharedField): Int32Array {
+		return this.shared[field];
+	}
+
+	/** The value a code stands for in a field (`undefined`: absent). */
+	public valueOf(field: SharedField, code: number): unknown {
+		return this.dictionaries[field].value(code);
+	}
+
+	/** The field's codes in use are below this. */
+	public distinct(field: SharedField): number {
+		return this.dictionaries[field].size;
+	}
+
+	/** A date field's times by slot: `NaN` where the room holds no valid date there (see `oddAt`). */
+	public times(field: DateField): Float64Array {
+		return this.dates[field];
+	}
+
+	/** What a room holds in a date field when it is not a valid date (`undefined`: nothing). */
+	public oddAt(field: DateField, slot: number): unknown {
+		return this.odd[field].get(slot);
+	}
+
+	/** Whether any room holds something other than a valid date in the field. */
+	public hasOdd(field: DateField): boolean {
+		return this.odd[field].size > 0;
+	}
+
+	/** The room's `fname` as stored (`undefined`: absent). */
+	public nameAt(slot: number): unknown {
+		const name = this.names[slot];
+		return name === ABSENT ? undefined : name;
+	}
+
+	/** Makes views of these fields (all of `VIEW_FIELDS` without them) by slot. */
+	public viewMaker(fields?: ReadonlySet<string>): (slot: number) => RoomDocument {
+		const picker = this.picker(fields);
+		return (slot) => this.viewAt(slot, picker);
 	}
 
 	/** The room's `_updatedAt` in ms (`-Infinity` when it has none, `undefined` when the room is not held). */
@@ -266,8 +343,8 @@ export class RoomColumns {
 	private viewAt(slot: number, { shared, dates, name: withName }: Picker = EVERY_FIELD): RoomDocument {
 		const view: Record<string, unknown> = { _id: this.ids[slot] };
 		for (const field of shared) {
-			const value = this.shared[field][slot];
-			if (value !== ABSENT) view[field] = value;
+			const code = this.shared[field][slot];
+			if (code !== 0) view[field] = this.dictionaries[field].value(code);
 		}
 		for (const field of dates) {
 			const time = this.dates[field][slot];
@@ -318,6 +395,11 @@ export class RoomColumns {
 				const next = new Float64Array(capacity);
 				next.set(this.dates[field]);
 				this.dates[field] = next;
+			}
+			for (const field of SHARED_FIELDS) {
+				const next = new Int32Array(capacity);
+				next.set(this.shared[field]);
+				this.shared[field] = next;
 			}
 			const blockOf = new Int32Array(capacity);
 			blockOf.set(this.blockOf);

@@ -68,11 +68,93 @@ function byCountThenKey<T extends { count: number }>(key: (entry: T) => unknown)
 	return (a, b) => b.count - a.count || compareValues(key(a), key(b));
 }
 
-interface AgentTally {
+/** The key a room is counted under in `departments`. */
+export const departmentKey = (departmentId: unknown): string | null => textOrNull(departmentId);
+
+/** The key a room is counted under in `agents`, and the username it offers for that agent. */
+export function agentKey(servedBy: unknown): { readonly id: string | null; readonly username: string | null } {
+	const id = servedBy !== null && typeof servedBy === 'object' ? textOrNull((servedBy as Record<string, unknown>)._id) : null;
+	return { id, username: id !== null ? textOrNull((servedBy as Record<string, unknown>).username) : null };
+}
+
+/** The key a room is counted under in `sources`. */
+export function sourceKey(source: unknown): string | null {
+	return source !== null && typeof source === 'object' && !Array.isArray(source) ? textOrNull((source as Record<string, unknown>).type) : null;
+}
+
+/** The tags a room is counted under: each distinct string once. */
+export function tagKeys(tags: unknown): string[] {
+	if (!Array.isArray(tags)) return [];
+	return tags.filter((tag, i): tag is string => typeof tag === 'string' && tags.indexOf(tag) === i);
+}
+
+export interface AgentTally {
 	count: number;
 	username: string | null;
 	/** `ts` of the room the username came from. */
 	seen: number;
+}
+
+/** Takes a room's username for its agent when it comes from a later room (`ts`), ties to the smaller name. */
+export function offerUsername(agent: AgentTally, username: string | null, ts: number): void {
+	if (username !== null && (agent.username === null || ts > agent.seen || (ts === agent.seen && compareStrings(username, agent.username) < 0))) {
+		agent.username = username;
+		agent.seen = ts;
+	}
+}
+
+/** What the counts add up, before they are sorted into lists. */
+export interface CountTally {
+	total: number;
+	readonly status: Record<RoomStatus, number>;
+	readonly departments: Map<string | null, number>;
+	readonly agents: Map<string | null, AgentTally>;
+	readonly tags: Map<string, number>;
+	readonly sources: Map<string | null, number>;
+	waiting: number;
+	longest?: { readonly _id: string; readonly fname: string | null; readonly since: number };
+}
+
+export function emptyTally(): CountTally {
+	return {
+		total: 0,
+		status: { queued: 0, open: 0, onhold: 0, closed: 0 },
+		departments: new Map(),
+		agents: new Map(),
+		tags: new Map(),
+		sources: new Map(),
+		waiting: 0,
+	};
+}
+
+/** Adds `count` to a key's count. */
+export function addTo<K>(counts: Map<K, number>, key: K, count = 1): void {
+	counts.set(key, (counts.get(key) ?? 0) + count);
+}
+
+/** A queued room that waits since `since` (ms, `NaN`: no date) is the longest waiting if it is earlier. */
+export function offerWaiting(tally: CountTally, id: string, fname: unknown, since: number): void {
+	tally.waiting++;
+	const longest = tally.longest;
+	if (longest === undefined || isEarlier(since, id, longest.since, longest._id)) tally.longest = { _id: id, fname: textOrNull(fname), since };
+}
+
+/** The counts, as the endpoint answers them. */
+export function countsOf(tally: CountTally): RoomCounts {
+	const { longest } = tally;
+	return {
+		total: tally.total,
+		status: tally.status,
+		departments: [...tally.departments].map(([_id, count]) => ({ _id, count })).sort(byCountThenKey((entry) => entry._id)),
+		agents: [...tally.agents].map(([_id, agent]) => ({ _id, username: agent.username, count: agent.count })).sort(byCountThenKey((entry) => entry._id)),
+		tags: [...tally.tags].map(([tag, count]) => ({ tag, count })).sort(byCountThenKey((entry) => entry.tag)),
+		sources: [...tally.sources].map(([type, count]) => ({ type, count })).sort(byCountThenKey((entry) => entry.type)),
+		waiting: {
+			count: tally.waiting,
+			longest:
+				longest === undefined ? null : { _id: longest._id, fname: longest.fname, since: Number.isNaN(longest.since) ? null : new Date(longest.since) },
+		},
+	};
 }
 
 /**
@@ -80,77 +162,27 @@ interface AgentTally {
  * against the non-status filters once and, when it passes, against the request's status filters.
  */
 export function countRooms(rooms: Iterable<RoomDocument>, filters: CountFilters): RoomCounts {
-	const status: Record<RoomStatus, number> = { queued: 0, open: 0, onhold: 0, closed: 0 };
-	const departments = new Map<string | null, number>();
-	const agents = new Map<string | null, AgentTally>();
-	const tags = new Map<string, number>();
-	const sources = new Map<string | null, number>();
-	let total = 0;
-	let waiting = 0;
-	let longest: RoomDocument | undefined;
-	let longestSince = NaN;
-
+	const tally = emptyTally();
 	for (const room of rooms) {
 		if (!filters.matchesOthers(room)) continue;
 		const state = roomStatus(room);
-		if (state !== undefined) status[state]++;
+		if (state !== undefined) tally.status[state]++;
 		if (!filters.matchesStatus(room)) continue;
-		total++;
-
-		const departmentId = textOrNull(room.departmentId);
-		departments.set(departmentId, (departments.get(departmentId) ?? 0) + 1);
-
-		const servedBy = room.servedBy;
-		const agentId = servedBy !== null && typeof servedBy === 'object' ? textOrNull(servedBy._id) : null;
-		const username = agentId !== null ? textOrNull(servedBy!.username) : null;
+		tally.total++;
+		addTo(tally.departments, departmentKey(room.departmentId));
+		const { id, username } = agentKey(room.servedBy);
 		const ts = timeOf(room.ts);
-		const agent = agents.get(agentId);
-		if (agent === undefined) agents.set(agentId, { count: 1, username, seen: username === null ? -Infinity : ts });
+		const agent = tally.agents.get(id);
+		if (agent === undefined) tally.agents.set(id, { count: 1, username, seen: username === null ? -Infinity : ts });
 		else {
 			agent.count++;
-			if (username !== null && (agent.username === null || ts > agent.seen || (ts === agent.seen && compareStrings(username, agent.username) < 0))) {
-				agent.username = username;
-				agent.seen = ts;
-			}
+			offerUsername(agent, username, ts);
 		}
-
-		const roomTags: unknown = room.tags;
-		if (Array.isArray(roomTags)) {
-			for (let i = 0; i < roomTags.length; i++) {
-				const tag = roomTags[i];
-				if (typeof tag === 'string' && roomTags.indexOf(tag) === i) tags.set(tag, (tags.get(tag) ?? 0) + 1);
-			}
-		}
-
-		const source = room.source;
-		const type = source !== null && typeof source === 'object' && !Array.isArray(source) ? textOrNull((source as Record<string, unknown>).type) : null;
-		sources.set(type, (sources.get(type) ?? 0) + 1);
-
-		if (state === 'queued') {
-			waiting++;
-			const since = waitingSince(room)?.getTime() ?? NaN;
-			if (longest === undefined || isEarlier(since, room._id, longestSince, longest._id)) {
-				longest = room;
-				longestSince = since;
-			}
-		}
+		for (const tag of tagKeys(room.tags)) addTo(tally.tags, tag);
+		addTo(tally.sources, sourceKey(room.source));
+		if (state === 'queued') offerWaiting(tally, room._id, room.fname, waitingSince(room)?.getTime() ?? NaN);
 	}
-
-	return {
-		total,
-		status,
-		departments: [...departments].map(([_id, count]) => ({ _id, count })).sort(byCountThenKey((entry) => entry._id)),
-		agents: [...agents].map(([_id, tally]) => ({ _id, username: tally.username, count: tally.count })).sort(byCountThenKey((entry) => entry._id)),
-		tags: [...tags].map(([tag, count]) => ({ tag, count })).sort(byCountThenKey((entry) => entry.tag)),
-		sources: [...sources].map(([type, count]) => ({ type, count })).sort(byCountThenKey((entry) => entry.type)),
-		waiting: {
-			count: waiting,
-			longest:
-				longest === undefined
-					? null
-					: { _id: longest._id, fname: textOrNull(longest.fname), since: Number.isNaN(longestSince) ? null : new Date(longestSince) },
-		},
-	};
+	return countsOf(tally);
 }
 
 /** Earlier wait first; a room with no date waits least; ties by `_id`. */

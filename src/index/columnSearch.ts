@@ -1,0 +1,345 @@
+/**
+ * Queries and counts run on the compact copy's columns (`roomColumns.ts`) instead of on documents: the cost of a
+ * typical query is a few array reads a room, and only the page's rooms are unpacked.
+ *
+ * The filters of a query are a conjunction, so each is a **step** that keeps some of the rooms the previous steps kept:
+ * - a filter on shared fields only (status, agents, departments, tags, units, custom fields, a `query` on those
+ *   fields) is decided **once per distinct combination of values** (the columns hold codes, not values), by the very
+ *   matcher a document would be judged by (`match.ts`, `filter/compile.ts`), run on a small object holding just those
+ *   values; a room then costs a table look-up;
+ * - `createdAt` / `closedAt` compare the date columns' numbers (a room without a valid date there never matches, as
+ *   the matcher has it);
+ * - `roomName` and a `query` that reads dates or names judge a view of the fields they read, room by room;
+ * - a `query` on any other field judges whole documents, unpacked a block at a time, last, on the rooms still kept.
+ * Steps run cheapest first. The order: a sort on one date field or one shared field (any path below it) compares a
+ * number a room (the date, or the rank of the value among the field's distinct values, ranked once by the sort's own
+ * comparator), `_id` breaking ties; any other sort compares the sort's entries (`rooms/order.ts`) built from views or
+ * documents. Either way a bounded heap keeps only the best `offset + count`.
+ *
+ * Counts tally by code too (one count per distinct department, agent, tag list, source), then add up per key with the
+ * rules of `rooms/counts.ts`. Where a rule there depends on the order rooms come in (a room without a valid `ts`
+ * offering an agent's username), the counts are left to the plain pass over views (`undefined`).
+ */
+import type { RoomQuery } from '../query/RoomQuery';
+import { compileMatcher } from '../rooms/match';
+import { compileRoomOrder } from '../rooms/order';
+import type { SortEntry } from '../rooms/order';
+import type { RoomDocument } from '../rooms/RoomDocument';
+import type { RoomCounts } from '../rooms/counts';
+import { addTo, agentKey, countFiltersFor, countsOf, departmentKey, emptyTally, offerUsername, offerWaiting, sourceKey, tagKeys } from '../rooms/counts';
+import { roomStatus } from '../rooms/status';
+import type { RoomStatus } from '../rooms/status';
+import { compareStrings } from '../values/bsonOrder';
+import { BestRooms } from './BestRooms';
+import type { DateField, RoomColumns, SharedField } from './roomColumns';
+import { DATE_FIELDS, SHARED_FIELDS, VIEW_FIELDS } from './roomColumns';
+
+type Test = (room: RoomDocument) => boolean;
+
+type Step =
+	| { readonly kind: 'codes'; readonly fields: readonly SharedField[]; readonly test: Test }
+	| { readonly kind: 'range'; readonly field: DateField; readonly from: number; readonly to: number }
+	| { readonly kind: 'view'; readonly fields: ReadonlySet<string>; readonly test: Test }
+	| { readonly kind: 'document'; readonly test: Test };
+
+const PAGE = { offset: 0, count: 0, sort: [] } as const;
+const COST: Record<Step['kind'], number> = { codes: 0, range: 1, view: 2, document: 3 };
+/** Rooms unpacked at a time for a filter on whole documents. */
+const CHUNK = 1024;
+/** A table of verdicts up to this many combinations; a map beyond. */
+const TABLE_LIMIT = 1 << 22;
+
+const isShared = (field: string): field is SharedField => (SHARED_FIELDS as readonly string[]).includes(field);
+const isDateField = (field: string): field is DateField => (DATE_FIELDS as readonly string[]).includes(field);
+
+function timeOf(date: Date | undefined, fallback: number): number {
+	return date instanceof Date ? date.getTime() : fallback;
+}
+
+/** The query's filters as steps, cheapest first. */
+function stepsOf(query: RoomQuery): Step[] {
+	const steps: Step[] = [{ kind: 'codes', fields: ['t'], test: (room) => room.t === 'l' }];
+	const only = (part: Partial<RoomQuery>): Test => compileMatcher({ ...PAGE, ...part });
+	const codes = (fields: readonly SharedField[], test: Test): void => void steps.push({ kind: 'codes', fields, test });
+	if (query.open !== undefined || query.onHold !== undefined || query.queued !== undefined)
+		codes(['open', 'onHold', 'servedBy'], only({ open: query.open, onHold: query.onHold, queued: query.queued }));
+	if (query.servedById !== undefined) codes(['servedBy'], only({ servedById: query.servedById }));
+	if (query.agents) codes(['servedBy'], only({ agents: query.agents }));
+	if (query.departmentIds) codes(['departmentId'], only({ departmentIds: query.departmentIds }));
+	if (query.tags) codes(['tags'], only({ tags: query.tags }));
+	if (query.units) codes(['departmentAncestors'], only({ units: query.units }));
+	if (query.customFields) codes(['livechatData'], only({ customFields: query.customFields }));
+	for (const [field, range] of [
+		['ts', query.createdAt],
+		['closedAt', query.closedAt],
+	] as const) {
+		if (range) steps.push({ kind: 'range', field, from: timeOf(range.start, -Infinity), to: timeOf(range.end, Infinity) });
+	}
+	if (query.roomName) steps.push({ kind: 'view', fields: new Set(['fname']), test: only({ roomName: query.roomName }) });
+	const filter = query.filter;
+	if (filter) {
+		const fields = query.filterFields;
+		if (fields && fields.every(isShared)) codes(fields as SharedField[], filter);
+		else if (fields && fields.every((field) => VIEW_FIELDS.has(field))) steps.push({ kind: 'view', fields: new Set(fields), test: filter });
+		else steps.push({ kind: 'document', test: filter });
+	}
+	return steps.sort((a, b) => COST[a.kind] - COST[b.kind]);
+}
+
+/** Every slot that holds a room. */
+function liveSlots(columns: RoomColumns): Int32Array {
+	const end = columns.end;
+	const slots = new Int32Array(end);
+	let kept = 0;
+	for (let slot = 0; slot < end; slot++) if (columns.idAt(slot) !== undefined) slots[kept++] = slot;
+	return slots.subarray(0, kept);
+}
+
+/** A small object holding a room's values of these shared fields (absent ones left out). */
+function probeOf(columns: RoomColumns, fields: readonly SharedField[], slot: number): RoomDocument {
+	const probe: Record<string, unknown> = {};
+	for (const field of fields) {
+		const code = columns.codes(field)[slot];
+		if (code !== 0) probe[field] = columns.valueOf(field, code);
+	}
+	return probe as unknown as RoomDocument;
+}
+
+/**
+ * A function of a room's codes in these fields, computed once per distinct combination: `decide(slot)` runs only for
+ * the first room of each combination.
+ */
+function memoByCodes(columns: RoomColumns, fields: readonly SharedField[], decide: (slot: number) => number): (slot: number) => number {
+	const columnsOf = fields.map((field) => columns.codes(field));
+	const sizes = fields.map((field) => columns.distinct(field));
+	const combinations = sizes.reduce((product, size) => product * size, 1);
+	const indexOf = (slot: number): number => {
+		let index = 0;
+		for (let i = columnsOf.length - 1; i >= 0; i--) index = index * sizes[i] + columnsOf[i][slot];
+		return index;
+	};
+	if (combinations <= TABLE_LIMIT) {
+		// 0: not decided yet; a decision is stored plus one.
+		const table = new Int32Array(combinations);
+		return (slot) => {
+			const index = indexOf(slot);
+			let known = table[index];
+			if (known === 0) table[index] = known = decide(slot) + 1;
+			return known - 1;
+		};
+	}
+	const decided = new Map<number, number>();
+	return (slot) => {
+		const index = indexOf(slot);
+		let known = decided.get(index);
+		if (known === undefined) decided.set(index, (known = decide(slot)));
+		return known;
+	};
+}
+
+/** Keeps the slots (the first `length` of `slots`) that pass the step, in place; answers how many are kept. */
+function keep(columns: RoomColumns, step: Step, slots: Int32Array, length: number): number {
+	let kept = 0;
+	switch (step.kind) {
+		case 'codes': {
+			const passes = memoByCodes(columns, step.fields, (slot) => (step.test(probeOf(columns, step.fields, slot)) ? 1 : 0));
+			for (let i = 0; i < length; i++) if (passes(slots[i]) === 1) slots[kept++] = slots[i];
+			return kept;
+		}
+		case 'range': {
+			const times = columns.times(step.field);
+			const { from, to } = step;
+			for (let i = 0; i < length; i++) {
+				const time = times[slots[i]];
+				if (time >= from && time <= to) slots[kept++] = slots[i];
+			}
+			return kept;
+		}
+		case 'view': {
+			const view = columns.viewMaker(step.fields);
+			for (let i = 0; i < length; i++) if (step.test(view(slots[i]))) slots[kept++] = slots[i];
+			return kept;
+		}
+		case 'document': {
+			for (let from = 0; from < length; from += CHUNK) {
+				const chunk = Array.from(slots.subarray(from, Math.min(length, from + CHUNK)));
+				const documents = columns.documentsOf(chunk.map((slot) => columns.idAt(slot) as string));
+				chunk.forEach((slot, i) => {
+					const document = documents[i];
+					if (document !== undefined && step.test(document)) slots[kept++] = slot;
+				});
+			}
+			return kept;
+		}
+	}
+}
+
+/** The slots of the rooms that match every filter of the query. */
+function select(columns: RoomColumns, query: RoomQuery): Int32Array {
+	const slots = liveSlots(columns);
+	let length = slots.length;
+	for (const step of stepsOf(query)) {
+		if (length === 0) break;
+		length = keep(columns, step, slots, length);
+	}
+	return slots.subarray(0, length);
+}
+
+/**
+ * A number a room sorts by under a one-key sort (ascending; the sort's direction is in it), when the columns give one:
+ * a date field's time, or a shared field's value ranked among its distinct values by the sort's own comparator.
+ */
+function sortNumber(columns: RoomColumns, sort: RoomQuery['sort']): ((slot: number) => number) | undefined {
+	if (sort.length !== 1) return undefined;
+	const [path, direction] = sort[0];
+	const segments = path.split('.');
+	const top = segments[0];
+	if (isDateField(top) && segments.length === 1) {
+		// A value that is not a valid date would need the whole comparator.
+		if (columns.hasOdd(top)) return undefined;
+		const times = columns.times(top);
+		// A room without the field sorts as null, before every date.
+		const missing = direction === 1 ? -Infinity : Infinity;
+		return (slot) => {
+			const time = times[slot];
+			return Number.isNaN(time) ? missing : direction * time;
+		};
+	}
+	if (!isShared(top)) return undefined;
+	const order = compileRoomOrder(sort);
+	const size = columns.distinct(top);
+	const entries: SortEntry[] = [];
+	for (let code = 0; code < size; code++) entries.push(order.entry((code === 0 ? {} : { [top]: columns.valueOf(top, code) }) as unknown as RoomDocument));
+	const byValue = entries.map((_, code) => code).sort((a, b) => order.compare(entries[a], entries[b]));
+	const rank = new Float64Array(size);
+	byValue.forEach((code, i) => {
+		rank[code] = i > 0 && order.compare(entries[byValue[i - 1]], entries[code]) === 0 ? rank[byValue[i - 1]] : i;
+	});
+	const codes = columns.codes(top);
+	return (slot) => rank[codes[slot]];
+}
+
+/** The first `limit` of the slots in the query's order (all of them, ordered, when `limit` is `Infinity`). */
+function ordered(columns: RoomColumns, sort: RoomQuery['sort'], slots: Int32Array, limit: number): { slots: number[]; documents?: RoomDocument[] } {
+	const number = sortNumber(columns, sort);
+	if (number) {
+		const best = new BestRooms<number>((a, b) => {
+			const x = number(a);
+			const y = number(b);
+			return x < y ? -1 : x > y ? 1 : compareStrings(columns.idAt(a) as string, columns.idAt(b) as string);
+		}, limit);
+		for (let i = 0; i < slots.length; i++) best.offer(slots[i]);
+		return { slots: best.sorted() };
+	}
+	const order = compileRoomOrder(sort);
+	const slotOf = new Map<RoomDocument, number>();
+	const best = new BestRooms<SortEntry>(order.compare, limit);
+	const tops = new Set(['_id', ...sort.map(([path]) => path.split('.')[0])]);
+	if ([...tops].every((field) => VIEW_FIELDS.has(field))) {
+		const view = columns.viewMaker(tops);
+		for (let i = 0; i < slots.length; i++) {
+			const room = view(slots[i]);
+			const left = best.offer(order.entry(room));
+			slotOf.set(room, slots[i]);
+			if (left !== undefined) slotOf.delete(order.room(left));
+		}
+		return { slots: best.sorted().map((entry) => slotOf.get(order.room(entry)) as number) };
+	}
+	for (let from = 0; from < slots.length; from += CHUNK) {
+		const chunk = Array.from(slots.subarray(from, Math.min(slots.length, from + CHUNK)));
+		const documents = columns.documentsOf(chunk.map((slot) => columns.idAt(slot) as string));
+		documents.forEach((room, i) => {
+			if (room === undefined) return;
+			const left = best.offer(order.entry(room));
+			slotOf.set(room, chunk[i]);
+			if (left !== undefined) slotOf.delete(order.room(left));
+		});
+	}
+	const sorted = best.sorted().map(order.room);
+	return { slots: sorted.map((room) => slotOf.get(room) as number), documents: sorted };
+}
+
+export interface ColumnsFound {
+	/** The requested page, in order, whole documents. */
+	readonly rooms: RoomDocument[];
+	/** Every room that matches. */
+	readonly total: number;
+}
+
+/** The query over the columns: the page `[offset, offset + count)` (all from `offset` when `count` is 0), the total. */
+export function searchColumns(query: RoomQuery, columns: RoomColumns): ColumnsFound {
+	const matching = select(columns, query);
+	const total = matching.length;
+	if (query.offset >= total) return { rooms: [], total };
+	const limit = query.count === 0 ? Infinity : query.offset + query.count;
+	const best = ordered(columns, query.sort, matching, limit);
+	const end = Math.min(best.slots.length, limit);
+	if (best.documents) return { rooms: best.documents.slice(query.offset, end), total };
+	const ids = best.slots.slice(query.offset, end).map((slot) => columns.idAt(slot) as string);
+	return { rooms: columns.documentsOf(ids) as RoomDocument[], total };
+}
+
+const STATES: readonly (RoomStatus | undefined)[] = [undefined, 'queued', 'open', 'onhold', 'closed'];
+const STATUS_FIELDS: readonly SharedField[] = ['open', 'onHold', 'servedBy'];
+
+/** `rooms/counts` over the columns, or `undefined` where only a pass over the rooms in order gives it. */
+export function countColumns(query: RoomQuery, columns: RoomColumns): RoomCounts | undefined {
+	const others = select(columns, { ...query, open: undefined, onHold: undefined, queued: undefined });
+	const times = columns.times('ts');
+	for (let i = 0; i < others.length; i++) if (Number.isNaN(times[others[i]])) return undefined;
+	const { matchesStatus } = countFiltersFor(query);
+	// The room's status (its place in STATES) times two, plus one when the request's own status filters hold.
+	const statusOf = memoByCodes(columns, STATUS_FIELDS, (slot) => {
+		const probe = probeOf(columns, STATUS_FIELDS, slot);
+		return STATES.indexOf(roomStatus(probe)) * 2 + (matchesStatus(probe) ? 1 : 0);
+	});
+	const tally = emptyTally();
+	const byCode = (field: SharedField): Int32Array => new Int32Array(columns.distinct(field));
+	const departments = byCode('departmentId');
+	const agents = byCode('servedBy');
+	const tags = byCode('tags');
+	const sources = byCode('source');
+	const latest = new Float64Array(columns.distinct('servedBy')).fill(-Infinity);
+	const codes = {
+		departmentId: columns.codes('departmentId'),
+		servedBy: columns.codes('servedBy'),
+		tags: columns.codes('tags'),
+		source: columns.codes('source'),
+	};
+	const queuedAt = columns.times('queuedAt');
+	for (let i = 0; i < others.length; i++) {
+		const slot = others[i];
+		const status = statusOf(slot);
+		const state = STATES[status >> 1];
+		if (state !== undefined) tally.status[state]++;
+		if ((status & 1) === 0) continue;
+		tally.total++;
+		departments[codes.departmentId[slot]]++;
+		const agent = codes.servedBy[slot];
+		agents[agent]++;
+		if (times[slot] > latest[agent]) latest[agent] = times[slot];
+		tags[codes.tags[slot]]++;
+		sources[codes.source[slot]]++;
+		if (state === 'queued') {
+			const since = Number.isNaN(queuedAt[slot]) ? times[slot] : queuedAt[slot];
+			offerWaiting(tally, columns.idAt(slot) as string, columns.nameAt(slot), since);
+		}
+	}
+	departments.forEach((count, code) => count > 0 && addTo(tally.departments, departmentKey(columns.valueOf('departmentId', code)), count));
+	agents.forEach((count, code) => {
+		if (count === 0) return;
+		const { id, username } = agentKey(columns.valueOf('servedBy', code));
+		const seen = username === null ? -Infinity : latest[code];
+		const held = tally.agents.get(id);
+		if (held === undefined) tally.agents.set(id, { count, username, seen });
+		else {
+			held.count += count;
+			offerUsername(held, username, seen);
+		}
+	});
+	tags.forEach((count, code) => {
+		if (count > 0) for (const tag of tagKeys(columns.valueOf('tags', code))) addTo(tally.tags, tag, count);
+	});
+	sources.forEach((count, code) => count > 0 && addTo(tally.sources, sourceKey(columns.valueOf('source', code)), count));
+	return countsOf(tally);
+}
