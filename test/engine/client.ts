@@ -50,6 +50,17 @@ export function call(running: RunningWorkspace, instance: number, method: string
 	});
 }
 
+/**
+ * `call` on the workspace `running()` holds, with the body before the caller and only `{ status, body }` answered
+ * (what a test compares with `toEqual`).
+ */
+export function callsOn(running: () => RunningWorkspace) {
+	return async (instance: number, method: string, route: string, body?: unknown, who?: Credentials): Promise<{ status: number; body: Json }> => {
+		const reply = await call(running(), instance, method, route, who, body);
+		return { status: reply.status, body: reply.body };
+	};
+}
+
 export class TestClient {
 	private constructor(public readonly running: RunningWorkspace) {}
 
