@@ -87,7 +87,7 @@ describe("the answers, rendered by Rocket.Chat's UIKit renderer", () => {
 });
 
 /**
- * The same kinds of answer in each language the app ships, on plain data (the local workspace's users have no
+ * The same kinds of answer in each language the app ships, on plain data (the fixture's users above carry no
  * language preference, so the Portuguese answers are built by `answerCommand` directly, as the engine class would for
  * a user whose preference is pt-BR, at UTC-03:00).
  */
