@@ -32,18 +32,31 @@ import type { RoomStatus } from '../rooms/status';
 import { compareStrings } from '../values/bsonOrder';
 import { BestRooms } from './BestRooms';
 import type { DateField, RoomColumns, SharedField } from './roomColumns';
-import { DATE_FIELDS, SHARED_FIELDS, viewCarries } from './roomColumns';
+import { DATE_FIELDS, SHARED_FIELDS, VIEW_FIELDS, viewCarries } from './roomColumns';
 
 type Test = (room: RoomDocument) => boolean;
 
-/** What a step reads of a shared field: all of it, or only these paths below it (`undefined`: all). */
+/**
+ * What a step reads of a field: all of it, or only these paths below it (`undefined`: all). A field the columns do
+ * not keep is read from a column made on demand (`extra`).
+ */
 interface Read {
-	readonly field: SharedField;
+	readonly field: string;
 	readonly paths?: readonly string[];
+	readonly extra?: boolean;
+}
+
+/** A condition decided on codes: what it reads, the test (on a small object of those values, or a whole document). */
+interface Coding {
+	readonly reads: readonly Read[];
+	readonly test: Test;
+	/** Names the condition, so that its decisions can be remembered from one query to the next. */
+	readonly key?: string;
 }
 
 type Step =
-	| { readonly kind: 'codes'; readonly reads: readonly Read[]; readonly test: Test }
+	/** Holds when any of the codings holds (most steps have one). */
+	| { readonly kind: 'codes'; readonly anyOf: readonly Coding[] }
 	| { readonly kind: 'range'; readonly field: DateField; readonly from: number; readonly to: number }
 	| { readonly kind: 'view'; readonly fields: ReadonlySet<string>; readonly test: Test }
 	| { readonly kind: 'document'; readonly test: Test };
@@ -54,58 +67,85 @@ const COST: Record<Step['kind'], number> = { codes: 0, range: 1, view: 2, docume
 const CHUNK = 1024;
 /** A table of verdicts up to this many combinations; a map beyond. */
 const TABLE_LIMIT = 1 << 22;
+/** A column is made on demand only when at least this share of the rooms is still kept (else their documents are read). */
+const EXTRA_WORTH = 0.25;
 
 const isShared = (field: string): field is SharedField => (SHARED_FIELDS as readonly string[]).includes(field);
 const isDateField = (field: string): field is DateField => (DATE_FIELDS as readonly string[]).includes(field);
+
+/** The lists one after the other (the app's compiler targets a library without `flatMap`). */
+const flat = <T>(lists: ReadonlyArray<readonly T[]>): T[] => ([] as T[]).concat(...lists);
 
 function timeOf(date: Date | undefined, fallback: number): number {
 	return date instanceof Date ? date.getTime() : fallback;
 }
 
 /**
- * What a filter reading these paths reads of the shared fields, when it reads nothing else: for each field, the
- * paths below it (`undefined` when a path is the field itself).
+ * What a filter reading these paths reads, as codes, when it can be decided on codes: for each field, the paths
+ * below it (`undefined` when a path is the field itself). Dates, `_id` and the parts of `servedBy` the columns do not
+ * keep cannot.
  */
-function sharedReads(paths: readonly string[]): Read[] | undefined {
-	const below = new Map<SharedField, string[] | undefined>();
+function codedReads(paths: readonly string[]): Read[] | undefined {
+	const below = new Map<string, string[] | undefined>();
 	for (const path of paths) {
 		const [top, ...rest] = path.split('.');
-		if (!isShared(top) || !viewCarries(path)) return undefined;
+		if (isShared(top) ? !viewCarries(path) : VIEW_FIELDS.has(top)) return undefined;
 		const held = below.has(top) ? below.get(top) : [];
 		below.set(top, rest.length === 0 || held === undefined ? undefined : [...held, rest.join('.')]);
 	}
-	return [...below].map(([field, paths]) => ({ field, paths }));
+	return [...below].map(([field, paths]) => ({ field, paths, ...(!isShared(field) && { extra: true }) }));
+}
+
+/** The step for a filter that reads these paths (`undefined`: they cannot be told). */
+function filterStep(test: Test, paths: readonly string[] | undefined, key: string): Step {
+	const reads = paths && codedReads(paths);
+	if (reads) return { kind: 'codes', anyOf: [{ reads, test, key }] };
+	if (paths && paths.every(viewCarries)) return { kind: 'view', fields: new Set(paths.map((path) => path.split('.')[0])), test };
+	return { kind: 'document', test };
+}
+
+/** The `query` filter's steps: one a part, an `$or` decided on codes when every alternative can be. */
+function filterSteps(query: RoomQuery): Step[] {
+	const filter = query.filter;
+	if (!filter) return [];
+	if (!query.filterParts) return [filterStep(filter, query.filterPaths, '')];
+	return query.filterParts.map(({ anyOf }) => {
+		const steps = anyOf.map((piece) => filterStep(piece.test, piece.paths, `query ${piece.key}`));
+		if (steps.length === 1) return steps[0];
+		if (steps.every((step) => step.kind === 'codes')) return { kind: 'codes', anyOf: flat(steps.map((step) => (step.kind === 'codes' ? step.anyOf : []))) };
+		const paths = anyOf.every((piece) => piece.paths) ? flat(anyOf.map((piece) => piece.paths as string[])) : undefined;
+		return filterStep((room) => anyOf.some((piece) => piece.test(room)), paths, `query ${anyOf.map((piece) => piece.key).join(' or ')}`);
+	});
 }
 
 /** The query's filters as steps, cheapest first. */
 function stepsOf(query: RoomQuery): Step[] {
-	const steps: Step[] = [{ kind: 'codes', reads: [{ field: 't' }], test: (room) => room.t === 'l' }];
-	const only = (part: Partial<RoomQuery>): Test => compileMatcher({ ...PAGE, ...part });
-	const codes = (reads: readonly Read[], test: Test): void => void steps.push({ kind: 'codes', reads, test });
+	const steps: Step[] = [];
+	const codes = (reads: readonly Read[], part: Partial<RoomQuery>, key?: string): void =>
+		void steps.push({ kind: 'codes', anyOf: [{ reads, test: compileMatcher({ ...PAGE, ...part }), ...(key !== undefined && { key }) }] });
 	const whole = (...fields: SharedField[]): Read[] => fields.map((field) => ({ field }));
+	steps.push({ kind: 'codes', anyOf: [{ reads: whole('t'), test: (room) => room.t === 'l', key: 'livechat' }] });
 	if (query.open !== undefined || query.onHold !== undefined || query.queued !== undefined)
-		codes(whole('open', 'onHold', 'servedBy'), only({ open: query.open, onHold: query.onHold, queued: query.queued }));
-	if (query.servedById !== undefined) codes(whole('servedBy'), only({ servedById: query.servedById }));
-	if (query.agents) codes(whole('servedBy'), only({ agents: query.agents }));
-	if (query.departmentIds) codes(whole('departmentId'), only({ departmentIds: query.departmentIds }));
-	if (query.tags) codes(whole('tags'), only({ tags: query.tags }));
-	if (query.units) codes(whole('departmentAncestors'), only({ units: query.units }));
-	if (query.customFields) codes([{ field: 'livechatData', paths: Object.keys(query.customFields) }], only({ customFields: query.customFields }));
-	if (query.roomName) codes(whole('fname'), only({ roomName: query.roomName }));
+		codes(whole('open', 'onHold', 'servedBy'), { open: query.open, onHold: query.onHold, queued: query.queued });
+	if (query.servedById !== undefined) codes(whole('servedBy'), { servedById: query.servedById }, `servedById ${query.servedById}`);
+	if (query.agents) codes(whole('servedBy'), { agents: query.agents }, `agents ${JSON.stringify(query.agents)}`);
+	if (query.departmentIds) codes(whole('departmentId'), { departmentIds: query.departmentIds }, `departments ${JSON.stringify(query.departmentIds)}`);
+	if (query.tags) codes(whole('tags'), { tags: query.tags }, `tags ${JSON.stringify(query.tags)}`);
+	if (query.units) codes(whole('departmentAncestors'), { units: query.units }, `units ${JSON.stringify(query.units)}`);
+	if (query.customFields)
+		codes(
+			[{ field: 'livechatData', paths: Object.keys(query.customFields) }],
+			{ customFields: query.customFields },
+			`custom ${JSON.stringify(query.customFields)}`,
+		);
+	if (query.roomName) codes(whole('fname'), { roomName: query.roomName }, `name ${JSON.stringify(query.roomName)}`);
 	for (const [field, range] of [
 		['ts', query.createdAt],
 		['closedAt', query.closedAt],
 	] as const) {
 		if (range) steps.push({ kind: 'range', field, from: timeOf(range.start, -Infinity), to: timeOf(range.end, Infinity) });
 	}
-	const filter = query.filter;
-	if (filter) {
-		const paths = query.filterPaths;
-		const reads = paths && sharedReads(paths);
-		if (reads) codes(reads, filter);
-		else if (paths && paths.every(viewCarries)) steps.push({ kind: 'view', fields: new Set(paths.map((path) => path.split('.')[0])), test: filter });
-		else steps.push({ kind: 'document', test: filter });
-	}
+	steps.push(...filterSteps(query));
 	return steps.sort((a, b) => COST[a.kind] - COST[b.kind]);
 }
 
@@ -118,21 +158,24 @@ function liveSlots(columns: RoomColumns): Int32Array {
 	return slots.subarray(0, kept);
 }
 
-/** A shared field as a step reads it: the codes by slot, and what they stand for (parts, when it reads paths). */
+/** A field as a step reads it: the codes by slot, and what they stand for (parts, when it reads paths). */
 interface Coded {
-	readonly field: SharedField;
+	readonly field: string;
 	readonly codes: Int32Array;
-	/** The part's code by the field's code (`undefined`: the field's own codes). */
+	/** The part's code by the field's code (`undefined`: the column's own codes). */
 	readonly parts?: Int32Array;
 	readonly size: number;
 	valueOf(code: number): unknown;
+	/** Names the numbering: codes under one name always stand for the same values. */
+	readonly numbering: string;
 }
 
-function coded(columns: RoomColumns, { field, paths }: Read): Coded {
-	const codes = columns.codes(field);
-	if (paths === undefined) return { field, codes, size: columns.distinct(field), valueOf: (code) => columns.valueOf(field, code) };
-	const projection = columns.projection(field, paths);
-	return { field, codes, parts: projection.parts, size: projection.size, valueOf: projection.valueOf };
+function coded(columns: RoomColumns, { field, paths, extra }: Read): Coded {
+	if (extra) return { field, ...columns.extra(field, paths) };
+	const shared = field as SharedField;
+	const codes = columns.codes(shared);
+	if (paths === undefined) return { field, codes, size: columns.distinct(shared), valueOf: (code) => columns.valueOf(shared, code), numbering: field };
+	return { field, codes, ...columns.projection(shared, paths) };
 }
 
 /** A room's code in one read. */
@@ -201,14 +244,47 @@ function memoByCodes(reads: readonly Coded[], decide: (slot: number) => number):
 	};
 }
 
+/**
+ * Whether a room passes a coding. A named coding on one field keeps its decisions by code for the next query
+ * (`remember`: 0 not decided, 1 fails, 2 passes); any other decides once per combination for this query.
+ */
+function decider(columns: RoomColumns, coding: Coding): (slot: number) => boolean {
+	const reads = coding.reads.map((read) => coded(columns, read));
+	const decide = (slot: number): number => (coding.test(probeOf(reads, slot)) ? 1 : 0);
+	if (reads.length !== 1 || coding.key === undefined) {
+		const passes = memoByCodes(reads, decide);
+		return (slot) => passes(slot) === 1;
+	}
+	const read = reads[0];
+	const held = columns.remember(`${read.numbering}\u0000${coding.key}`, () => ({ table: new Int8Array(0) }));
+	if (held.table.length < read.size) {
+		const table = new Int8Array(Math.max(read.size, held.table.length * 2));
+		table.set(held.table);
+		held.table = table;
+	}
+	const table = held.table;
+	return (slot) => {
+		const code = codeAt(read, slot);
+		let known = table[code];
+		if (known === 0) table[code] = known = decide(slot) + 1;
+		return known === 2;
+	};
+}
+
 /** Keeps the slots (the first `length` of `slots`) that pass the step, in place; answers how many are kept. */
 function keep(columns: RoomColumns, step: Step, slots: Int32Array, length: number): number {
 	let kept = 0;
 	switch (step.kind) {
 		case 'codes': {
-			const reads = step.reads.map((read) => coded(columns, read));
-			const passes = memoByCodes(reads, (slot) => (step.test(probeOf(reads, slot)) ? 1 : 0));
-			for (let i = 0; i < length; i++) if (passes(slots[i]) === 1) slots[kept++] = slots[i];
+			// A column not made yet is not worth making for a few rooms: their documents are read instead.
+			const reads = flat(step.anyOf.map((coding) => coding.reads));
+			if (length < columns.size * EXTRA_WORTH && reads.some((read) => read.extra && !columns.hasExtra(read.field, read.paths)))
+				return keep(columns, { kind: 'document', test: (room) => step.anyOf.some((coding) => coding.test(room)) }, slots, length);
+			const passes = step.anyOf.map((coding) => decider(columns, coding));
+			if (passes.length === 1) {
+				const [pass] = passes;
+				for (let i = 0; i < length; i++) if (pass(slots[i])) slots[kept++] = slots[i];
+			} else for (let i = 0; i < length; i++) if (passes.some((pass) => pass(slots[i]))) slots[kept++] = slots[i];
 			return kept;
 		}
 		case 'range': {

@@ -152,8 +152,12 @@ function project(value: unknown, tree: PathTree): unknown {
 	return part;
 }
 
+/** Names each numbering made on demand (projections, extra columns), so that what was decided by its codes is not mixed with another's. */
+let numberings = 0;
+
 /** A field's values projected onto some paths below it, numbered anew: distinct parts are far fewer than values. */
 class Projection {
+	public readonly numbering = `part ${++numberings}`;
 	/** The part's code, by the field's code (filled up to `done`). */
 	public parts = new Int32Array(16);
 	public readonly dictionary = new Dictionary();
@@ -173,6 +177,42 @@ class Projection {
 		this.done = size;
 	}
 }
+
+/**
+ * A column made on demand for a field the columns do not keep (`metrics`, `v`, ...): what a room holds of it, cut
+ * down to the paths a filter reads (`project`), coded. Filled from every document once, then kept by every change.
+ */
+class Extra {
+	public readonly numbering = `extra ${++numberings}`;
+	public codes: Int32Array;
+	public readonly dictionary = new Dictionary();
+
+	constructor(
+		public readonly field: string,
+		private readonly tree: PathTree,
+		capacity: number,
+	) {
+		this.codes = new Int32Array(capacity);
+	}
+
+	public take(slot: number, room: RoomDocument): void {
+		const value = hasOwn.call(room, this.field) ? (room as Record<string, unknown>)[this.field] : undefined;
+		this.codes[slot] = this.dictionary.code(value === undefined ? undefined : project(value, this.tree));
+	}
+
+	public grow(capacity: number): void {
+		const codes = new Int32Array(capacity);
+		codes.set(this.codes);
+		this.codes = codes;
+	}
+}
+
+const extraKey = (field: string, paths: readonly string[] | undefined): string => `${field}\u0000${paths ? [...paths].sort().join('\u0000') : '\u0001'}`;
+
+/** Columns made on demand, kept at most (the least recently used goes first). */
+const EXTRAS = 4;
+/** Remembered decisions of the filters asked before (the least recently used goes first). */
+const REMEMBERED = 64;
 
 /** Projections kept for the next query (the least recently used goes first). */
 const PROJECTIONS = 32;
@@ -205,6 +245,8 @@ export class RoomColumns {
 	private open = -1;
 	private readonly cache = new Map<number, string>();
 	private readonly projections = new Map<string, Projection>();
+	private readonly extras = new Map<string, Extra>();
+	private readonly remembered = new Map<string, unknown>();
 
 	constructor(private readonly packer?: BlockPacker) {
 		this.dates = {
@@ -257,6 +299,7 @@ export class RoomColumns {
 			this.shared[field][slot] = this.dictionaries[field].code(kept(field, value));
 		}
 		this.place(slot, JSON.stringify(tagged(room)));
+		for (const extra of this.extras.values()) extra.take(slot, room);
 	}
 
 	public delete(id: string): void {
@@ -267,6 +310,7 @@ export class RoomColumns {
 		this.ids[slot] = undefined;
 		for (const field of DATE_FIELDS) this.odd[field].delete(slot);
 		for (const field of SHARED_FIELDS) this.shared[field][slot] = 0;
+		for (const extra of this.extras.values()) extra.codes[slot] = 0;
 		this.free.push(slot);
 	}
 
@@ -285,6 +329,7 @@ export class RoomColumns {
 		this.blocks.length = 0;
 		this.open = -1;
 		this.cache.clear();
+		this.extras.clear();
 	}
 
 	/** Slots below this may hold a room (`idAt` is `undefined` for a free one). */
@@ -315,7 +360,10 @@ export class RoomColumns {
 	 * A field's values projected onto paths below it (`project`): the part's code by the field's code, and the parts.
 	 * Kept and extended from one query to the next; the parts are never dropped while it is kept.
 	 */
-	public projection(field: SharedField, paths: readonly string[]): { readonly parts: Int32Array; readonly size: number; valueOf(code: number): unknown } {
+	public projection(
+		field: SharedField,
+		paths: readonly string[],
+	): { readonly parts: Int32Array; readonly size: number; valueOf(code: number): unknown; readonly numbering: string } {
 		const key = `${field}\u0000${[...paths].sort().join('\u0000')}`;
 		let projection = this.projections.get(key);
 		if (projection) this.projections.delete(key);
@@ -324,7 +372,46 @@ export class RoomColumns {
 		if (this.projections.size > PROJECTIONS) this.projections.delete(this.projections.keys().next().value as string);
 		projection.extend(this.dictionaries[field]);
 		const dictionary = projection.dictionary;
-		return { parts: projection.parts, size: dictionary.size, valueOf: (code) => dictionary.value(code) };
+		return { parts: projection.parts, size: dictionary.size, valueOf: (code) => dictionary.value(code), numbering: projection.numbering };
+	}
+
+	/**
+	 * A column of a field the columns do not keep, cut down to these paths below it (`undefined`: the whole value),
+	 * made from every document the first time it is asked for (as slow as reading every document), then kept.
+	 */
+	public extra(
+		field: string,
+		paths: readonly string[] | undefined,
+	): { readonly codes: Int32Array; readonly size: number; valueOf(code: number): unknown; readonly numbering: string } {
+		const key = extraKey(field, paths);
+		let extra = this.extras.get(key);
+		if (extra) this.extras.delete(key);
+		else {
+			extra = new Extra(field, paths ? pathTree(paths) : WHOLE, this.capacity);
+			for (const [slot, room] of this.slotsAndDocuments()) extra.take(slot, room);
+		}
+		this.extras.set(key, extra);
+		if (this.extras.size > EXTRAS) this.extras.delete(this.extras.keys().next().value as string);
+		const dictionary = extra.dictionary;
+		return { codes: extra.codes, size: dictionary.size, valueOf: (code) => dictionary.value(code), numbering: extra.numbering };
+	}
+
+	/** Whether that column has been made (and is still kept). */
+	public hasExtra(field: string, paths: readonly string[] | undefined): boolean {
+		return this.extras.has(extraKey(field, paths));
+	}
+
+	/**
+	 * What was worked out for a key before, or `make()` now (kept for the next query). For decisions that stay true
+	 * while the copy changes: by code, since a code always stands for the same value.
+	 */
+	public remember<T>(key: string, make: () => T): T {
+		let value = this.remembered.get(key) as T | undefined;
+		if (value === undefined) value = make();
+		else this.remembered.delete(key);
+		this.remembered.set(key, value);
+		if (this.remembered.size > REMEMBERED) this.remembered.delete(this.remembered.keys().next().value as string);
+		return value;
 	}
 
 	/** A date field's times by slot: `NaN` where the room holds no valid date there (see `oddAt`). */
@@ -407,6 +494,10 @@ export class RoomColumns {
 
 	/** Every whole document, unpacked block by block. */
 	public *documents(): IterableIterator<RoomDocument> {
+		for (const [, room] of this.slotsAndDocuments()) yield room;
+	}
+
+	private *slotsAndDocuments(): IterableIterator<[number, RoomDocument]> {
 		const byBlock = new Map<number, number[]>();
 		for (const slot of this.slots.values()) {
 			const block = this.blockOf[slot];
@@ -416,7 +507,7 @@ export class RoomColumns {
 		}
 		for (const [block, slots] of byBlock) {
 			const text = this.blockText(block, false);
-			for (const slot of slots) yield this.parse(block, this.placeOf[slot], text);
+			for (const slot of slots) yield [slot, this.parse(block, this.placeOf[slot], text)];
 		}
 	}
 
@@ -479,6 +570,7 @@ export class RoomColumns {
 				next.set(this.shared[field]);
 				this.shared[field] = next;
 			}
+			for (const extra of this.extras.values()) extra.grow(capacity);
 			const blockOf = new Int32Array(capacity);
 			blockOf.set(this.blockOf);
 			this.blockOf = blockOf;

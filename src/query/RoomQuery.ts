@@ -4,6 +4,7 @@
  */
 
 import type { RoomFilter } from './filter/compile';
+import type { FilterPart } from './filterParts';
 
 export type SortDirection = 1 | -1;
 
@@ -61,6 +62,8 @@ export interface RoomQuery {
 	readonly filter?: RoomFilter;
 	/** The paths `filter` reads (dotted, as written); absent when that cannot be told, or there is no filter. */
 	readonly filterPaths?: readonly string[];
+	/** `filter` cut into parts that all hold (`filterParts.ts`), for the index; absent when it cannot be cut. */
+	readonly filterParts?: readonly FilterPart[];
 	/** `format=csv`; absent for JSON, the default. */
 	readonly format?: 'csv';
 }

@@ -39,6 +39,7 @@
  */
 import type { DateRange, Projection, QueryError, Result, RoomNameFilter, RoomQuery, SortDirection } from './RoomQuery';
 import { isDocument } from '../values/path';
+import { filterParts } from './filterParts';
 import { filterPaths } from './filterPaths';
 import { parseMongoQuery } from './filter/compile';
 import { fail, ok } from './RoomQuery';
@@ -516,8 +517,11 @@ function build({ integers, texts, lists }: Validated): Result<RoomQuery> {
 		if (!filter.ok) return fail(filter.error);
 		query.filter = filter.value;
 		// The text just parsed as a JSON object, or the filter would have been refused.
-		const paths = filterPaths(JSON.parse(filterText));
+		const parsed: unknown = JSON.parse(filterText);
+		const paths = filterPaths(parsed);
 		if (paths) query.filterPaths = [...paths];
+		const parts = filterParts(parsed);
+		if (parts) query.filterParts = parts;
 	}
 	return ok(query);
 }

@@ -45,13 +45,15 @@ const FILTERS = [
 	'{"servedBy._id":"agent1","tags":"vip"}',
 	'{"livechatData.plan":{"$exists":false},"livechatData.a.tier":"gold"}',
 	'{"$or":[{"livechatData.plan.1":"gold"},{"livechatData":{"$size":1}}]}',
+	'{"$or":[{"tags":"vip"},{"msgs":{"$gt":10}}],"ts":{"$gte":{"$date":"2024-01-02T00:00:00Z"}}}',
+	'{"$and":[{"v.username":"guest-1"},{"$or":[{"servedBy.ts":{"$exists":true}},{"open":true}]}],"msgs":{"$lt":15}}',
 ];
 
 const withFilter = fc.tuple(queryArbitrary, fc.option(fc.constantFrom(...FILTERS), { nil: undefined })).map(([query, filter]) => {
 	if (filter === undefined) return query;
 	const parsed = parseRoomQuery({ query: filter });
 	if (!parsed.ok) throw new Error(parsed.error.error);
-	return { ...query, filter: parsed.value.filter, filterPaths: parsed.value.filterPaths } as RoomQuery;
+	return { ...query, filter: parsed.value.filter, filterPaths: parsed.value.filterPaths, filterParts: parsed.value.filterParts } as RoomQuery;
 });
 
 describe('the compact copy answers as the whole documents do', () => {
@@ -120,6 +122,7 @@ describe('the compact copy answers as the whole documents do', () => {
 					sort: [[path, direction]],
 					filter: query.filter,
 					filterPaths: query.filterPaths,
+					filterParts: query.filterParts,
 				};
 				for (const key of kept) sparse[key] = (query as unknown as Record<string, unknown>)[key];
 				return sparse as unknown as RoomQuery;
