@@ -13,12 +13,13 @@
  *   evaluated in UTC.
  * Anything else is refused as Agenda would fail on it: the bridge logs the error and the app gets `undefined`.
  *
- * Time, as Agenda runs it (Rocket.Chat's `packages/agenda/src/Agenda.ts`, `processJobs`, `_jobQueueFilling`,
- * `_processDbResult`, `_jobProcessing`; the bridge in `apps/meteor/app/apps/server/bridges/scheduler.ts` creates it
- * with `processEvery` left at its default and `defaultConcurrency: 1`):
+ * Time, as Agenda runs it (repository RocketChat/Rocket.Chat, `packages/agenda/src/Agenda.ts`: `processJobs`,
+ * `_jobQueueFilling`, `_processDbResult`, `_lockOnTheFly`, `_jobProcessing`; the bridge,
+ * `apps/meteor/app/apps/server/bridges/scheduler.ts`, creates it with `processEvery` left at its default and
+ * `defaultConcurrency: 1`):
  * - every `pollMs` (`processEvery`, 5 s) a scan takes every job due before the *next* scan (`nextRunAt` at most
  *   now + `pollMs`) whose processor a live instance defines, and runs each at its `nextRunAt` (at once when it is
- *   already due, else on a timer), never at the scan itself only;
+ *   already due, else on a timer), not at the scan;
  * - a job saved (`scheduleOnce`, `scheduleRecurring`, a recurring job's run ending with its next date) whose
  *   `nextRunAt` falls before the next scan would have been taken by the last one, so it is taken at once
  *   (`lockOnTheFly`) and runs at its `nextRunAt`: `scheduleOnce` of `1 second` runs a second later, not at the poll;
