@@ -38,7 +38,7 @@ import type {
 import { CONSOLE_BUTTONS } from './src/command/console';
 import { LivechatRoomsCommand } from './src/command/LivechatRoomsCommand';
 import { RoomCountsEndpoint, RoomIndexEndpoint, RoomsEndpoint } from './src/endpoint/RoomsEndpoint';
-import { CONTINUE_JOB, RoomIndexKeeper, TICK_JOB } from './src/engine/roomIndex';
+import { CONTINUE_JOB, RoomIndexKeeper, TICK_JOB } from './src/engine/RoomIndexKeeper';
 import { readIndexSettings, SETTINGS } from './src/engine/settings';
 
 /**

@@ -11,6 +11,7 @@
  * can check afterwards that the store, and the app's answers, lost nothing.
  */
 import type { StoredRoom, WorkspaceData, WorkspaceDepartment, WorkspaceUser } from './data/types';
+import { jsonOf } from './http/json';
 
 /** Actions per minute when `--traffic` is given without a rate. */
 export const DEFAULT_TRAFFIC_PER_MINUTE = 30;
@@ -437,13 +438,9 @@ export class Traffic {
 			throw new ActionFailed(`${method} ${path.split('?')[0]}: no answer (${(error as Error).message})`);
 		}
 		const text = await res.text();
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			parsed = text;
-		}
-		return { status: res.status, body: parsed };
+		const parsed = jsonOf(text);
+		// A text answer stays text, for the failure's message.
+		return { status: res.status, body: parsed === undefined ? text : parsed };
 	}
 
 	// ---- people ----

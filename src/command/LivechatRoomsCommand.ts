@@ -22,7 +22,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { callerOf } from '../engine/caller';
 import { notifyCaller } from '../engine/notifier';
-import type { RoomIndexKeeper } from '../engine/roomIndex';
+import type { RoomIndexKeeper } from '../engine/RoomIndexKeeper';
 import { wireSources } from '../engine/wireSources';
 import { answerCommand } from './answerCommand';
 import { readPress } from './buttons';

@@ -8,7 +8,6 @@
 import type { AgentsDecision, Caller, Scope } from '../access/access';
 import { agentsFor, REFUSE_NONE, REFUSE_OTHERS, scopeOf, withinScope } from '../access/access';
 import { departmentsOf, findRooms } from '../index/findRooms';
-import type { Unavailable } from '../index/LiveIndex';
 import { openRoomsOf } from '../index/queueFirst';
 import type { RoomSet } from '../index/RoomIndex';
 import { countRoomSet, searchRoomSet } from '../index/RoomIndex';
@@ -19,7 +18,7 @@ import { withDepartment } from '../rooms/project';
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { RoomCounts } from '../rooms/counts';
 import { waitingSince } from '../rooms/status';
-import type { Sources } from '../ports';
+import type { Sources, Unavailable } from '../ports';
 import { nextPageWords, previousPageWords } from './grammar/paging';
 import type { QueryRequest } from './grammar/parse';
 import { parseCommand } from './grammar/parse';

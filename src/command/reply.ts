@@ -17,8 +17,6 @@ import { COMMAND, LIST_WORD, PANEL_WORD, SUMMARY_WORD } from './grammar/words';
 import type { MessageKey, Viewer } from './viewer';
 import { compactTime, say, viewerOf, zoneLabel } from './viewer';
 
-export { compactTime } from './viewer';
-
 /** Who the answer is for, and the app whose buttons it carries. */
 export interface Audience {
 	readonly viewer: Viewer;

@@ -5,7 +5,7 @@ import type { IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/a
 import type { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 
 import { callerOf } from '../engine/caller';
-import type { RoomIndexKeeper } from '../engine/roomIndex';
+import type { RoomIndexKeeper } from '../engine/RoomIndexKeeper';
 import { wireSources } from '../engine/wireSources';
 import type { Sources } from '../ports';
 import type { HttpAnswer, RoomsRequest } from './handleRooms';

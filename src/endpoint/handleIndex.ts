@@ -1,11 +1,11 @@
 /**
  * `rooms/index`: the index's state, and an administrator's request for a reconciliation pass now.
- * - `GET`: callers whose roles may list all rooms; the state (`status.ts`): ready or not, rooms, the interval in force.
+ * - `GET`: callers whose roles may list all rooms; the state (`index/indexStatus.ts`): ready or not, rooms, the interval in force.
  * - `POST`: the `admin` role only; the next tick of the upkeep job (within a minute) starts a pass. `202`.
  * Plain data in, plain answer out: `RoomIndexEndpoint` is its engine side.
  */
 import { FORBIDDEN, scopeOf } from '../access/access';
-import type { IndexStatus } from '../index/status';
+import type { IndexStatus } from '../index/indexStatus';
 import type { Sources } from '../ports';
 import type { HttpAnswer, RoomsRequest } from './handleRooms';
 import { FAILED, refusal } from './handleRooms';

@@ -5,7 +5,6 @@
  */
 import type { Caller } from '../access/access';
 import { endpointRefusal, scopeOf, withinScope } from '../access/access';
-import type { Unavailable } from '../index/LiveIndex';
 import { departmentsOf, findRooms } from '../index/findRooms';
 import { roomsFor } from '../index/queueFirst';
 import { countRoomSet } from '../index/RoomIndex';
@@ -14,7 +13,7 @@ import type { QueryError, RoomQuery } from '../query/RoomQuery';
 import { CSV_CONTENT_TYPE, CSV_DISPOSITION, csvColumns, roomsToCsv } from '../rooms/csv';
 import { project } from '../rooms/project';
 import type { RoomDocument } from '../rooms/RoomDocument';
-import type { Sources } from '../ports';
+import type { Sources, Unavailable } from '../ports';
 
 export interface RoomsRequest {
 	/** The authenticated caller; absent when the host let an anonymous request through. */

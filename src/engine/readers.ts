@@ -1,7 +1,7 @@
 /** The engine's readers as the core's plain interfaces: departments, `Site_Url`. */
 import type { ILogger, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 
-import type { DepartmentLookup, DepartmentName } from '../index/findRooms';
+import type { DepartmentLookup, DepartmentName } from '../ports';
 
 /** Thrown when the engine answers `undefined`: the app lacks a permission `app.json` should declare. */
 export class EngineAccessError extends Error {}

@@ -6,7 +6,7 @@ import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { AccessRoles } from '../access/access';
 import { parseRoles } from '../access/access';
 import { WALK_BUDGET } from '../index/maintenance';
-import type { IndexSettings } from './roomIndex';
+import type { IndexSettings } from './RoomIndexKeeper';
 
 export const SETTING_ALL_ROOMS_ROLES = 'all_rooms_roles';
 export const SETTING_OWN_ROOMS_ROLES = 'own_rooms_roles';

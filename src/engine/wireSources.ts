@@ -3,7 +3,7 @@ import type { ILogger, IRead } from '@rocket.chat/apps-engine/definition/accesso
 
 import type { Sources } from '../ports';
 import { engineDepartments, readEnabledDepartments, readSiteUrl } from './readers';
-import type { RoomIndexKeeper } from './roomIndex';
+import type { RoomIndexKeeper } from './RoomIndexKeeper';
 import { readAccessRoles } from './settings';
 
 export function wireSources(read: IRead, logger: ILogger, rooms: RoomIndexKeeper): Sources {

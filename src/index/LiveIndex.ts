@@ -16,26 +16,13 @@
  * The copy also knows where each room's current version is persisted (`located`: the segment that holds it; a room
  * the journal changed since is in none), which is what a compaction writes.
  */
+import type { Availability, SharedReader, Unavailable } from '../ports';
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { Packer } from './codec';
 import { unpackValue } from './codec';
-import type { RoomSet } from './RoomIndex';
 import { RoomIndex, updatedAtOf } from './RoomIndex';
-import type { JobState, Manifest, SegmentInfo, SharedReader } from './shared';
+import type { JobState, Manifest, SegmentInfo } from './shared';
 import { asJob, asJournal, asManifest, asSegment, BUCKET_MS, bucketOf, NAMES, readOne, SKEW_BUCKETS } from './shared';
-
-/** Why the rooms cannot be read now, and in how many seconds to try again. */
-export interface Unavailable {
-	readonly message: string;
-	readonly retryAfter: number;
-}
-
-/**
- * The rooms, or why not. A refusal may carry `openRooms`: every open room, exact, while the closed rooms are still
- * being read (the queue first); only a request `decidedByOpenRooms` may be answered from them.
- */
-export type Availability =
-	{ readonly ok: true; readonly rooms: RoomSet } | { readonly ok: false; readonly unavailable: Unavailable; readonly openRooms?: RoomSet };
 
 export interface LiveIndexOptions {
 	/** Names this runtime's copy (a new one each time the runtime starts). */

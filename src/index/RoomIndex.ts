@@ -17,12 +17,11 @@ import type { SortEntry } from '../rooms/order';
 import type { RoomDocument } from '../rooms/RoomDocument';
 import { countFiltersFor, countRooms } from '../rooms/counts';
 import type { RoomCounts } from '../rooms/counts';
-import { builtInFieldsRead, fieldsRead } from '../rooms/fieldsRead';
+import { fieldsRead } from '../rooms/fieldsRead';
 import { BestRooms } from './BestRooms';
 import { countColumns, searchColumns } from './columnSearch';
 import type { BlockPacker } from './codec';
-import type { Narrowing } from './roomColumns';
-import { RoomColumns, VIEW_FIELDS } from './roomColumns';
+import { RoomColumns, viewCarries } from './roomColumns';
 
 /** A room's `_updatedAt` in milliseconds (`-Infinity` when it has none). */
 export function updatedAtOf(room: { readonly _updatedAt?: unknown } | undefined): number {
@@ -36,42 +35,15 @@ export function updatedAtOf(room: { readonly _updatedAt?: unknown } | undefined)
 	return -Infinity;
 }
 
-/** Every livechat room as stored, and what a query reads of them. */
+/** Every livechat room as stored; a set may answer queries and counts itself, faster than a pass over its rooms. */
 export interface RoomSet {
 	/** Every whole document. */
 	values(): Iterable<RoomDocument>;
 	readonly size: number;
-	/**
-	 * Every room with at least these top-level fields as stored: small views when the index keeps them all in columns,
-	 * whole documents otherwise (`undefined`: every field).
-	 */
-	reading?(fields: ReadonlySet<string> | undefined, narrow?: Narrowing): Iterable<RoomDocument>;
-	/** Whole documents of these rooms, in their order (`undefined`: not held). */
-	documentsOf?(ids: readonly string[]): Array<RoomDocument | undefined>;
-	/** The query answered by the set itself, faster than a pass over its rooms. */
+	/** The query answered by the set itself. */
 	search?(query: RoomQuery): Found;
-	/** `rooms/counts` answered by the set itself (`undefined`: leave it to a pass over the rooms). */
-	count?(query: RoomQuery): RoomCounts | undefined;
-}
-
-/** The rooms a query needs, as cheaply as the set allows. */
-export function roomsReading(set: RoomSet, fields: ReadonlySet<string> | undefined, narrow?: Narrowing): Iterable<RoomDocument> {
-	return set.reading ? set.reading(fields, narrow) : set.values();
-}
-
-/** A first look that rules rooms out by the built-in filters alone (the status ones too, unless `withoutStatus`). */
-function narrowing(query: RoomQuery, withoutStatus = false): Narrowing | undefined {
-	const builtIn: RoomQuery = { ...query, filter: undefined, ...(withoutStatus && { open: undefined, onHold: undefined, queued: undefined }) };
-	const fields = builtInFieldsRead(builtIn);
-	// `_id` and `t` alone: no built-in filter, nothing to rule out.
-	return fields.size > 2 ? { fields, matches: compileMatcher(builtIn) } : undefined;
-}
-
-/** Whole documents for rooms that may be views. */
-export function wholeRooms(set: RoomSet, rooms: readonly RoomDocument[]): RoomDocument[] {
-	if (!set.documentsOf) return [...rooms];
-	const whole = set.documentsOf(rooms.map((room) => room._id));
-	return rooms.map((room, i) => whole[i] ?? room);
+	/** `rooms/counts` answered by the set itself. */
+	count?(query: RoomQuery): RoomCounts;
 }
 
 export class RoomIndex implements RoomSet {
@@ -154,8 +126,9 @@ export class RoomIndex implements RoomSet {
 		return this.rooms.views();
 	}
 
-	public reading(fields: ReadonlySet<string> | undefined, narrow?: Narrowing): Iterable<RoomDocument> {
-		if (fields && [...fields].every((field) => VIEW_FIELDS.has(field))) return this.rooms.views(fields, narrow);
+	/** Every room with at least these top-level fields as stored (`undefined`: every field): views where they carry them. */
+	public reading(fields: ReadonlySet<string> | undefined): Iterable<RoomDocument> {
+		if (fields && [...fields].every(viewCarries)) return this.rooms.views(fields);
 		return this.rooms.documents();
 	}
 
@@ -167,8 +140,8 @@ export class RoomIndex implements RoomSet {
 		return searchColumns(query, this.rooms);
 	}
 
-	public count(query: RoomQuery): RoomCounts | undefined {
-		return countColumns(query, this.rooms);
+	public count(query: RoomQuery): RoomCounts {
+		return countColumns(query, this.rooms) ?? countRooms(this.reading(fieldsRead(query, true)), countFiltersFor(query));
 	}
 }
 
@@ -198,16 +171,12 @@ export function searchRooms(query: RoomQuery, rooms: Iterable<RoomDocument>): Fo
 	return { rooms: query.offset >= sorted.length ? [] : sorted.slice(query.offset, end).map(order.room), total };
 }
 
-/** `rooms/counts` over a set of rooms (`countRooms`), reading views where they suffice. */
+/** `rooms/counts` over a set of rooms (`countRooms`), by the set itself where it can. */
 export function countRoomSet(query: RoomQuery, set: RoomSet): RoomCounts {
-	const counted = set.count?.(query);
-	if (counted) return counted;
-	return countRooms(roomsReading(set, fieldsRead(query, true), narrowing(query, true)), countFiltersFor(query));
+	return set.count ? set.count(query) : countRooms(set.values(), countFiltersFor(query));
 }
 
-/** The query over a set of rooms (`searchRooms`), reading views where they suffice; the page in whole documents. */
+/** The query over a set of rooms (`searchRooms`), by the set itself where it can. */
 export function searchRoomSet(query: RoomQuery, set: RoomSet): Found {
-	if (set.search) return set.search(query);
-	const found = searchRooms(query, roomsReading(set, fieldsRead(query), narrowing(query)));
-	return { rooms: wholeRooms(set, found.rooms), total: found.total };
+	return set.search ? set.search(query) : searchRooms(query, set.values());
 }

@@ -32,12 +32,18 @@ import type { RoomStatus } from '../rooms/status';
 import { compareStrings } from '../values/bsonOrder';
 import { BestRooms } from './BestRooms';
 import type { DateField, RoomColumns, SharedField } from './roomColumns';
-import { DATE_FIELDS, SHARED_FIELDS, VIEW_FIELDS } from './roomColumns';
+import { DATE_FIELDS, SHARED_FIELDS, viewCarries } from './roomColumns';
 
 type Test = (room: RoomDocument) => boolean;
 
+/** What a step reads of a shared field: all of it, or only these paths below it (`undefined`: all). */
+interface Read {
+	readonly field: SharedField;
+	readonly paths?: readonly string[];
+}
+
 type Step =
-	| { readonly kind: 'codes'; readonly fields: readonly SharedField[]; readonly test: Test }
+	| { readonly kind: 'codes'; readonly reads: readonly Read[]; readonly test: Test }
 	| { readonly kind: 'range'; readonly field: DateField; readonly from: number; readonly to: number }
 	| { readonly kind: 'view'; readonly fields: ReadonlySet<string>; readonly test: Test }
 	| { readonly kind: 'document'; readonly test: Test };
@@ -56,31 +62,48 @@ function timeOf(date: Date | undefined, fallback: number): number {
 	return date instanceof Date ? date.getTime() : fallback;
 }
 
+/**
+ * What a filter reading these paths reads of the shared fields, when it reads nothing else: for each field, the
+ * paths below it (`undefined` when a path is the field itself).
+ */
+function sharedReads(paths: readonly string[]): Read[] | undefined {
+	const below = new Map<SharedField, string[] | undefined>();
+	for (const path of paths) {
+		const [top, ...rest] = path.split('.');
+		if (!isShared(top) || !viewCarries(path)) return undefined;
+		const held = below.has(top) ? below.get(top) : [];
+		below.set(top, rest.length === 0 || held === undefined ? undefined : [...held, rest.join('.')]);
+	}
+	return [...below].map(([field, paths]) => ({ field, paths }));
+}
+
 /** The query's filters as steps, cheapest first. */
 function stepsOf(query: RoomQuery): Step[] {
-	const steps: Step[] = [{ kind: 'codes', fields: ['t'], test: (room) => room.t === 'l' }];
+	const steps: Step[] = [{ kind: 'codes', reads: [{ field: 't' }], test: (room) => room.t === 'l' }];
 	const only = (part: Partial<RoomQuery>): Test => compileMatcher({ ...PAGE, ...part });
-	const codes = (fields: readonly SharedField[], test: Test): void => void steps.push({ kind: 'codes', fields, test });
+	const codes = (reads: readonly Read[], test: Test): void => void steps.push({ kind: 'codes', reads, test });
+	const whole = (...fields: SharedField[]): Read[] => fields.map((field) => ({ field }));
 	if (query.open !== undefined || query.onHold !== undefined || query.queued !== undefined)
-		codes(['open', 'onHold', 'servedBy'], only({ open: query.open, onHold: query.onHold, queued: query.queued }));
-	if (query.servedById !== undefined) codes(['servedBy'], only({ servedById: query.servedById }));
-	if (query.agents) codes(['servedBy'], only({ agents: query.agents }));
-	if (query.departmentIds) codes(['departmentId'], only({ departmentIds: query.departmentIds }));
-	if (query.tags) codes(['tags'], only({ tags: query.tags }));
-	if (query.units) codes(['departmentAncestors'], only({ units: query.units }));
-	if (query.customFields) codes(['livechatData'], only({ customFields: query.customFields }));
+		codes(whole('open', 'onHold', 'servedBy'), only({ open: query.open, onHold: query.onHold, queued: query.queued }));
+	if (query.servedById !== undefined) codes(whole('servedBy'), only({ servedById: query.servedById }));
+	if (query.agents) codes(whole('servedBy'), only({ agents: query.agents }));
+	if (query.departmentIds) codes(whole('departmentId'), only({ departmentIds: query.departmentIds }));
+	if (query.tags) codes(whole('tags'), only({ tags: query.tags }));
+	if (query.units) codes(whole('departmentAncestors'), only({ units: query.units }));
+	if (query.customFields) codes([{ field: 'livechatData', paths: Object.keys(query.customFields) }], only({ customFields: query.customFields }));
+	if (query.roomName) codes(whole('fname'), only({ roomName: query.roomName }));
 	for (const [field, range] of [
 		['ts', query.createdAt],
 		['closedAt', query.closedAt],
 	] as const) {
 		if (range) steps.push({ kind: 'range', field, from: timeOf(range.start, -Infinity), to: timeOf(range.end, Infinity) });
 	}
-	if (query.roomName) steps.push({ kind: 'view', fields: new Set(['fname']), test: only({ roomName: query.roomName }) });
 	const filter = query.filter;
 	if (filter) {
-		const fields = query.filterFields;
-		if (fields && fields.every(isShared)) codes(fields as SharedField[], filter);
-		else if (fields && fields.every((field) => VIEW_FIELDS.has(field))) steps.push({ kind: 'view', fields: new Set(fields), test: filter });
+		const paths = query.filterPaths;
+		const reads = paths && sharedReads(paths);
+		if (reads) codes(reads, filter);
+		else if (paths && paths.every(viewCarries)) steps.push({ kind: 'view', fields: new Set(paths.map((path) => path.split('.')[0])), test: filter });
 		else steps.push({ kind: 'document', test: filter });
 	}
 	return steps.sort((a, b) => COST[a.kind] - COST[b.kind]);
@@ -95,29 +118,70 @@ function liveSlots(columns: RoomColumns): Int32Array {
 	return slots.subarray(0, kept);
 }
 
-/** A small object holding a room's values of these shared fields (absent ones left out). */
-function probeOf(columns: RoomColumns, fields: readonly SharedField[], slot: number): RoomDocument {
+/** A shared field as a step reads it: the codes by slot, and what they stand for (parts, when it reads paths). */
+interface Coded {
+	readonly field: SharedField;
+	readonly codes: Int32Array;
+	/** The part's code by the field's code (`undefined`: the field's own codes). */
+	readonly parts?: Int32Array;
+	readonly size: number;
+	valueOf(code: number): unknown;
+}
+
+function coded(columns: RoomColumns, { field, paths }: Read): Coded {
+	const codes = columns.codes(field);
+	if (paths === undefined) return { field, codes, size: columns.distinct(field), valueOf: (code) => columns.valueOf(field, code) };
+	const projection = columns.projection(field, paths);
+	return { field, codes, parts: projection.parts, size: projection.size, valueOf: projection.valueOf };
+}
+
+/** A room's code in one read. */
+function codeAt(read: Coded, slot: number): number {
+	return read.parts ? read.parts[read.codes[slot]] : read.codes[slot];
+}
+
+/** A small object holding what a room holds of these reads (absent ones left out). */
+function probeOf(reads: readonly Coded[], slot: number): RoomDocument {
 	const probe: Record<string, unknown> = {};
-	for (const field of fields) {
-		const code = columns.codes(field)[slot];
-		if (code !== 0) probe[field] = columns.valueOf(field, code);
+	for (const read of reads) {
+		const code = codeAt(read, slot);
+		if (code !== 0) probe[read.field] = read.valueOf(code);
 	}
 	return probe as unknown as RoomDocument;
 }
 
-/**
- * A function of a room's codes in these fields, computed once per distinct combination: `decide(slot)` runs only for
- * the first room of each combination.
- */
-function memoByCodes(columns: RoomColumns, fields: readonly SharedField[], decide: (slot: number) => number): (slot: number) => number {
-	const columnsOf = fields.map((field) => columns.codes(field));
-	const sizes = fields.map((field) => columns.distinct(field));
-	const combinations = sizes.reduce((product, size) => product * size, 1);
-	const indexOf = (slot: number): number => {
+/** The number of a room's combination of codes in these reads (below the product of their sizes). */
+function combinationOf(reads: readonly Coded[]): (slot: number) => number {
+	const [a, b, c] = reads;
+	// Unrolled for the common cases: this runs once a room.
+	if (reads.length === 1 && !a.parts) {
+		const codes = a.codes;
+		return (slot) => codes[slot];
+	}
+	if (reads.length === 1) {
+		const codes = a.codes;
+		const parts = a.parts as Int32Array;
+		return (slot) => parts[codes[slot]];
+	}
+	if (reads.length === 3 && !a.parts && !b.parts && !c.parts) {
+		const [x, y, z] = [a.codes, b.codes, c.codes];
+		const [sizeX, sizeY] = [a.size, b.size];
+		return (slot) => x[slot] + sizeX * (y[slot] + sizeY * z[slot]);
+	}
+	return (slot) => {
 		let index = 0;
-		for (let i = columnsOf.length - 1; i >= 0; i--) index = index * sizes[i] + columnsOf[i][slot];
+		for (let i = reads.length - 1; i >= 0; i--) index = index * reads[i].size + codeAt(reads[i], slot);
 		return index;
 	};
+}
+
+/**
+ * A function of a room's codes in these reads, computed once per distinct combination: `decide(slot)` runs only for
+ * the first room of each combination.
+ */
+function memoByCodes(reads: readonly Coded[], decide: (slot: number) => number): (slot: number) => number {
+	const combinations = reads.reduce((product, read) => product * read.size, 1);
+	const indexOf = combinationOf(reads);
 	if (combinations <= TABLE_LIMIT) {
 		// 0: not decided yet; a decision is stored plus one.
 		const table = new Int32Array(combinations);
@@ -142,7 +206,8 @@ function keep(columns: RoomColumns, step: Step, slots: Int32Array, length: numbe
 	let kept = 0;
 	switch (step.kind) {
 		case 'codes': {
-			const passes = memoByCodes(columns, step.fields, (slot) => (step.test(probeOf(columns, step.fields, slot)) ? 1 : 0));
+			const reads = step.reads.map((read) => coded(columns, read));
+			const passes = memoByCodes(reads, (slot) => (step.test(probeOf(reads, slot)) ? 1 : 0));
 			for (let i = 0; i < length; i++) if (passes(slots[i]) === 1) slots[kept++] = slots[i];
 			return kept;
 		}
@@ -205,37 +270,42 @@ function sortNumber(columns: RoomColumns, sort: RoomQuery['sort']): ((slot: numb
 			return Number.isNaN(time) ? missing : direction * time;
 		};
 	}
-	if (!isShared(top)) return undefined;
+	if (!isShared(top) || !viewCarries(path)) return undefined;
+	const read = coded(columns, segments.length === 1 ? { field: top } : { field: top, paths: [segments.slice(1).join('.')] });
 	const order = compileRoomOrder(sort);
-	const size = columns.distinct(top);
 	const entries: SortEntry[] = [];
-	for (let code = 0; code < size; code++) entries.push(order.entry((code === 0 ? {} : { [top]: columns.valueOf(top, code) }) as unknown as RoomDocument));
+	for (let code = 0; code < read.size; code++) entries.push(order.entry((code === 0 ? {} : { [top]: read.valueOf(code) }) as unknown as RoomDocument));
 	const byValue = entries.map((_, code) => code).sort((a, b) => order.compare(entries[a], entries[b]));
-	const rank = new Float64Array(size);
+	const rank = new Float64Array(read.size);
 	byValue.forEach((code, i) => {
 		rank[code] = i > 0 && order.compare(entries[byValue[i - 1]], entries[code]) === 0 ? rank[byValue[i - 1]] : i;
 	});
-	const codes = columns.codes(top);
-	return (slot) => rank[codes[slot]];
+	return (slot) => rank[codeAt(read, slot)];
+}
+/** The first `limit` of the slots by their sort number, `_id` breaking ties. */
+function bestByNumber(columns: RoomColumns, slots: Int32Array, number: (slot: number) => number, limit: number): number[] {
+	const length = slots.length;
+	const keys = new Float64Array(length);
+	for (let i = 0; i < length; i++) keys[i] = number(slots[i]);
+	const compare = (i: number, j: number): number =>
+		keys[i] < keys[j] ? -1 : keys[i] > keys[j] ? 1 : compareStrings(columns.idAt(slots[i]) as string, columns.idAt(slots[j]) as string);
+	const best = new BestRooms<number>(compare, limit);
+	// Rooms are filed roughly in the order they come (creation), which the common sorts follow one way or the other:
+	// offering the likely best first lets the heap turn the others away with one comparison each.
+	if (length === 0 || keys[0] <= keys[length - 1]) for (let i = 0; i < length; i++) best.offer(i);
+	else for (let i = length - 1; i >= 0; i--) best.offer(i);
+	return best.sorted().map((i) => slots[i]);
 }
 
 /** The first `limit` of the slots in the query's order (all of them, ordered, when `limit` is `Infinity`). */
 function ordered(columns: RoomColumns, sort: RoomQuery['sort'], slots: Int32Array, limit: number): { slots: number[]; documents?: RoomDocument[] } {
 	const number = sortNumber(columns, sort);
-	if (number) {
-		const best = new BestRooms<number>((a, b) => {
-			const x = number(a);
-			const y = number(b);
-			return x < y ? -1 : x > y ? 1 : compareStrings(columns.idAt(a) as string, columns.idAt(b) as string);
-		}, limit);
-		for (let i = 0; i < slots.length; i++) best.offer(slots[i]);
-		return { slots: best.sorted() };
-	}
+	if (number) return { slots: bestByNumber(columns, slots, number, limit) };
 	const order = compileRoomOrder(sort);
 	const slotOf = new Map<RoomDocument, number>();
 	const best = new BestRooms<SortEntry>(order.compare, limit);
 	const tops = new Set(['_id', ...sort.map(([path]) => path.split('.')[0])]);
-	if ([...tops].every((field) => VIEW_FIELDS.has(field))) {
+	if (sort.every(([path]) => viewCarries(path))) {
 		const view = columns.viewMaker(tops);
 		for (let i = 0; i < slots.length; i++) {
 			const room = view(slots[i]);
@@ -289,8 +359,9 @@ export function countColumns(query: RoomQuery, columns: RoomColumns): RoomCounts
 	for (let i = 0; i < others.length; i++) if (Number.isNaN(times[others[i]])) return undefined;
 	const { matchesStatus } = countFiltersFor(query);
 	// The room's status (its place in STATES) times two, plus one when the request's own status filters hold.
-	const statusOf = memoByCodes(columns, STATUS_FIELDS, (slot) => {
-		const probe = probeOf(columns, STATUS_FIELDS, slot);
+	const statusReads = STATUS_FIELDS.map((field) => coded(columns, { field }));
+	const statusOf = memoByCodes(statusReads, (slot) => {
+		const probe = probeOf(statusReads, slot);
 		return STATES.indexOf(roomStatus(probe)) * 2 + (matchesStatus(probe) ? 1 : 0);
 	});
 	const tally = emptyTally();
@@ -307,6 +378,7 @@ export function countColumns(query: RoomQuery, columns: RoomColumns): RoomCounts
 		source: columns.codes('source'),
 	};
 	const queuedAt = columns.times('queuedAt');
+	const names = columns.codes('fname');
 	for (let i = 0; i < others.length; i++) {
 		const slot = others[i];
 		const status = statusOf(slot);
@@ -322,7 +394,7 @@ export function countColumns(query: RoomQuery, columns: RoomColumns): RoomCounts
 		sources[codes.source[slot]]++;
 		if (state === 'queued') {
 			const since = Number.isNaN(queuedAt[slot]) ? times[slot] : queuedAt[slot];
-			offerWaiting(tally, columns.idAt(slot) as string, columns.nameAt(slot), since);
+			offerWaiting(tally, columns.idAt(slot) as string, columns.valueOf('fname', names[slot]), since);
 		}
 	}
 	departments.forEach((count, code) => count > 0 && addTo(tally.departments, departmentKey(columns.valueOf('departmentId', code)), count));

@@ -2,24 +2,12 @@
  * The one search both front doors run: the query over every livechat room of the source, then each page room's
  * department named (looked up once per distinct department per request). Projection is the endpoint's business.
  */
+import type { DepartmentLookup, DepartmentName, RoomSource, Unavailable } from '../ports';
 import type { RoomQuery } from '../query/RoomQuery';
 import { withDepartment } from '../rooms/project';
 import type { RoomDocument } from '../rooms/RoomDocument';
-import type { Availability, Unavailable } from './LiveIndex';
 import { roomsFor } from './queueFirst';
 import { searchRoomSet } from './RoomIndex';
-
-export interface DepartmentName {
-	readonly _id: string;
-	readonly name: string;
-}
-
-export type DepartmentLookup = (idOrName: string) => Promise<DepartmentName | undefined>;
-
-/** Where both front doors get their rooms: every livechat room, exact, or why not now. */
-export interface RoomSource {
-	current(): Promise<Availability>;
-}
 
 export type RoomsAnswer =
 	| {

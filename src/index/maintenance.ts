@@ -16,6 +16,7 @@
  * when passes that often would walk more of the room list a day than the budget allows), and compacts when the
  * journal has grown.
  */
+import type { FullRoom, HostRooms, SharedStore } from '../ports';
 import { roomFromEngine, unmappedOf } from '../rooms/fromEngine';
 import { departmentDisagrees, withKnownDepartment, withListedFields } from '../rooms/fromFullRoom';
 import type { RoomDocument } from '../rooms/RoomDocument';
@@ -24,7 +25,7 @@ import { packValue } from './codec';
 import { bucketsFor, Digest, intervalMinutes } from './digest';
 import type { LiveIndex } from './LiveIndex';
 import { updatedAtOf } from './RoomIndex';
-import type { BuildJob, CompactJob, FullRoom, HostRooms, JobState, Manifest, ReconcileJob, SegmentInfo, SharedStore } from './shared';
+import type { BuildJob, CompactJob, JobState, Manifest, ReconcileJob, SegmentInfo } from './shared';
 import { asJob, asManifest, bucketOf, NAMES, readOne } from './shared';
 
 /** The host's page limit for the room list. */

@@ -5,8 +5,8 @@
  * part. A request is answered from that only when every room it could match is open; anything else is refused with
  * what is ready and what is not. Pure: the query decides, nothing else.
  */
+import type { Availability } from '../ports';
 import type { RoomQuery } from '../query/RoomQuery';
-import type { Availability } from './LiveIndex';
 import type { RoomSet } from './RoomIndex';
 
 /**

@@ -5,15 +5,15 @@
  *   tag list, ...), the room's name as it is;
  * - and the **whole document** packed: rooms as tagged JSON (`codec.ts`), 16 to a block, each block deflated once
  *   full (about 360 bytes a room on the demo data), the open block kept as text.
- * A query that reads only `VIEW_FIELDS` runs on **views**: small objects built from the columns, with exactly the
- * values the document holds for those fields; only the rooms of the page are unpacked. Any other query reads every
- * document, unpacked block by block. Pure: the deflating is handed in (`BlockPacker`), or left out (plain text blocks).
+ * Queries run on the columns (`columnSearch.ts`), or on **views**: small objects built from the columns, with exactly
+ * the values the document holds for those fields (`servedBy` in part, see `viewCarries`); only the rooms of the page
+ * are unpacked. A query on any other field reads the documents, unpacked block by block. Pure: the deflating is handed in (`BlockPacker`), or left out (plain text blocks).
  */
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { BlockPacker } from './codec';
 import { tagged, untagInPlace } from './codec';
 
-/** The fields a view carries. */
+/** The fields a view carries (`servedBy` in part: `viewCarries`). */
 export const VIEW_FIELDS: ReadonlySet<string> = new Set([
 	'_id',
 	't',
@@ -33,33 +33,50 @@ export const VIEW_FIELDS: ReadonlySet<string> = new Set([
 	'source',
 ]);
 
+/**
+ * Fields a view carries in part, to keep the columns small: a room's `servedBy` holds the agent and when they took
+ * the room (`ts`), so nearly every room's is distinct; the view keeps what the built-in filters, the counts and the
+ * agent sorts read of it, `_id` and `username` (a `servedBy` that is not a plain sub-document is kept whole).
+ */
+const PARTIAL_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([['servedBy', ['_id', 'username']]]);
+
+/** Whether a view carries what a path reads (a top-level field, or a dotted path below one). */
+export function viewCarries(path: string): boolean {
+	const [top, below] = path.split('.', 2);
+	if (!VIEW_FIELDS.has(top)) return false;
+	const kept = PARTIAL_FIELDS.get(top);
+	return kept === undefined || (below !== undefined && kept.includes(below));
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** What a column keeps of a field's value. */
+function kept(field: string, value: unknown): unknown {
+	const keys = PARTIAL_FIELDS.get(field);
+	if (keys === undefined || value === null || typeof value !== 'object' || Array.isArray(value) || isDate(value)) return value;
+	const part: Record<string, unknown> = {};
+	for (const key of keys) if (hasOwn.call(value, key)) part[key] = (value as Record<string, unknown>)[key];
+	return part;
+}
+
 export const DATE_FIELDS = ['ts', 'closedAt', 'queuedAt', '_updatedAt', 'lm'] as const;
 /** Interned: many rooms hold the same value. */
-export const SHARED_FIELDS = ['t', 'open', 'onHold', 'servedBy', 'departmentId', 'departmentAncestors', 'tags', 'livechatData', 'source'] as const;
+export const SHARED_FIELDS = ['t', 'open', 'onHold', 'servedBy', 'departmentId', 'departmentAncestors', 'tags', 'livechatData', 'source', 'fname'] as const;
 
 export type DateField = (typeof DATE_FIELDS)[number];
 export type SharedField = (typeof SHARED_FIELDS)[number];
-
-/** A first look at a room before its view is made: a smaller view, and a condition every wanted room meets. */
-export interface Narrowing {
-	readonly fields: ReadonlySet<string>;
-	readonly matches: (view: RoomDocument) => boolean;
-}
 
 /** Which columns a view is made of. */
 interface Picker {
 	readonly shared: readonly SharedField[];
 	readonly dates: readonly DateField[];
-	readonly name: boolean;
 }
 
-const EVERY_FIELD: Picker = { shared: SHARED_FIELDS, dates: DATE_FIELDS, name: true };
+const EVERY_FIELD: Picker = { shared: SHARED_FIELDS, dates: DATE_FIELDS };
 
 const ROOMS_PER_BLOCK = 16;
 /** Unpacked blocks kept for the next look (a page's rooms are often neighbours). */
 const CACHED_BLOCKS = 64;
-
-const ABSENT = Symbol('absent');
 
 const isDate = (value: unknown): value is Date => Object.prototype.toString.call(value) === '[object Date]';
 
@@ -70,16 +87,18 @@ const isDate = (value: unknown): value is Date => Object.prototype.toString.call
  */
 class Dictionary {
 	private readonly values: unknown[] = [undefined];
-	private readonly codes = new Map<string, number>();
+	/** Strings by themselves; any other value by its tagged JSON. */
+	private readonly strings = new Map<string, number>();
+	private readonly others = new Map<string, number>();
 
 	public code(value: unknown): number {
 		if (value === undefined) return 0;
-		const key = typeof value === 'string' ? `s${value}` : `o${JSON.stringify(tagged(value))}`;
-		let code = this.codes.get(key);
+		const [codes, key] = typeof value === 'string' ? [this.strings, value] : [this.others, JSON.stringify(tagged(value))];
+		let code = codes.get(key);
 		if (code === undefined) {
 			code = this.values.length;
 			this.values.push(value);
-			this.codes.set(key, code);
+			codes.set(key, code);
 		}
 		return code;
 	}
@@ -94,6 +113,69 @@ class Dictionary {
 		return this.values.length;
 	}
 }
+
+/** Paths below a field, as a tree: `WHOLE` where a path ends (everything below it is read). */
+type PathTree = typeof WHOLE | Map<string, PathTree>;
+const WHOLE = 'whole';
+
+function pathTree(paths: readonly string[]): PathTree {
+	const root = new Map<string, PathTree>();
+	for (const path of paths) {
+		let node: Map<string, PathTree> = root;
+		const segments = path.split('.');
+		for (let i = 0; i < segments.length; i++) {
+			const held = node.get(segments[i]);
+			if (held === WHOLE) break;
+			if (i === segments.length - 1) node.set(segments[i], WHOLE);
+			else if (held === undefined) node.set(segments[i], (node = new Map()));
+			else node = held;
+		}
+	}
+	return root;
+}
+
+/**
+ * The part of a value a reader of these paths can see: sub-documents keep only the keys on the paths, in their
+ * order; an array is kept whole (a path may go into its elements or pick one by index), and so is anything else.
+ * A filter or sort that reads only these paths judges the part exactly as it judges the whole.
+ */
+function project(value: unknown, tree: PathTree): unknown {
+	if (tree === WHOLE || value === null || typeof value !== 'object' || Array.isArray(value) || isDate(value)) return value;
+	const part: Record<string, unknown> = {};
+	for (const key of Object.keys(value)) {
+		const below = tree.get(key);
+		if (below === undefined) continue;
+		// A key the plain object cannot hold as its own: keep the value whole.
+		if (key === '__proto__') return value;
+		part[key] = project((value as Record<string, unknown>)[key], below);
+	}
+	return part;
+}
+
+/** A field's values projected onto some paths below it, numbered anew: distinct parts are far fewer than values. */
+class Projection {
+	/** The part's code, by the field's code (filled up to `done`). */
+	public parts = new Int32Array(16);
+	public readonly dictionary = new Dictionary();
+	private done = 0;
+
+	constructor(private readonly tree: PathTree) {}
+
+	/** Numbers the parts of the field's codes not numbered yet. */
+	public extend(field: Dictionary): void {
+		const size = field.size;
+		if (size > this.parts.length) {
+			const parts = new Int32Array(Math.max(size, this.parts.length * 2));
+			parts.set(this.parts);
+			this.parts = parts;
+		}
+		for (let code = this.done; code < size; code++) this.parts[code] = code === 0 ? 0 : this.dictionary.code(project(field.value(code), this.tree));
+		this.done = size;
+	}
+}
+
+/** Projections kept for the next query (the least recently used goes first). */
+const PROJECTIONS = 32;
 
 interface Block {
 	/** The open block: each room's tagged JSON. */
@@ -117,12 +199,12 @@ export class RoomColumns {
 	private readonly odd: Record<DateField, Map<number, unknown>>;
 	private shared: Record<SharedField, Int32Array>;
 	private readonly dictionaries: Record<SharedField, Dictionary>;
-	private names: unknown[] = [];
 	private blockOf = new Int32Array(0);
 	private placeOf = new Uint8Array(0);
 	private readonly blocks: Block[] = [];
 	private open = -1;
 	private readonly cache = new Map<number, string>();
+	private readonly projections = new Map<string, Projection>();
 
 	constructor(private readonly packer?: BlockPacker) {
 		this.dates = {
@@ -172,9 +254,8 @@ export class RoomColumns {
 		}
 		for (const field of SHARED_FIELDS) {
 			const value = (room as Record<string, unknown>)[field];
-			this.shared[field][slot] = this.dictionaries[field].code(value);
+			this.shared[field][slot] = this.dictionaries[field].code(kept(field, value));
 		}
-		this.names[slot] = room.fname === undefined ? ABSENT : room.fname;
 		this.place(slot, JSON.stringify(tagged(room)));
 	}
 
@@ -186,7 +267,6 @@ export class RoomColumns {
 		this.ids[slot] = undefined;
 		for (const field of DATE_FIELDS) this.odd[field].delete(slot);
 		for (const field of SHARED_FIELDS) this.shared[field][slot] = 0;
-		this.names[slot] = ABSENT;
 		this.free.push(slot);
 	}
 
@@ -200,7 +280,6 @@ export class RoomColumns {
 			this.odd[field].clear();
 		}
 		for (const field of SHARED_FIELDS) this.shared[field] = new Int32Array(0);
-		this.names = [];
 		this.blockOf = new Int32Array(0);
 		this.placeOf = new Uint8Array(0);
 		this.blocks.length = 0;
@@ -232,6 +311,22 @@ export class RoomColumns {
 		return this.dictionaries[field].size;
 	}
 
+	/**
+	 * A field's values projected onto paths below it (`project`): the part's code by the field's code, and the parts.
+	 * Kept and extended from one query to the next; the parts are never dropped while it is kept.
+	 */
+	public projection(field: SharedField, paths: readonly string[]): { readonly parts: Int32Array; readonly size: number; valueOf(code: number): unknown } {
+		const key = `${field}\u0000${[...paths].sort().join('\u0000')}`;
+		let projection = this.projections.get(key);
+		if (projection) this.projections.delete(key);
+		else projection = new Projection(pathTree(paths));
+		this.projections.set(key, projection);
+		if (this.projections.size > PROJECTIONS) this.projections.delete(this.projections.keys().next().value as string);
+		projection.extend(this.dictionaries[field]);
+		const dictionary = projection.dictionary;
+		return { parts: projection.parts, size: dictionary.size, valueOf: (code) => dictionary.value(code) };
+	}
+
 	/** A date field's times by slot: `NaN` where the room holds no valid date there (see `oddAt`). */
 	public times(field: DateField): Float64Array {
 		return this.dates[field];
@@ -245,12 +340,6 @@ export class RoomColumns {
 	/** Whether any room holds something other than a valid date in the field. */
 	public hasOdd(field: DateField): boolean {
 		return this.odd[field].size > 0;
-	}
-
-	/** The room's `fname` as stored (`undefined`: absent). */
-	public nameAt(slot: number): unknown {
-		const name = this.names[slot];
-		return name === ABSENT ? undefined : name;
 	}
 
 	/** Makes views of these fields (all of `VIEW_FIELDS` without them) by slot. */
@@ -303,25 +392,16 @@ export class RoomColumns {
 		return out;
 	}
 
-	/**
-	 * Every room's view, with only the `fields` asked for (all of `VIEW_FIELDS` without them). With `narrow`, a first,
-	 * smaller view of `narrow.fields` must pass `narrow.matches` (a condition every wanted room meets) before the view
-	 * is made: most rooms are ruled out for the price of a few references.
-	 */
-	public *views(fields?: ReadonlySet<string>, narrow?: Narrowing): IterableIterator<RoomDocument> {
+	/** Every room's view, with only the `fields` asked for (all of `VIEW_FIELDS` without them). */
+	public *views(fields?: ReadonlySet<string>): IterableIterator<RoomDocument> {
 		const wanted = this.picker(fields);
-		const first = narrow ? this.picker(narrow.fields) : undefined;
-		for (const slot of this.slots.values()) {
-			if (narrow && first && !narrow.matches(this.viewAt(slot, first))) continue;
-			yield this.viewAt(slot, wanted);
-		}
+		for (const slot of this.slots.values()) yield this.viewAt(slot, wanted);
 	}
 
 	private picker(fields: ReadonlySet<string> | undefined): Picker {
 		return {
 			shared: SHARED_FIELDS.filter((field) => !fields || fields.has(field)),
 			dates: DATE_FIELDS.filter((field) => !fields || fields.has(field)),
-			name: !fields || fields.has('fname'),
 		};
 	}
 
@@ -340,7 +420,7 @@ export class RoomColumns {
 		}
 	}
 
-	private viewAt(slot: number, { shared, dates, name: withName }: Picker = EVERY_FIELD): RoomDocument {
+	private viewAt(slot: number, { shared, dates }: Picker = EVERY_FIELD): RoomDocument {
 		const view: Record<string, unknown> = { _id: this.ids[slot] };
 		for (const field of shared) {
 			const code = this.shared[field][slot];
@@ -351,8 +431,6 @@ export class RoomColumns {
 			if (!Number.isNaN(time)) view[field] = new Date(time);
 			else if (this.odd[field].has(slot)) view[field] = this.odd[field].get(slot);
 		}
-		const name = this.names[slot];
-		if (withName && name !== ABSENT) view.fname = name;
 		return view as unknown as RoomDocument;
 	}
 

@@ -1,8 +1,9 @@
 /**
  * What the instances of a cluster share about the index: records in the app's persistence (one collection for every
- * instance), each found by names (Rocket.Chat's association records). Pure shapes and names; the engine adapter maps
- * the ports below onto `IPersistence` / `IPersistenceRead`. The layout is a log and its compaction, so that what is
- * written follows the changes, not the rooms ever stored:
+ * instance), each found by names (Rocket.Chat's association records). Pure shapes and names; the engine adapter
+ * (`engine/RoomIndexKeeper.ts`) maps the ports `SharedReader` / `SharedStore` (`ports.ts`) onto `IPersistence` /
+ * `IPersistenceRead`. The layout is a log and its compaction, so that what is written follows the changes, not the
+ * rooms ever stored:
  *
  * - The **journal**: every change an instance learns of (from an event or a reconciliation) is appended as a record
  *   of its own, filed under the 10-second bucket it was written in. Appends never overwrite anything, so two instances
@@ -16,8 +17,8 @@
  * - The **job** record holds the upkeep's progress, so that its work can go on in another instance; a pass's
  *   **digest** (what the walk of the room list saw, by hash buckets) is its own record.
  */
+import type { SharedReader } from '../ports';
 import type { RoomDocument } from '../rooms/RoomDocument';
-import type { EngineRoom } from '../rooms/EngineRoom';
 
 /** A journal bucket spans this long. */
 export const BUCKET_MS = 10_000;
@@ -133,30 +134,6 @@ export type ReconcileJob = JobBase & ScanProgress & { readonly kind: 'reconcile'
 export type CompactJob = JobBase & { readonly kind: 'compact'; readonly phase: 'compact'; readonly ticks: number };
 /** `ticks`: runs of the recurring job since the last pass ended. */
 export type IdleJob = JobBase & { readonly kind: 'idle'; readonly phase: 'idle'; readonly ticks: number };
-
-/** Records in the app's persistence, by names. */
-export interface SharedReader {
-	/** Every record filed under all of these names. */
-	read(names: readonly string[]): Promise<unknown[]>;
-}
-
-export interface SharedStore extends SharedReader {
-	/** Files a new record. */
-	create(names: readonly string[], data: object): Promise<void>;
-	/** Replaces the record filed under exactly these names, creating it when there is none. */
-	put(names: readonly string[], data: object): Promise<void>;
-	/** Removes every record filed under all of these names. */
-	remove(names: readonly string[]): Promise<void>;
-}
-
-/** A room read in full from the host: the document, `gone` (no such room), or `other` (not a livechat room). */
-export type FullRoom = RoomDocument | 'gone' | 'other';
-
-/** The host's rooms: the livechat list page by page (projected), and one room in full. */
-export interface HostRooms {
-	page(skip: number, limit: number): Promise<readonly EngineRoom[]>;
-	full(id: string): Promise<FullRoom>;
-}
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -59,8 +59,8 @@ export interface RoomQuery {
 	readonly fields?: Projection;
 	/** The `query` parameter (a MongoDB filter), compiled; ANDed with every other filter. */
 	readonly filter?: RoomFilter;
-	/** The room fields `filter` reads (first path segments); absent when that cannot be told, or there is no filter. */
-	readonly filterFields?: readonly string[];
+	/** The paths `filter` reads (dotted, as written); absent when that cannot be told, or there is no filter. */
+	readonly filterPaths?: readonly string[];
 	/** `format=csv`; absent for JSON, the default. */
 	readonly format?: 'csv';
 }

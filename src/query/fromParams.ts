@@ -39,7 +39,7 @@
  */
 import type { DateRange, Projection, QueryError, Result, RoomNameFilter, RoomQuery, SortDirection } from './RoomQuery';
 import { isDocument } from '../values/path';
-import { filterFields } from './filterFields';
+import { filterPaths } from './filterPaths';
 import { parseMongoQuery } from './filter/compile';
 import { fail, ok } from './RoomQuery';
 
@@ -516,8 +516,8 @@ function build({ integers, texts, lists }: Validated): Result<RoomQuery> {
 		if (!filter.ok) return fail(filter.error);
 		query.filter = filter.value;
 		// The text just parsed as a JSON object, or the filter would have been refused.
-		const fields = filterFields(JSON.parse(filterText));
-		if (fields) query.filterFields = [...fields];
+		const paths = filterPaths(JSON.parse(filterText));
+		if (paths) query.filterPaths = [...paths];
 	}
 	return ok(query);
 }

@@ -28,8 +28,8 @@ export function fieldsRead(query: RoomQuery, counting = false): ReadonlySet<stri
 	if (query.units) add('departmentAncestors');
 	for (const [path] of query.sort) add(path.split('.')[0]);
 	if (query.filter) {
-		if (!query.filterFields) return undefined;
-		add(...query.filterFields);
+		if (!query.filterPaths) return undefined;
+		add(...query.filterPaths.map((path) => path.split('.')[0]));
 	}
 	if (counting) add(...COUNTED_FIELDS);
 	return fields;

@@ -6,26 +6,42 @@
 /** Stands for an empty array at the end of a sort path: sorts before `null`. */
 export const EMPTY_ARRAY: unique symbol = Symbol('empty array');
 
-/** A value's BSON type bracket, in MongoDB's order (missing and null together). */
+/**
+ * MongoDB's type brackets, in its order of BSON values (missing and null together): a smaller bracket sorts first,
+ * whatever the values in it.
+ */
+export const TYPE_RANK = {
+	emptyArray: 0,
+	nullish: 1,
+	number: 2,
+	string: 3,
+	document: 4,
+	array: 5,
+	boolean: 8,
+	date: 9,
+	regex: 11,
+} as const;
+
+/** A value's BSON type bracket (`TYPE_RANK`). */
 export function typeRank(value: unknown): number {
-	if (value === null || value === undefined) return 1;
+	if (value === null || value === undefined) return TYPE_RANK.nullish;
 	switch (typeof value) {
 		case 'number':
 		case 'bigint':
-			return 2;
+			return TYPE_RANK.number;
 		case 'string':
-			return 3;
+			return TYPE_RANK.string;
 		case 'boolean':
-			return 8;
+			return TYPE_RANK.boolean;
 		case 'object':
-			if (value instanceof Date) return 9;
-			if (Array.isArray(value)) return 5;
-			if (value instanceof RegExp) return 11;
-			return 4;
+			if (value instanceof Date) return TYPE_RANK.date;
+			if (Array.isArray(value)) return TYPE_RANK.array;
+			if (value instanceof RegExp) return TYPE_RANK.regex;
+			return TYPE_RANK.document;
 		case 'symbol':
-			return value === EMPTY_ARRAY ? 0 : 1;
+			return value === EMPTY_ARRAY ? TYPE_RANK.emptyArray : TYPE_RANK.nullish;
 		default:
-			return 1;
+			return TYPE_RANK.nullish;
 	}
 }
 
@@ -95,19 +111,19 @@ export function compareValues(a: unknown, b: unknown): number {
 	const bRank = typeRank(b);
 	if (aRank !== bRank) return aRank < bRank ? -1 : 1;
 	switch (aRank) {
-		case 2:
+		case TYPE_RANK.number:
 			return compareNumbers(a as number, b as number);
-		case 3:
+		case TYPE_RANK.string:
 			return compareStrings(a as string, b as string);
-		case 4:
+		case TYPE_RANK.document:
 			return compareObjects(a as Record<string, unknown>, b as Record<string, unknown>);
-		case 5:
+		case TYPE_RANK.array:
 			return compareArrays(a as unknown[], b as unknown[]);
-		case 8:
+		case TYPE_RANK.boolean:
 			return a === b ? 0 : a ? 1 : -1;
-		case 9:
+		case TYPE_RANK.date:
 			return compareNumbers((a as Date).getTime(), (b as Date).getTime());
-		case 11: {
+		case TYPE_RANK.regex: {
 			const bySource = compareStrings((a as RegExp).source, (b as RegExp).source);
 			return bySource !== 0 ? bySource : compareStrings((a as RegExp).flags, (b as RegExp).flags);
 		}

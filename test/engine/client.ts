@@ -8,6 +8,7 @@ import { DEFAULT_RECONCILE_MINUTES } from '../../src/engine/settings';
 import type { WorkspaceData, WorkspaceUser } from '../../workspace/data/types';
 import type { RunningWorkspace } from '../../workspace';
 import { startWorkspace } from '../../workspace';
+import { jsonOf } from '../../workspace/http/json';
 import { ROOT } from '../../workspace/package';
 
 /** JSON as the tests read it: whatever the answer holds. */
@@ -25,13 +26,7 @@ export interface Reply {
 export async function request(url: string, init: RequestInit = {}): Promise<Reply> {
 	const res = await fetch(url, init);
 	const text = await res.text();
-	let body: unknown;
-	try {
-		body = JSON.parse(text);
-	} catch {
-		body = undefined;
-	}
-	return { status: res.status, headers: res.headers, text, body };
+	return { status: res.status, headers: res.headers, text, body: jsonOf(text) };
 }
 
 /** Who a request is from: a username of the workspace's data, or a user id and its token. */
@@ -53,6 +48,17 @@ export function call(running: RunningWorkspace, instance: number, method: string
 		headers: { ...authHeaders(running, who), 'Content-Type': 'application/json' },
 		...(body !== undefined && { body: JSON.stringify(body) }),
 	});
+}
+
+/**
+ * `call` on the workspace `running()` holds, with the body before the caller and only `{ status, body }` answered
+ * (what a test compares with `toEqual`).
+ */
+export function callsOn(running: () => RunningWorkspace) {
+	return async (instance: number, method: string, route: string, body?: unknown, who?: Credentials): Promise<{ status: number; body: Json }> => {
+		const reply = await call(running(), instance, method, route, who, body);
+		return { status: reply.status, body: reply.body };
+	};
 }
 
 export class TestClient {

@@ -64,11 +64,6 @@ beforeAll(async () => {
 });
 afterAll(() => client.stop());
 
-function auth(username: string): Record<string, string> {
-	const user = client.user(username);
-	return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken };
-}
-
 async function typed(params: string, username: string): Promise<Note> {
 	const reply = await client.command(params, username);
 	expect([params, reply.status, reply.body?.notifications?.length]).toEqual([params, 200, 1]);
@@ -79,10 +74,10 @@ async function typed(params: string, username: string): Promise<Note> {
 async function press(button: Pick<Button, 'actionId' | 'value' | 'blockId'> & { appId?: string; rid?: string | null }, username: string): Promise<Note[]> {
 	const appId = button.appId ?? client.running.app.id;
 	// What earlier commands sent is in the inbox too: start from an empty one.
-	await client.request(`${client.running.url}/api/workspace/inbox`, { headers: auth(username) });
+	await client.request(`${client.running.url}/api/workspace/inbox`, { headers: client.auth(username) });
 	const reply = await client.request(`${client.running.url}/api/apps/ui.interaction/${appId}`, {
 		method: 'POST',
-		headers: { ...auth(username), 'Content-Type': 'application/json' },
+		headers: { ...client.auth(username), 'Content-Type': 'application/json' },
 		body: JSON.stringify({
 			type: 'blockAction',
 			actionId: button.actionId,
@@ -94,13 +89,13 @@ async function press(button: Pick<Button, 'actionId' | 'value' | 'blockId'> & { 
 		}),
 	});
 	expect(reply.status).toBe(200);
-	const inbox = await client.request(`${client.running.url}/api/workspace/inbox`, { headers: auth(username) });
+	const inbox = await client.request(`${client.running.url}/api/workspace/inbox`, { headers: client.auth(username) });
 	expect(inbox.status).toBe(200);
 	return inbox.body.notifications as Note[];
 }
 
 async function counts(query: string, username: string): Promise<Json> {
-	const reply = await client.request(`${client.running.appUrl}/rooms/counts${query ? `?${query}` : ''}`, { headers: auth(username) });
+	const reply = await client.request(`${client.running.appUrl}/rooms/counts${query ? `?${query}` : ''}`, { headers: client.auth(username) });
 	expect([query, reply.status]).toEqual([query, 200]);
 	return reply.body;
 }

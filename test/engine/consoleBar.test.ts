@@ -51,9 +51,9 @@ afterAll(() => client.stop());
 
 const appId = (): string => client.running.app.id;
 
+/** `username` signed in, sending JSON. */
 function auth(username: string): Record<string, string> {
-	const user = client.user(username);
-	return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken, 'Content-Type': 'application/json' };
+	return { ...client.auth(username), 'Content-Type': 'application/json' };
 }
 
 async function inbox(username: string): Promise<{ interactions: Json[]; notifications: Json[] }> {

@@ -54,6 +54,8 @@ const FIXTURE_DESC = ['r06', 'r05', 'r04', 'r03', 'r02', 'r01', 'r07'];
 /** Every livechat room in the default order. */
 const ALL_DESC = [...FIXTURE_DESC, ...BULK_DESC];
 const TOTAL = 127;
+/** The answer of a request that filters nothing: the first page of every room, newest first, and the total. */
+const UNFILTERED = [ALL_DESC.slice(0, 50), TOTAL] as const;
 
 const enc = encodeURIComponent;
 /** A filter that selects exactly the fixture's seven rooms (the generated ones are from 2023). */
@@ -223,30 +225,30 @@ describe('GET rooms through the local workspace', () => {
 			['departmentId=d-gone', ['r06']],
 			['departmentId=d-sales&departmentId=d-support', ['r04', 'r03', 'r02', 'r01', 'r07']],
 			['departmentId=Sales', []],
-			['departmentId=undefined', ALL_DESC.slice(0, 50), TOTAL],
+			['departmentId=undefined', ...UNFILTERED],
 		])('departmentId: one or several ids; the literal undefined means no filter: %s', (...row) => expectRooms([row]));
 
 		it.each<RoomsCase>([
 			['open=true', ['r02', 'r01', 'r07']],
 			['open=false', ['r06', 'r05', ...BULK_DESC.slice(0, 48)], 122],
 			[`open=false&${ONLY_FIXTURE}`, ['r06', 'r05']],
-			['open=1', ALL_DESC.slice(0, 50), TOTAL],
-			['open=yes', ALL_DESC.slice(0, 50), TOTAL],
+			['open=1', ...UNFILTERED],
+			['open=yes', ...UNFILTERED],
 		])('open: true is open, served, not on hold; false is closed; anything else no filter: %s', (...row) => expectRooms([row]));
 
 		it.each<RoomsCase>([
 			['onhold=true', ['r04']],
 			['onhold=1', ['r04']],
 			['onhold=t', ['r04']],
-			['onhold=false', ALL_DESC.slice(0, 50), TOTAL],
-			['onhold=0', ALL_DESC.slice(0, 50), TOTAL],
+			['onhold=false', ...UNFILTERED],
+			['onhold=0', ...UNFILTERED],
 		])('onhold: true, 1 or t; other values no filter: %s', (...row) => expectRooms([row]));
 
 		it.each<RoomsCase>([
 			['queued=true', ['r03']],
 			['queued=1', ['r03']],
 			['queued=t', ['r03']],
-			['queued=false', ALL_DESC.slice(0, 50), TOTAL],
+			['queued=false', ...UNFILTERED],
 		])('queued: true, 1 or t are open unserved rooms not on hold; other values no filter: %s', (...row) => expectRooms([row]));
 
 		it('createdAt: both bounds inclusive, either may be left out', async () => {

@@ -2,17 +2,22 @@
  * A small, hand-made workspace whose answers can be worked out by hand: every room state, ties on `ts`, a deleted
  * department, rooms of other types. Documents are shaped as Rocket.Chat stores them.
  */
-import type { StoredRoom, WorkspaceData } from '../../workspace/data/types';
+import type { StoredRoom, WorkspaceData, WorkspaceUser } from '../../workspace/data/types';
 
 const d = (iso: string): Date => new Date(iso);
 
-export const USERS = [
-	{ _id: 'u-admin', username: 'admin', name: 'Admin', roles: ['admin', 'user'], authToken: 'token-admin' },
-	{ _id: 'u-manager', username: 'manager', name: 'Maria Manager', roles: ['livechat-manager', 'user'], authToken: 'token-manager' },
-	{ _id: 'u-monitor', username: 'monitor', name: 'Mo Monitor', roles: ['livechat-monitor', 'user'], authToken: 'token-monitor' },
-	{ _id: 'u-alice', username: 'alice', name: 'Alice Agent', roles: ['livechat-agent', 'user'], authToken: 'token-alice' },
-	{ _id: 'u-bob', username: 'bob', name: 'Bob Agent', roles: ['livechat-agent', 'user'], authToken: 'token-bob' },
-	{ _id: 'u-carol', username: 'carol', name: 'Carol User', roles: ['user'], authToken: 'token-carol' },
+/** A user of the test data: id `u-<username>`, token `token-<username>`, and the `user` role beside `role`. */
+export function testUser(username: string, name: string, role?: string): WorkspaceUser {
+	return { _id: `u-${username}`, username, name, roles: role ? [role, 'user'] : ['user'], authToken: `token-${username}` };
+}
+
+export const USERS: WorkspaceUser[] = [
+	testUser('admin', 'Admin', 'admin'),
+	testUser('manager', 'Maria Manager', 'livechat-manager'),
+	testUser('monitor', 'Mo Monitor', 'livechat-monitor'),
+	testUser('alice', 'Alice Agent', 'livechat-agent'),
+	testUser('bob', 'Bob Agent', 'livechat-agent'),
+	testUser('carol', 'Carol User'),
 ];
 
 export const DEPARTMENTS = [

@@ -59,6 +59,15 @@ const verdict = (rendering: Rendering) => ({
 	rendered: rendering.rendered,
 });
 
+/** The command's answer to `params`, rendered: every block accepted, `shown` in the text, the markdown formatted. */
+async function expectRendered(blocks: Note['blocks'], params: string, shown: string): Promise<void> {
+	const rendering = await renderer.render(blocks, 'message', { command: `/livechat-rooms ${params}` });
+	expect(verdict(rendering)).toEqual({ accepted: true, problems: [], consoleErrors: [], refused: [], rendered: blocks.length });
+	expect(rendering.text).toContain(shown);
+	// The markdown was formatted, not shown as typed: no emphasis stars, no backticks, no link syntax.
+	expect(rendering.text).not.toMatch(/`|\*\S|\]\(/);
+}
+
 describe("the answers, rendered by Rocket.Chat's UIKit renderer", () => {
 	test.each([
 		['the summary', '', 'manager', 'Livechat rooms'],
@@ -73,17 +82,12 @@ describe("the answers, rendered by Rocket.Chat's UIKit renderer", () => {
 		['a bad value', 'count=0', 'manager', 'count must be a whole number from 1 to 100'],
 		['a refusal', 'agent=bob', 'alice', 'You may only list your own rooms'],
 	])('%s (%s as %s)', async (_kind, params, username, shown) => {
-		const note = await answer(params, username);
-		const rendering = await renderer.render(note.blocks, 'message', { command: `/livechat-rooms ${params}` });
-		expect(verdict(rendering)).toEqual({ accepted: true, problems: [], consoleErrors: [], refused: [], rendered: note.blocks.length });
-		// The markdown was formatted, not shown as typed: no emphasis stars, no backticks, no link syntax.
-		expect(rendering.text).toContain(shown);
-		expect(rendering.text).not.toMatch(/`|\*\S|\]\(/);
+		await expectRendered((await answer(params, username)).blocks, params, shown);
 	});
 });
 
 /**
- * The same kinds of answer in each language the app ships, on plain data (the local workspace's users have no
+ * The same kinds of answer in each language the app ships, on plain data (the fixture's users above carry no
  * language preference, so the Portuguese answers are built by `answerCommand` directly, as the engine class would for
  * a user whose preference is pt-BR, at UTC-03:00).
  */
@@ -133,10 +137,7 @@ describe('the answers in every language, rendered', () => {
 		['pt-BR', 'an error', 'department=Nope', 'departamento "Nope" não encontrado'],
 	])('%s: %s (%s)', async (language, _kind, params, shown) => {
 		const reply = await answerCommand(params ? params.split(' ') : [], manager, sources, { viewer: viewerOf(language, -3, NOW), appId: 'app-1' });
-		const rendering = await renderer.render(reply.blocks, 'message', { command: `/livechat-rooms ${params}` });
-		expect(verdict(rendering)).toEqual({ accepted: true, problems: [], consoleErrors: [], refused: [], rendered: reply.blocks.length });
-		expect(rendering.text).toContain(shown);
-		expect(rendering.text).not.toMatch(/`|\*\S|\]\(/);
+		await expectRendered(reply.blocks, params, shown);
 	});
 });
 

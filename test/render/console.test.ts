@@ -31,9 +31,9 @@ afterAll(async () => {
 	await Promise.all([client?.stop(), renderer?.close()]);
 });
 
+/** `username` signed in, sending JSON. */
 function auth(username: string): Record<string, string> {
-	const user = client.user(username);
-	return { 'X-User-Id': user._id, 'X-Auth-Token': user.authToken, 'Content-Type': 'application/json' };
+	return { ...client.auth(username), 'Content-Type': 'application/json' };
 }
 
 async function opened(username: string): Promise<Json> {

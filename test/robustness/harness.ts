@@ -8,6 +8,7 @@ import { RequestMethod } from '@rocket.chat/apps-engine/definition/accessors';
 
 import type { WorkspaceData, WorkspaceUser } from '../../workspace/data/types';
 import type { WorkspaceState } from '../../workspace/engine/state';
+import { jsonOf } from '../../workspace/http/json';
 import type { Json } from '../engine/client';
 import { TestClient } from '../engine/client';
 
@@ -30,14 +31,6 @@ export interface Health {
 /** The query object Rocket.Chat's app router (Express 4, `qs` "extended") makes of a query string; the host's own call. */
 export function hostQuery(search: string): Record<string, unknown> {
 	return qs.parse(search, { allowPrototypes: true }) as Record<string, unknown>;
-}
-
-function parse(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }
 
 export class Robust {
@@ -92,7 +85,7 @@ export class Robust {
 		const text = typeof response.content === 'string' ? response.content : JSON.stringify(response.content);
 		const headers = (response.headers ?? {}) as Record<string, string>;
 		const contentType = Object.entries(headers).find(([key]) => key.toLowerCase() === 'content-type')?.[1] ?? '';
-		return { status: response.status, text, body: parse(text), contentType };
+		return { status: response.status, text, body: jsonOf(text), contentType };
 	}
 
 	/** `POST /api/v1/commands.run` with `/livechat-rooms <params>` as `username`. */
@@ -112,7 +105,7 @@ export class Robust {
 	private async fetch(url: string, init: RequestInit): Promise<Answer> {
 		const res = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_LIMIT_MS) });
 		const text = await res.text();
-		return { status: res.status, text, body: parse(text), contentType: res.headers.get('content-type') ?? '' };
+		return { status: res.status, text, body: jsonOf(text), contentType: res.headers.get('content-type') ?? '' };
 	}
 
 	private auth(username: string): Record<string, string> {

@@ -9,19 +9,10 @@ import type { QueryRequest } from '../../src/command/grammar/parse';
 import { parseCommand } from '../../src/command/grammar/parse';
 import { splitWords } from '../../src/command/grammar/words';
 import type { RoomsPage } from '../../src/command/reply';
-import {
-	compactTime,
-	escapeLinkText,
-	escapeMarkdown,
-	headerLine,
-	plainAudience,
-	renderError,
-	renderHelp,
-	renderRooms,
-	visitorName,
-} from '../../src/command/reply';
+import { escapeLinkText, escapeMarkdown, headerLine, plainAudience, renderError, renderHelp, renderRooms, visitorName } from '../../src/command/reply';
+import { compactTime } from '../../src/command/viewer';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
-import type { DepartmentName } from '../../src/index/findRooms';
+import type { DepartmentName } from '../../src/ports';
 import type { Sources } from '../../src/ports';
 import { roomFromEngine } from '../../src/rooms/fromEngine';
 import { convertToEngine, fakeSources, roomsOf } from './fixtures';

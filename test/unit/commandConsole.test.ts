@@ -17,7 +17,7 @@ import type { Summary } from '../../src/command/summary';
 import { renderSummary } from '../../src/command/summary';
 import type { Viewer } from '../../src/command/viewer';
 import { compactTime, languageOf, offsetMinutesOf, say, startOfDay, viewerOf, waitOf, zoneLabel } from '../../src/command/viewer';
-import type { DepartmentName } from '../../src/index/findRooms';
+import type { DepartmentName } from '../../src/ports';
 import { parseRoomQuery } from '../../src/query/fromParams';
 import { countFiltersFor, countRooms } from '../../src/rooms/counts';
 import { roomFromEngine } from '../../src/rooms/fromEngine';

@@ -10,8 +10,7 @@ import type { AccessRoles } from '../../src/access/access';
 import type { RoomQuery } from '../../src/query/RoomQuery';
 import type { EngineRoom } from '../../src/rooms/EngineRoom';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
-import type { DepartmentLookup, RoomSource } from '../../src/index/findRooms';
-import type { Sources } from '../../src/ports';
+import type { DepartmentLookup, RoomSource, Sources } from '../../src/ports';
 import { convertRoomToAppRaw } from '../../workspace/engine/converter';
 
 /** What the engine hands the app for a stored room: the local workspace's copy of Rocket.Chat's raw converter. */

@@ -21,6 +21,12 @@ function refusal(queryString: string | Record<string, unknown>): QueryError {
 
 const invalidParams = (error: string): QueryError => ({ status: 400, error, errorType: 'invalid-params' });
 const plain = (error: string): QueryError => ({ status: 400, error });
+/** The refusal of a JSON parameter that cannot be used (`sort`, `fields`, `query`), quoting the raw text. */
+const invalidJson = (param: 'sort' | 'fields' | 'query', raw: string): QueryError => ({
+	status: 400,
+	error: `Invalid ${param} parameter provided: "${raw}" [error-invalid-${param}]`,
+	errorType: `error-invalid-${param}`,
+});
 const enc = encodeURIComponent;
 
 describe('parseRoomQuery', () => {
@@ -94,13 +100,7 @@ describe('parseRoomQuery', () => {
 		});
 		it.each(['{"ts":2}', '{"ts":"1"}', '{"ts":true}', 'ts', '[["ts",1]]', 'null', '1', '{"":1}', '{"a..b":1}', '{".a":1}', '{"a.":1}', '{bad json'])(
 			'refuses %j with the raw text',
-			(raw) => {
-				expect(refusal(`sort=${enc(raw)}`)).toStrictEqual({
-					status: 400,
-					error: `Invalid sort parameter provided: "${raw}" [error-invalid-sort]`,
-					errorType: 'error-invalid-sort',
-				});
-			},
+			(raw) => expect(refusal(`sort=${enc(raw)}`)).toStrictEqual(invalidJson('sort', raw)),
 		);
 		it('refuses more than 32 keys, as MongoDB does', () => {
 			const keys = (n: number) => JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, 1])));
@@ -135,13 +135,7 @@ describe('parseRoomQuery', () => {
 		});
 		it.each(['{"a":1,"b":0}', '{"a":0,"_id":1}', '{"a":2}', '{"a":"1"}', '{"a":true}', '[]', 'null', '{"":1}', 'x'])(
 			'refuses %j (mixing 1 and 0 but _id:0, other values, bad JSON) with the raw text',
-			(raw) => {
-				expect(refusal(`fields=${enc(raw)}`)).toStrictEqual({
-					status: 400,
-					error: `Invalid fields parameter provided: "${raw}" [error-invalid-fields]`,
-					errorType: 'error-invalid-fields',
-				});
-			},
+			(raw) => expect(refusal(`fields=${enc(raw)}`)).toStrictEqual(invalidJson('fields', raw)),
 		);
 	});
 
@@ -357,11 +351,7 @@ describe('parseRoomQuery', () => {
 			expect(value('query=')).toStrictEqual({ offset: 0, count: 50, sort: [['ts', -1]] });
 		});
 		it("query: refusals keep the filter's message and errorType", () => {
-			expect(refusal('query=x')).toStrictEqual({
-				status: 400,
-				error: 'Invalid query parameter provided: "x" [error-invalid-query]',
-				errorType: 'error-invalid-query',
-			});
+			expect(refusal('query=x')).toStrictEqual(invalidJson('query', 'x'));
 			expect(refusal(`query=${enc('{"$where":"1"}')}`).error).toBe('Invalid query parameter: operator "$where" is not supported [error-invalid-query]');
 		});
 		it('query: an object from bracket parsing is the wrong shape', () => {

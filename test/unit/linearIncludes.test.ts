@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import * as fc from 'fast-check';
 
-import { linearIncludes } from '../../src/rooms/match';
+import { linearIncludes } from '../../src/values/text';
 
 describe('linearIncludes', () => {
 	it('agrees with String.prototype.includes on small alphabets (where overlaps are common)', () => {

@@ -4,8 +4,9 @@ import { Query } from 'mingo';
 import { parseMongoQuery } from '../../src/query/filter/compile';
 import type { RoomFilter } from '../../src/query/filter/compile';
 import type { RoomQuery } from '../../src/query/RoomQuery';
-import { compileMatcher, foldCase } from '../../src/rooms/match';
+import { compileMatcher } from '../../src/rooms/match';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
+import { foldCase } from '../../src/values/text';
 import { mongoFilter } from '../reference/mongoQuery';
 import { closedRoom, queryArbitrary, roomArbitrary } from './fixtures';
 

@@ -41,13 +41,17 @@ const FILTERS = [
 	'{"v.username":"guest-1"}',
 	'{"msgs":{"$gt":5}}',
 	'{"onHold":{"$ne":true},"open":{"$exists":true}}',
+	'{"servedBy.ts":{"$gte":{"$date":"2024-01-02T00:00:00Z"}}}',
+	'{"servedBy._id":"agent1","tags":"vip"}',
+	'{"livechatData.plan":{"$exists":false},"livechatData.a.tier":"gold"}',
+	'{"$or":[{"livechatData.plan.1":"gold"},{"livechatData":{"$size":1}}]}',
 ];
 
 const withFilter = fc.tuple(queryArbitrary, fc.option(fc.constantFrom(...FILTERS), { nil: undefined })).map(([query, filter]) => {
 	if (filter === undefined) return query;
 	const parsed = parseRoomQuery({ query: filter });
 	if (!parsed.ok) throw new Error(parsed.error.error);
-	return { ...query, filter: parsed.value.filter, filterFields: parsed.value.filterFields } as RoomQuery;
+	return { ...query, filter: parsed.value.filter, filterPaths: parsed.value.filterPaths } as RoomQuery;
 });
 
 describe('the compact copy answers as the whole documents do', () => {
@@ -78,6 +82,11 @@ describe('the compact copy answers as the whole documents do', () => {
 				const out: Record<string, unknown> = { ...room, ts: room.ts ?? ts };
 				// An agent renamed: the same id under another username on some rooms.
 				if (rename && room.servedBy) out.servedBy = { ...room.servedBy, username: rename };
+				// Custom fields holding lists and sub-documents: the columns keep parts of them.
+				if (rename === 'a') out.livechatData = { plan: ['x', 'gold'], a: { tier: 'gold', n: 1 } };
+				if (rename === 'renamed') out.livechatData = { a: ['x', { tier: 'gold' }] };
+				// Rocket.Chat stamps when the agent took the room: the columns keep only the agent of it.
+				if (room.servedBy && queued) out.servedBy = { ...(out.servedBy as object), ts };
 				if (strange !== undefined) out[queued ? 'queuedAt' : 'closedAt'] = strange;
 				else if (queued) out.queuedAt = ts;
 				return out as RoomDocument;
@@ -88,7 +97,19 @@ describe('the compact copy answers as the whole documents do', () => {
 			.tuple(
 				withFilter,
 				fc.subarray(filters, { maxLength: 1 }),
-				fc.constantFrom('ts', 'closedAt', 'queuedAt', 'departmentId', 'livechatData.plan', 'servedBy.username', 'tags', 'open', 'source.type'),
+				fc.constantFrom(
+					'ts',
+					'closedAt',
+					'queuedAt',
+					'departmentId',
+					'livechatData.plan',
+					'servedBy.username',
+					'servedBy.ts',
+					'servedBy',
+					'tags',
+					'open',
+					'source.type',
+				),
 				fc.constantFrom<1 | -1>(1, -1),
 				fc.nat(3),
 			)
@@ -98,7 +119,7 @@ describe('the compact copy answers as the whole documents do', () => {
 					count: query.count,
 					sort: [[path, direction]],
 					filter: query.filter,
-					filterFields: query.filterFields,
+					filterPaths: query.filterPaths,
 				};
 				for (const key of kept) sparse[key] = (query as unknown as Record<string, unknown>)[key];
 				return sparse as unknown as RoomQuery;
@@ -117,7 +138,7 @@ describe('the compact copy answers as the whole documents do', () => {
 	test('a filter on a field the columns do not keep reads the whole documents', () => {
 		const parsed = parseRoomQuery({ query: '{"v.username":"guest-1"}' });
 		if (!parsed.ok) throw new Error(parsed.error.error);
-		expect(parsed.value.filterFields).toEqual(['v']);
+		expect(parsed.value.filterPaths).toEqual(['v.username']);
 		const rooms = [
 			{ _id: 'a', t: 'l', v: { username: 'guest-1' }, _updatedAt: new Date(1) },
 			{ _id: 'b', t: 'l', v: { username: 'guest-2' }, _updatedAt: new Date(1) },

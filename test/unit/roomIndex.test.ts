@@ -6,16 +6,16 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 
-import { readEveryRoom } from '../../src/index/direct';
+import { readEveryRoom } from '../../src/index/indexOff';
 import { LiveIndex } from '../../src/index/LiveIndex';
 import type { MaintenanceContext } from '../../src/index/maintenance';
 import { findRooms } from '../../src/index/findRooms';
 import { listedOpen, maintain, noteRoomChanged, STALL_MS, WALK_BUDGET } from '../../src/index/maintenance';
 import { decidedByOpenRooms, openRoomsOf, roomsFor } from '../../src/index/queueFirst';
-import { indexStatus } from '../../src/index/status';
+import { indexStatus } from '../../src/index/indexStatus';
 import { searchRooms, updatedAtOf } from '../../src/index/RoomIndex';
-import type { FullRoom, HostRooms, SharedStore } from '../../src/index/shared';
 import { asManifest, BUCKET_MS, NAMES } from '../../src/index/shared';
+import type { FullRoom, HostRooms, SharedStore } from '../../src/ports';
 import { parseRoomQuery } from '../../src/query/fromParams';
 import type { RoomQuery } from '../../src/query/RoomQuery';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
@@ -183,6 +183,17 @@ async function roomsOf(live: LiveIndex, store: SharedStore): Promise<RoomDocumen
 	return [...answer.rooms.values()].sort((a, b) => a._id.localeCompare(b._id));
 }
 
+/** Each of these instances answers with every room of the host, exactly as stored. */
+async function expectExact(c: Cluster, lives: readonly LiveIndex[]): Promise<void> {
+	const stored = [...c.host.rooms].sort((x, y) => x._id.localeCompare(y._id));
+	for (const live of lives) expect(await roomsOf(live, c.store)).toEqual(stored);
+}
+
+/** Each of these instances answers with the ids of every room of the host, no more. */
+async function expectEveryId(c: Cluster, lives: readonly LiveIndex[]): Promise<void> {
+	for (const live of lives) expect(sortedIds(await roomsOf(live, c.store))).toEqual(sortedIds(c.host.rooms));
+}
+
 describe('the first build', () => {
 	test('refuses with progress while it runs, then every instance answers with every room in full', async () => {
 		const c = cluster(1234);
@@ -200,7 +211,7 @@ describe('the first build', () => {
 		const slices = await c.settle([b, a], undefined, 'continue');
 		expect(slices).toBeGreaterThan(2);
 		c.clock.time += 5000;
-		expect(await roomsOf(b, c.store)).toEqual([...c.host.rooms].sort((x, y) => x._id.localeCompare(y._id)));
+		await expectExact(c, [b]);
 		expect(await roomsOf(a, c.store)).toEqual(await roomsOf(b, c.store));
 		expect(c.host.fullReads).toBeGreaterThanOrEqual(1234);
 	});
@@ -210,7 +221,7 @@ describe('the first build', () => {
 		await c.settle([c.instance()], 1_000_000);
 		const before = c.host.fullReads;
 		const late = c.instance();
-		expect(sortedIds(await roomsOf(late, c.store))).toEqual(sortedIds(c.host.rooms));
+		await expectEveryId(c, [late]);
 		expect(c.host.fullReads).toBe(before);
 		// What persistence holds: the manifest, the job and the segments, every room in one of them.
 		expect(new Set(c.store.records.map((record) => record.names[0].replace(/:[^:]*$/, (tail) => (tail.startsWith(':segment') ? tail : ''))))).toEqual(
@@ -517,7 +528,7 @@ describe('what the index writes', () => {
 		await c.store.remove([NAMES.bucket(manifest.journalFrom + 1)]);
 		const late = c.instance();
 		expect((await roomsOf(late, c.store)).some((room) => room._id === 'room-00042')).toBe(false);
-		expect(sortedIds(await roomsOf(late, c.store))).toEqual(sortedIds(c.host.rooms));
+		await expectEveryId(c, [late]);
 	});
 
 	test('a compaction cut off before its manifest leaves nothing behind, and loses nothing', async () => {
@@ -575,7 +586,7 @@ describe('what the index writes', () => {
 		}
 		c.clock.time += 60_000;
 		const late = c.instance();
-		expect(await roomsOf(late, c.store)).toEqual([...c.host.rooms].sort((x, y) => x._id.localeCompare(y._id)));
+		await expectExact(c, [late]);
 	});
 });
 
@@ -682,7 +693,7 @@ describe('the queue first', () => {
 		c.clock.time += 1000;
 		expect((await manifestOf(c.store))?.openOnly).toBeUndefined();
 		for (const live of [a, b, c.instance()]) {
-			expect(sortedIds(await roomsOf(live, c.store))).toEqual(sortedIds(c.host.rooms));
+			await expectEveryId(c, [live]);
 			for (const params of [{}, { open: 'false' }, { onhold: 'true' }, { queued: 'true' }]) {
 				expect(await answerOf(live, c.store, params)).toEqual(expectedOf(c.host, params));
 			}
@@ -784,7 +795,7 @@ describe('faults survived, nothing lost', () => {
 		store.refuse = false;
 		c.clock.time += STALL_MS + 1;
 		await c.settle([a, c.instance()], 40);
-		expect(sortedIds(await roomsOf(c.instance(), c.store))).toEqual(sortedIds(c.host.rooms));
+		await expectEveryId(c, [c.instance()]);
 	});
 
 	for (const stage of ['the build', 'a reconciliation'] as const) {
@@ -817,9 +828,7 @@ describe('faults survived, nothing lost', () => {
 			await c.settle([a, b], 5, 'continue');
 			await c.settle([b, a], 5, 'tick');
 			c.clock.time += 1000;
-			for (const live of [a, b, c.instance()]) {
-				expect(await roomsOf(live, c.store)).toEqual([...c.host.rooms].sort((x, y) => x._id.localeCompare(y._id)));
-			}
+			await expectExact(c, [a, b, c.instance()]);
 		});
 	}
 
@@ -840,7 +849,7 @@ describe('faults survived, nothing lost', () => {
 		expect(await tick(c, b, 5)).toBe('more');
 		await c.settle([b], 5, 'continue');
 		c.clock.time += 1000;
-		expect(sortedIds(await roomsOf(c.instance(), c.store))).toEqual(sortedIds(c.host.rooms));
+		await expectEveryId(c, [c.instance()]);
 		cut.release();
 	});
 
@@ -863,9 +872,7 @@ describe('faults survived, nothing lost', () => {
 		}
 		await c.settle([a, b], 5, 'continue');
 		c.clock.time += 1000;
-		for (const live of [a, b, c.instance()]) {
-			expect(await roomsOf(live, c.store)).toEqual([...c.host.rooms].sort((p, q) => p._id.localeCompare(q._id)));
-		}
+		await expectExact(c, [a, b, c.instance()]);
 	});
 
 	test('an instance whose clock is a minute behind files changes in buckets the others have passed: none is lost', async () => {

@@ -4,8 +4,8 @@
  */
 import { startWorkspace } from '../../workspace';
 import { DEMO_DEPARTMENTS, DEMO_USERS, demoData } from '../../workspace/data/demo';
-import type { Credentials, Json } from '../engine/client';
-import { call as callInstance } from '../engine/client';
+import type { Json } from '../engine/client';
+import { callsOn } from '../engine/client';
 import { probeZip } from './probe';
 
 let running: Awaited<ReturnType<typeof startWorkspace>>;
@@ -24,10 +24,7 @@ function caller(username: string): { id: string; token: string } {
 	return { id: user._id, token: user.authToken };
 }
 
-async function call(instance: number, method: string, route: string, body?: unknown, user?: Credentials): Promise<{ status: number; body: Json }> {
-	const answer = await callInstance(running, instance, method, route, user, body);
-	return { status: answer.status, body: answer.body };
-}
+const call = callsOn(() => running);
 
 function department(name: string): { _id: string; agents?: unknown[] } {
 	const found = DEMO_DEPARTMENTS.find((d) => d.name === name);

@@ -6,8 +6,8 @@
  */
 import { startWorkspace } from '../../workspace';
 import type { WorkspaceData } from '../../workspace/data/types';
-import type { Credentials, Json } from '../engine/client';
-import { call as callInstance } from '../engine/client';
+import type { Json } from '../engine/client';
+import { callsOn } from '../engine/client';
 import { memory, op, probeZip } from './probe';
 
 const DATA: WorkspaceData = {
@@ -39,10 +39,7 @@ afterAll(async () => {
 	await running?.stop();
 });
 
-async function call(instance: number, method: string, route: string, body?: unknown, user?: Credentials): Promise<{ status: number; body: Json }> {
-	const answer = await callInstance(running, instance, method, route, user, body);
-	return { status: answer.status, body: answer.body };
-}
+const call = callsOn(() => running);
 
 const LIFECYCLE = ['IPostLivechatRoomStarted', 'IPostLivechatRoomClosed'];
 

@@ -6,23 +6,22 @@
 import type { StoredRoom, WorkspaceData, WorkspaceUser } from '../../workspace/data/types';
 import { WorkspaceState } from '../../workspace/engine/state';
 import { routeOmnichannel } from '../../workspace/omnichannel';
-import type { OmnichannelContext, OmnichannelResponse } from '../../workspace/omnichannel';
+import type { OmnichannelContext, OmnichannelResponse } from '../../workspace/omnichannel/context';
 import type { OmnichannelState } from '../../workspace/omnichannel/state';
 import { createOmnichannelState, omnichannelContext } from '../../workspace/omnichannel/wiring';
 import type { Json } from '../engine/client';
+import { testUser, USERS as FIXTURE_USERS } from '../engine/fixture';
 
 interface Fired {
 	name: string;
 	payload: Json;
 }
 
+/** The engine fixture's admin, manager and two agents; a third agent, Carol; and Dave, with no omnichannel role. */
 const USERS: WorkspaceUser[] = [
-	{ _id: 'u-admin', username: 'admin', name: 'Admin', roles: ['admin', 'user'], authToken: 't-admin' },
-	{ _id: 'u-manager', username: 'manager', name: 'Maria Manager', roles: ['livechat-manager', 'user'], authToken: 't-manager' },
-	{ _id: 'u-alice', username: 'alice', name: 'Alice Agent', roles: ['livechat-agent', 'user'], authToken: 't-alice' },
-	{ _id: 'u-bob', username: 'bob', name: 'Bob Agent', roles: ['livechat-agent', 'user'], authToken: 't-bob' },
-	{ _id: 'u-carol', username: 'carol', name: 'Carol Agent', roles: ['livechat-agent', 'user'], authToken: 't-carol' },
-	{ _id: 'u-dave', username: 'dave', name: 'Dave User', roles: ['user'], authToken: 't-dave' },
+	...FIXTURE_USERS.filter((user) => ['admin', 'manager', 'alice', 'bob'].includes(user.username)),
+	testUser('carol', 'Carol Agent', 'livechat-agent'),
+	testUser('dave', 'Dave User'),
 ];
 
 function data(): WorkspaceData {

@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { RunningWorkspace } from '../../workspace';
 import { ensurePackage } from '../../workspace/package';
 import type { Json } from '../engine/client';
+import { request } from '../engine/client';
 
 const PROBE_DIR = path.join(__dirname, 'fixture-app');
 
@@ -15,15 +16,9 @@ export function probeZip(): Buffer {
 export const ADMIN = { 'X-User-Id': 'u-admin', 'X-Auth-Token': 'token-admin' };
 
 export async function json(url: string, init: RequestInit = {}): Promise<{ status: number; body: Json }> {
-	const res = await fetch(url, init);
-	const text = await res.text();
-	let body: unknown = text;
-	try {
-		body = JSON.parse(text);
-	} catch {
-		// a text answer
-	}
-	return { status: res.status, body };
+	const reply = await request(url, init);
+	// A text answer stays text.
+	return { status: reply.status, body: reply.body === undefined ? reply.text : reply.body };
 }
 
 /** What instance k's runtime saw since it started: events, settings updates and job runs. */

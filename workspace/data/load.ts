@@ -10,6 +10,7 @@ import { readFileSync } from 'fs';
 
 import type { StoredRoom, WorkspaceData, WorkspaceDepartment, WorkspaceUser } from './types';
 import { isDate } from '../engine/dates';
+import type { Doc } from '../loose';
 
 /** A data file that cannot be used; the message is `<file>: <problem>`. */
 export class DataFileError extends Error {
@@ -24,8 +25,6 @@ export class DataFileError extends Error {
 
 /** Where a value sits in the file, as segments; formatted only when something is wrong. */
 type Path = Array<string | number>;
-
-type Json = Record<string, unknown>;
 
 /** Thrown while walking the document; turned into a `DataFileError` with the source name at the top. */
 class Problem extends Error {}
@@ -270,7 +269,7 @@ function fail(path: Path, problem: string): never {
 	throw new Problem(`${formatPath(path)} ${problem}`);
 }
 
-function isPlainObject(value: unknown): value is Json {
+function isPlainObject(value: unknown): value is Doc {
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
 	const proto = Object.getPrototypeOf(value);
 	return proto === Object.prototype || proto === null;
@@ -295,7 +294,7 @@ function decode(value: unknown, path: Path, depth: number, copy: boolean): unkno
 	if (!isPlainObject(value)) return value;
 	const wrapper = wrapperKey(value);
 	if (wrapper !== undefined) return decodeWrapper(wrapper, value[wrapper], path);
-	const out: Json = copy ? {} : value;
+	const out: Doc = copy ? {} : value;
 	for (const key in value) {
 		const item = value[key];
 		if (item === null || typeof item !== 'object') {
@@ -311,7 +310,7 @@ function decode(value: unknown, path: Path, depth: number, copy: boolean): unkno
 }
 
 /** The key of an extended JSON wrapper (an object whose only key starts with `$`), or undefined. */
-function wrapperKey(value: Json): string | undefined {
+function wrapperKey(value: Doc): string | undefined {
 	let found: string | undefined;
 	for (const key in value) {
 		if (found !== undefined || key.charCodeAt(0) !== 36) return undefined;
@@ -418,7 +417,7 @@ function checkArray(value: unknown, key: string): unknown[] {
 	return value;
 }
 
-function checkObject(value: unknown, path: Path): Json {
+function checkObject(value: unknown, path: Path): Doc {
 	if (!isPlainObject(value)) fail(path, `must be an object (got ${describe(value)})`);
 	return value;
 }
@@ -522,8 +521,8 @@ const DEPARTMENT_FIELDS: readonly OptionalField[] = [
 ];
 
 /** The listed fields present in `doc`, each checked (absent ones are left out; `null` is a type error). */
-function optionalFields(doc: Json, fields: readonly OptionalField[], at: Path): Json {
-	const out: Json = {};
+function optionalFields(doc: Doc, fields: readonly OptionalField[], at: Path): Doc {
+	const out: Doc = {};
 	for (const field of fields) {
 		const value = doc[field.name];
 		if (value === undefined) continue;
@@ -600,7 +599,7 @@ function hasType(value: unknown, type: FieldType): boolean {
 }
 
 /** Turns the ISO string at `path` (inside the decoded, already copied room) into a `Date`, in place. */
-function convertDate(room: Json, path: readonly string[], index: number): void {
+function convertDate(room: Doc, path: readonly string[], index: number): void {
 	let holder: unknown = room;
 	for (let i = 0; i < path.length - 1; i++) {
 		if (!isPlainObject(holder)) return;

@@ -23,8 +23,7 @@ import { WorkspaceBridges, plain } from './bridges';
 import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './storages';
 import type { Notification, WorkspaceState } from './state';
 import { denoBinary } from '../setup/deno-bin';
-
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Any } from '../loose';
 
 export interface InstalledApp {
 	id: string;

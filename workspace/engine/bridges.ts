@@ -32,8 +32,8 @@ import type { PersistenceStore } from './persistence';
 import type { Scheduler } from './scheduler';
 import type { WorkspaceState } from './state';
 import { isDate } from './dates';
+import type { Any } from '../loose';
 
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Methods = Record<string, (...args: Any[]) => unknown>;
 type Fn = (...args: Any[]) => unknown;
 type MethodOf<T> = { [K in keyof T]: T[K] extends Fn ? K : never }[keyof T];
@@ -111,14 +111,21 @@ export interface BridgeOptions {
 	onSettingChanged?: (appId: string, setting: Record<string, unknown>) => void;
 }
 
-export class WorkspaceBridges extends AppBridges {
+/** The engine's getter of each bridge (`getRoomBridge`, ...): the workspace answers every one of them. */
+type BridgeGetter = Extract<keyof AppBridges, `get${string}Bridge`>;
+
+/** The engine's abstract class, its getters installed by the constructor from `bridges`. */
+const Bridges = AppBridges as unknown as new () => { [G in BridgeGetter]: AppBridges[G] };
+
+export class WorkspaceBridges extends Bridges {
 	private readonly keys = generateKeyPairSync('rsa', {
 		modulusLength: 2048,
 		publicKeyEncoding: { type: 'spki', format: 'pem' },
 		privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
 	});
 
-	private readonly bridges: Record<string, Any>;
+	/** Every bridge, by the engine's getter that asks for it (a type error when the engine adds one). */
+	private readonly bridges: Record<BridgeGetter, Any>;
 
 	/** Endpoints the app registered, by app id then path. */
 	public readonly apis = new Map<string, Map<string, RegisteredApi>>();
@@ -144,7 +151,7 @@ export class WorkspaceBridges extends AppBridges {
 			return undefined;
 		};
 		this.bridges = {
-			room: bridge(RoomBridge, {
+			getRoomBridge: bridge(RoomBridge, {
 				getAllRooms: async (filters: { types?: string[] } = {}, options: { limit?: number; skip?: number } = {}) => {
 					const limit = options.limit ?? 100;
 					const skip = options.skip ?? 0;
@@ -155,18 +162,18 @@ export class WorkspaceBridges extends AppBridges {
 				},
 				getById: async (roomId: string) => host.store('roomById', roomId),
 			}),
-			livechat: bridge(LivechatBridge, {
+			getLivechatBridge: bridge(LivechatBridge, {
 				findDepartmentByIdOrName: async (value: string) => host.store('appDepartment', value),
 				findDepartmentsEnabledWithAgents: async () => host.store('departmentsEnabledWithAgents'),
 			}),
-			user: bridge(UserBridge, {
+			getUserBridge: bridge(UserBridge, {
 				getById: async (id: string) => host.store('appUserById', id),
 				getByUsername: async (username: string) => host.store('appUser', await host.store('userByUsername', username)),
 				getAppUser: async () => host.store('appBotUser'),
 				create: async (data: Partial<IUser>) => host.store('createAppUser', plain(data)),
 				remove: async () => true,
 			}),
-			message: bridge(MessageBridge, {
+			getMessageBridge: bridge(MessageBridge, {
 				notifyUser: async (user: IUser, message: Any) => {
 					const { text, blocks } = message ?? {};
 					const item = plain({ text, blocks });
@@ -174,14 +181,14 @@ export class WorkspaceBridges extends AppBridges {
 					if (user?.id) await host.store('deliver', user.id, 'notifications', item);
 				},
 			}),
-			uiInteraction: bridge(UiInteractionBridge, {
+			getUiInteractionBridge: bridge(UiInteractionBridge, {
 				notifyUser: async (user: IUser, interaction: Any) => {
 					const item = plain(interaction);
 					interactions.push(user?.id, item);
 					if (user?.id) await host.store('deliver', user.id, 'interactions', item);
 				},
 			}),
-			persistence: bridge(PersistenceBridge, {
+			getPersistenceBridge: bridge(PersistenceBridge, {
 				purge: async (appId: string) => host.persistence('purge', appId),
 				create: async (data: object, appId: string) => host.persistence('create', plain(data), appId),
 				createWithAssociations: async (data: object, associations: Any[], appId: string) =>
@@ -194,7 +201,7 @@ export class WorkspaceBridges extends AppBridges {
 				updateByAssociations: async (associations: Any[], data: object, upsert: boolean, appId: string) =>
 					host.persistence('updateByAssociations', plain(associations), plain(data), upsert, appId),
 			}),
-			scheduler: bridge(SchedulerBridge, {
+			getSchedulerBridge: bridge(SchedulerBridge, {
 				registerProcessors: async (list: Array<{ id: string; processor: Any; startupSetting?: Any }> = [], appId: string) => {
 					for (const { id, processor } of list) processors.set(id, processor);
 					return host.scheduler(
@@ -213,7 +220,7 @@ export class WorkspaceBridges extends AppBridges {
 					await host.scheduler('cancelAllJobs', appId).catch(log);
 				},
 			}),
-			api: bridge(ApiBridge, {
+			getApiBridge: bridge(ApiBridge, {
 				registerApi: async ({ endpoint }: Any, appId: string) => {
 					const byPath = apis.get(appId) ?? new Map<string, RegisteredApi>();
 					byPath.set(endpoint.path, { path: endpoint.path, authRequired: Boolean(endpoint.authRequired) });
@@ -223,7 +230,7 @@ export class WorkspaceBridges extends AppBridges {
 					apis.delete(appId);
 				},
 			}),
-			command: bridge(CommandBridge, {
+			getCommandBridge: bridge(CommandBridge, {
 				doesCommandExist: async (command: string) => commands.has(command),
 				registerCommand: async (command: ISlashCommand) => {
 					commands.set(command.command, command);
@@ -237,116 +244,48 @@ export class WorkspaceBridges extends AppBridges {
 					commands.set(command.command, command);
 				},
 			}),
-			activation: bridge(AppActivationBridge, {
+			getAppActivationBridge: bridge(AppActivationBridge, {
 				appAdded: async () => undefined,
 				appUpdated: async () => undefined,
 				appRemoved: async () => undefined,
 				appStatusChanged: async () => undefined,
 				actionsChanged: async () => undefined,
 			}),
-			serverSetting: bridge(ServerSettingBridge, {
+			getServerSettingBridge: bridge(ServerSettingBridge, {
 				getOneById: async (id: string) => host.store('serverSetting', id),
 				isReadableById: async (id: string) => (await host.store('serverSetting', id)) !== undefined,
 				getAll: async () => host.store('serverSettings'),
 			}),
-			environment: bridge(EnvironmentalVariableBridge, {
+			getEnvironmentalVariableBridge: bridge(EnvironmentalVariableBridge, {
 				getValueByName: async () => undefined,
 				isReadable: async () => false,
 				isSet: async () => false,
 			}),
-			detailChanges: bridge(AppDetailChangesBridge, {
+			getAppDetailChangesBridge: bridge(AppDetailChangesBridge, {
 				onAppSettingsChange: (appId: string, setting: Record<string, unknown>) => options.onSettingChanged?.(appId, plain(setting)),
 			}),
-			federation: {
+			getInternalFederationBridge: {
 				getPrivateKey: async () => keys.privateKey,
 				getPublicKey: async () => keys.publicKey,
 			},
+			// Bridges the app never uses: a call to any of their methods fails loudly.
+			getContactBridge: absent('ContactBridge'),
+			getHttpBridge: absent('HttpBridge'),
+			getListenerBridge: absent('ListenerBridge'),
+			getInternalBridge: absent('InternalBridge'),
+			getUploadBridge: absent('UploadBridge'),
+			getEmailBridge: absent('EmailBridge'),
+			getCloudWorkspaceBridge: absent('CloudWorkspaceBridge'),
+			getVideoConferenceBridge: absent('VideoConferenceBridge'),
+			getOAuthAppsBridge: absent('OAuthAppsBridge'),
+			getModerationBridge: absent('ModerationBridge'),
+			getThreadBridge: absent('ThreadBridge'),
+			getRoleBridge: absent('RoleBridge'),
+			getOutboundMessageBridge: absent('OutboundMessageBridge'),
+			getExperimentalBridge: absent('ExperimentalBridge'),
 		};
-	}
-
-	public getCommandBridge(): Any {
-		return this.bridges.command;
-	}
-	public getApiBridge(): Any {
-		return this.bridges.api;
-	}
-	public getAppDetailChangesBridge(): Any {
-		return this.bridges.detailChanges;
-	}
-	public getEnvironmentalVariableBridge(): Any {
-		return this.bridges.environment;
-	}
-	public getLivechatBridge(): Any {
-		return this.bridges.livechat;
-	}
-	public getMessageBridge(): Any {
-		return this.bridges.message;
-	}
-	public getPersistenceBridge(): Any {
-		return this.bridges.persistence;
-	}
-	public getAppActivationBridge(): Any {
-		return this.bridges.activation;
-	}
-	public getRoomBridge(): Any {
-		return this.bridges.room;
-	}
-	public getInternalFederationBridge(): Any {
-		return this.bridges.federation;
-	}
-	public getServerSettingBridge(): Any {
-		return this.bridges.serverSetting;
-	}
-	public getUserBridge(): Any {
-		return this.bridges.user;
-	}
-	public getContactBridge(): Any {
-		return absent('ContactBridge');
-	}
-	public getHttpBridge(): Any {
-		return absent('HttpBridge');
-	}
-	public getListenerBridge(): Any {
-		return absent('ListenerBridge');
-	}
-	public getInternalBridge(): Any {
-		return absent('InternalBridge');
-	}
-	public getUploadBridge(): Any {
-		return absent('UploadBridge');
-	}
-	public getEmailBridge(): Any {
-		return absent('EmailBridge');
-	}
-	public getUiInteractionBridge(): Any {
-		return this.bridges.uiInteraction;
-	}
-	public getSchedulerBridge(): Any {
-		return this.bridges.scheduler;
-	}
-	public getCloudWorkspaceBridge(): Any {
-		return absent('CloudWorkspaceBridge');
-	}
-	public getVideoConferenceBridge(): Any {
-		return absent('VideoConferenceBridge');
-	}
-	public getOAuthAppsBridge(): Any {
-		return absent('OAuthAppsBridge');
-	}
-	public getModerationBridge(): Any {
-		return absent('ModerationBridge');
-	}
-	public getThreadBridge(): Any {
-		return absent('ThreadBridge');
-	}
-	public getRoleBridge(): Any {
-		return absent('RoleBridge');
-	}
-	public getOutboundMessageBridge(): Any {
-		return absent('OutboundMessageBridge');
-	}
-	public getExperimentalBridge(): Any {
-		return absent('ExperimentalBridge');
+		// The engine asks for each bridge by its getter.
+		for (const [getter, provided] of Object.entries(this.bridges)) Object.defineProperty(this, getter, { value: () => provided });
 	}
 }
 

@@ -15,8 +15,7 @@ import { Workspace } from './Workspace';
 import type { CommandOutcome, EngineInstance, InstalledApp, InteractionOutcome } from './Workspace';
 import { Scheduler } from './scheduler';
 import type { WorkspaceState } from './state';
-
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Any } from '../loose';
 
 /** The shared side as instance 1 reaches it: direct calls, always asynchronous like the worker's. */
 export function mainHost(state: WorkspaceState, scheduler: Scheduler): Host {

@@ -5,7 +5,7 @@
  * down to `{ _id, username?, name? }`, and every read field the converter does not know travels in
  * `_unmappedProperties_`. Written from the documented mapping, not copied.
  */
-export type StoredRoom = Record<string, unknown>;
+import type { StoredRoom } from '../data/types';
 
 /** The fields Rocket.Chat's room bridge reads for `getAllRooms` (`rawRoomProjection`), in its order. */
 export const ROOM_PROJECTION: readonly string[] = [

@@ -50,10 +50,9 @@
  * A relation whose document cannot be found is left out (the converters answer `undefined`), and so is any field
  * with no value.
  */
-import type { StoredRoom } from './converter';
+import type { StoredRoom } from '../data/types';
 import { isDate } from './dates';
-
-type Doc = Record<string, unknown>;
+import type { Doc } from '../loose';
 
 /** The look-ups the full converter makes; each answers the app's shape of the document, or undefined. */
 export interface RoomLookups {

@@ -13,8 +13,7 @@ import { departmentByIdOrName } from '../data/departments';
 import { cloneDoc, convertVisitor, convertRoomFull } from './fullConverter';
 import type { RoomLookups } from './fullConverter';
 import { PersistenceStore } from './persistence';
-
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Any } from '../loose';
 
 export interface Notification {
 	text?: string;

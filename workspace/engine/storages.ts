@@ -3,7 +3,7 @@ import { AppLogStorage, AppMetadataStorage, AppSourceStorage } from '@rocket.cha
 import type { IAppStorageItem } from '@rocket.chat/apps-engine/server/storage';
 import type { ILoggerStorageEntry } from '@rocket.chat/apps-engine/server/logging';
 
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Any } from '../loose';
 
 export class MemoryMetadataStorage extends AppMetadataStorage {
 	private readonly items = new Map<string, IAppStorageItem>();

@@ -9,8 +9,7 @@ import { parentPort, workerData } from 'worker_threads';
 import type { Host, RoomsAs } from './bridges';
 import { plain } from './bridges';
 import { Workspace } from './Workspace';
-
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Any } from '../loose';
 
 export interface WorkerData {
 	instance: number;

@@ -18,8 +18,8 @@ import type { WorkspaceState } from '../engine/state';
 import type { WorkspaceUser } from '../data/types';
 import type { OmnichannelRequest, OmnichannelResponse } from '../omnichannel/context';
 import { toExtendedJson } from '../data/export';
-
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Any } from '../loose';
+import { jsonOf } from './json';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -60,14 +60,6 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
 		req.on('error', reject);
 	});
-}
-
-function parseJson(text: string): unknown {
-	try {
-		return text ? JSON.parse(text) : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 /** Express hands `res.set()` string values; the app's headers pass through as they are. */
@@ -151,7 +143,7 @@ export class WorkspaceServer {
 			return;
 		}
 		if (this.omnichannel) {
-			const body = method === 'GET' || method === 'HEAD' ? undefined : parseJson(await readBody(req).catch(() => ''));
+			const body = method === 'GET' || method === 'HEAD' ? undefined : jsonOf(await readBody(req).catch(() => ''));
 			const user = this.state.authenticate(req.headers['x-user-id'], req.headers['x-auth-token']);
 			const answer = await this.omnichannel(this.engine.instance, {
 				method,
@@ -218,7 +210,7 @@ export class WorkspaceServer {
 			send(res, 403, NO_PERMISSION);
 			return;
 		}
-		const body = method === 'POST' ? (parseJson(await readBody(req).catch(() => '')) as Any) : undefined;
+		const body = method === 'POST' ? (jsonOf(await readBody(req).catch(() => '')) as Any) : undefined;
 		if (method === 'POST' && !body?.settings) {
 			send(res, 400, { success: false, error: 'The settings to update must be present.' });
 			return;
@@ -261,7 +253,7 @@ export class WorkspaceServer {
 			send(res, 401, NOT_LOGGED_IN);
 			return;
 		}
-		const body = (parseJson(await readBody(req).catch(() => '')) as Any) ?? {};
+		const body = (jsonOf(await readBody(req).catch(() => '')) as Any) ?? {};
 		const appUser = this.state.appUser(user);
 		const roomOf = (rid: unknown) => (typeof rid === 'string' ? this.state.fullRoom(rid) : undefined);
 		let interaction: Record<string, unknown>;
@@ -348,7 +340,7 @@ export class WorkspaceServer {
 			// Express 4's default ("extended") query parser.
 			query: qs.parse(search, { allowPrototypes: true }) as Any,
 			params: {},
-			content: parseJson(body) ?? body,
+			content: jsonOf(body) ?? body,
 			user: this.state.appUser(user),
 		};
 		const response = await this.engine.callEndpoint(endpointPath, request, appId);
@@ -361,7 +353,7 @@ export class WorkspaceServer {
 			send(res, 401, NOT_LOGGED_IN);
 			return;
 		}
-		const body = parseJson(await readBody(req).catch(() => '')) as Any;
+		const body = jsonOf(await readBody(req).catch(() => '')) as Any;
 		if (!body || typeof body !== 'object' || typeof body.command !== 'string' || !body.command) {
 			send(res, 400, { success: false, error: 'You must provide a command to run.' });
 			return;

@@ -39,18 +39,31 @@ import { ApiError, failure, meteorError, missingPermission, notLoggedIn, plainEr
 import { hasPermission } from './permissions';
 import type { Shape } from './validate';
 import { validate } from './validate';
-
-export type { OmnichannelContext, OmnichannelRequest, OmnichannelResponse } from './context';
-export { OmnichannelState } from './state';
-
-type Data = Record<string, unknown>;
+import type { Doc } from '../loose';
 
 interface Route {
 	auth: boolean;
 	permissions?: string[];
 	/** The body (POST) or the query (GET) must have this shape. */
 	shape?: Shape;
-	run(ctx: OmnichannelContext, params: Data, user: WorkspaceUser | undefined): Promise<Data>;
+	run(ctx: OmnichannelContext, params: Doc, user: WorkspaceUser | undefined): Promise<Doc>;
+}
+
+/** A body of one room id. */
+const ROOM_ID: Shape = { required: { roomId: 'string' }, additional: false };
+
+/** A route for signed-in users whose action answers only `success` (an empty answer). */
+function signedInAction(permissions: string[], shape: Shape, act: (ctx: OmnichannelContext, body: Doc, user: WorkspaceUser) => unknown): Route {
+	return {
+		auth: true,
+		permissions,
+		shape,
+		run: async (ctx, body, user) => {
+			// `auth` has made sure of the user.
+			await act(ctx, body, user as WorkspaceUser);
+			return {};
+		},
+	};
 }
 
 const ROUTES: Record<string, Route> = {
@@ -101,7 +114,7 @@ const ROUTES: Record<string, Route> = {
 				return { room, newRoom };
 			}
 			const room = ctx.rooms.get(query.rid as string);
-			if (!room || room.t !== 'l' || room.open !== true || (room.v as Data | undefined)?.token !== query.token) throw plainError('invalid-room');
+			if (!room || room.t !== 'l' || room.open !== true || (room.v as Doc | undefined)?.token !== query.token) throw plainError('invalid-room');
 			return { room, newRoom: false };
 		},
 	},
@@ -113,24 +126,22 @@ const ROUTES: Record<string, Route> = {
 	'GET /api/v1/livechat/inquiries.getOne': {
 		auth: true,
 		permissions: ['view-l-room'],
-		shape: { required: { roomId: 'string' }, additional: false },
+		shape: ROOM_ID,
 		run: async (ctx, query) => ({ inquiry: getInquiry(ctx, query.roomId as string) }),
 	},
-	'POST /api/v1/livechat/inquiries.take': {
-		auth: true,
-		permissions: ['view-l-room'],
-		shape: { required: { inquiryId: 'string' }, optional: { userId: 'string', options: 'object' }, additional: false },
-		run: async (ctx, body, user) => {
-			let taker = user as WorkspaceUser;
+	'POST /api/v1/livechat/inquiries.take': signedInAction(
+		['view-l-room'],
+		{ required: { inquiryId: 'string' }, optional: { userId: 'string', options: 'object' }, additional: false },
+		async (ctx, body, user) => {
+			let taker = user;
 			if (typeof body.userId === 'string') {
 				const other = ctx.users.byId(body.userId);
 				if (!other) throw failure('The user is invalid');
 				taker = other;
 			}
 			await takeInquiryAction(ctx, taker, body.inquiryId as string);
-			return {};
 		},
-	},
+	),
 	'POST /api/v1/chat.sendMessage': {
 		auth: true,
 		shape: {
@@ -143,55 +154,32 @@ const ROUTES: Record<string, Route> = {
 			return { message: await agentMessage(ctx, user as WorkspaceUser, { rid: message.rid, msg: message.msg ?? '', _id: message._id }) };
 		},
 	},
-	'POST /api/v1/livechat/room.forward': {
-		auth: true,
-		permissions: ['view-l-room', 'transfer-livechat-guest'],
-		shape: {
+	'POST /api/v1/livechat/room.forward': signedInAction(
+		['view-l-room', 'transfer-livechat-guest'],
+		{
 			required: { roomId: 'string' },
 			optional: { userId: 'string', departmentId: 'string', comment: 'string', clientAction: 'boolean' },
 			additional: false,
 		},
-		run: async (ctx, body, user) => {
-			await forwardRoom(ctx, user as WorkspaceUser, body as { roomId: string });
-			return {};
-		},
-	},
-	'POST /api/v1/livechat/room.onHold': {
-		auth: true,
-		permissions: ['on-hold-livechat-room'],
-		shape: { required: { roomId: 'string' }, additional: false },
-		run: async (ctx, body, user) => {
-			await placeOnHold(ctx, user as WorkspaceUser, body.roomId as string);
-			return {};
-		},
-	},
-	'POST /api/v1/livechat/room.resumeOnHold': {
-		auth: true,
-		permissions: ['view-l-room'],
-		shape: { required: { roomId: 'string' }, additional: false },
-		run: async (ctx, body, user) => {
-			if (!(body.roomId as string).trim()) throw plainError('invalid-param');
-			await resumeOnHold(ctx, user as WorkspaceUser, body.roomId as string);
-			return {};
-		},
-	},
-	'POST /api/v1/livechat/room.closeByUser': {
-		auth: true,
-		permissions: ['close-livechat-room'],
-		shape: {
+		(ctx, body, user) => forwardRoom(ctx, user, body as { roomId: string }),
+	),
+	'POST /api/v1/livechat/room.onHold': signedInAction(['on-hold-livechat-room'], ROOM_ID, (ctx, body, user) => placeOnHold(ctx, user, body.roomId as string)),
+	'POST /api/v1/livechat/room.resumeOnHold': signedInAction(['view-l-room'], ROOM_ID, (ctx, body, user) => {
+		if (!(body.roomId as string).trim()) throw plainError('invalid-param');
+		return resumeOnHold(ctx, user, body.roomId as string);
+	}),
+	'POST /api/v1/livechat/room.closeByUser': signedInAction(
+		['close-livechat-room'],
+		{
 			required: { rid: 'string' },
 			optional: { comment: 'string', tags: 'string[]', generateTranscriptPdf: 'boolean', transcriptEmail: 'object', forceClose: 'boolean' },
 			additional: false,
 		},
-		run: async (ctx, body, user) => {
-			await closeRoom(ctx, user as WorkspaceUser, body as { rid: string; comment?: string; tags?: string[] });
-			return {};
-		},
-	},
-	'POST /api/v1/livechat/room.saveInfo': {
-		auth: true,
-		permissions: ['view-l-room'],
-		shape: {
+		(ctx, body, user) => closeRoom(ctx, user, body as { rid: string; comment?: string; tags?: string[] }),
+	),
+	'POST /api/v1/livechat/room.saveInfo': signedInAction(
+		['view-l-room'],
+		{
 			required: {
 				guestData: {
 					required: { _id: 'string' },
@@ -206,20 +194,9 @@ const ROUTES: Record<string, Route> = {
 			},
 			additional: false,
 		},
-		run: async (ctx, body, user) => {
-			await saveInfo(ctx, user as WorkspaceUser, body as unknown as SaveInfoParams);
-			return {};
-		},
-	},
-	'POST /api/v1/livechat/rooms.delete': {
-		auth: true,
-		permissions: ['remove-closed-livechat-room'],
-		shape: { required: { roomId: 'string' }, additional: false },
-		run: async (ctx, body) => {
-			deleteRoom(ctx, body.roomId as string);
-			return {};
-		},
-	},
+		(ctx, body, user) => saveInfo(ctx, user, body as unknown as SaveInfoParams),
+	),
+	'POST /api/v1/livechat/rooms.delete': signedInAction(['remove-closed-livechat-room'], ROOM_ID, (ctx, body) => deleteRoom(ctx, body.roomId as string)),
 	'POST /api/v1/livechat/rooms.removeAllClosedRooms': {
 		auth: true,
 		permissions: ['remove-closed-livechat-rooms'],
@@ -242,7 +219,7 @@ export async function routeOmnichannel(ctx: OmnichannelContext, request: Omnicha
 	try {
 		if (route.auth && !request.user) throw notLoggedIn();
 		const isGet = request.method.toUpperCase() === 'GET';
-		const params = (isGet ? request.query : (request.body ?? {})) as Data;
+		const params = (isGet ? request.query : (request.body ?? {})) as Doc;
 		if (route.shape) validate(params, route.shape);
 		if (route.permissions && !route.permissions.every((permission) => hasPermission(request.user as WorkspaceUser, permission))) throw missingPermission();
 		const data = await route.run(ctx, params, request.user);

@@ -19,10 +19,9 @@ import type { Inquiry } from './state';
 import { isAgent } from './permissions';
 import { now } from './messages';
 import { updateRoom } from './update';
+import type { Doc } from '../loose';
 
 export type RoutingMethod = 'Auto_Selection' | 'Manual_Selection';
-
-type Any = Record<string, unknown>;
 
 /** The department a room or an inquiry names, when it names one that exists. */
 export function departmentOf(ctx: OmnichannelContext, departmentId: unknown): WorkspaceDepartment | undefined {
@@ -53,7 +52,7 @@ export function onlineAgents(ctx: OmnichannelContext, departmentId: unknown): Wo
 export function nextAgent(ctx: OmnichannelContext, departmentId: unknown, ignoreAgentId?: string): WorkspaceUser | undefined {
 	const load = new Map<string, number>();
 	for (const room of ctx.rooms.list()) {
-		const servedBy = room.servedBy as Any | undefined;
+		const servedBy = room.servedBy as Doc | undefined;
 		if (room.t === 'l' && room.open === true && typeof servedBy?._id === 'string') load.set(servedBy._id, (load.get(servedBy._id) ?? 0) + 1);
 	}
 	const candidates = onlineAgents(ctx, departmentId).filter((user) => user._id !== ignoreAgentId);
@@ -68,7 +67,7 @@ export function nextAgent(ctx: OmnichannelContext, departmentId: unknown, ignore
 export function inquiryOf(ctx: OmnichannelContext, room: StoredRoom): Inquiry | undefined {
 	const existing = ctx.omnichannel.inquiryByRoomId(room._id as string);
 	if (existing || room.open !== true) return existing;
-	const v = (room.v ?? {}) as Any;
+	const v = (room.v ?? {}) as Doc;
 	const inquiry: Inquiry = {
 		_id: `inq-${room._id as string}`,
 		rid: room._id as string,
@@ -80,7 +79,7 @@ export function inquiryOf(ctx: OmnichannelContext, room: StoredRoom): Inquiry | 
 		t: 'l',
 		...(room.departmentId !== undefined && { department: room.departmentId }),
 		...(room.source !== undefined && { source: room.source }),
-		...(room.servedBy ? { takenAt: (room.servedBy as Any).ts } : { queuedAt: room.queuedAt ?? room.ts }),
+		...(room.servedBy ? { takenAt: (room.servedBy as Doc).ts } : { queuedAt: room.queuedAt ?? room.ts }),
 		_updatedAt: room._updatedAt,
 	};
 	ctx.omnichannel.inquiries.set(inquiry._id, inquiry);
@@ -90,7 +89,7 @@ export function inquiryOf(ctx: OmnichannelContext, room: StoredRoom): Inquiry | 
 /** The serving agent of a room loaded from a data file is subscribed to it, as Rocket.Chat would have made them. */
 export function ensureSubscriptions(ctx: OmnichannelContext, room: StoredRoom): void {
 	const rid = room._id as string;
-	const servedBy = room.servedBy as Any | undefined;
+	const servedBy = room.servedBy as Doc | undefined;
 	if (!ctx.omnichannel.subscriptions.has(rid) && room.open === true && typeof servedBy?._id === 'string') ctx.omnichannel.subscribe(rid, servedBy._id);
 }
 
@@ -107,7 +106,7 @@ function ownerOf(user: WorkspaceUser): { _id: string; username: string; name: st
 export async function takeInquiry(ctx: OmnichannelContext, inquiry: Inquiry, agent: WorkspaceUser, room: StoredRoom): Promise<StoredRoom> {
 	const rid = room._id as string;
 	if (room.open !== true) return room;
-	const servedBy = room.servedBy as Any | undefined;
+	const servedBy = room.servedBy as Doc | undefined;
 	if (servedBy && servedBy._id === agent._id) return room;
 	const at = now(ctx);
 	Object.assign(inquiry, { status: 'taken', takenAt: at, _updatedAt: at });

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'crypto';
 
-export type Doc = Record<string, unknown>;
+import type { Doc } from '../loose';
 
 export interface Visitor extends Doc {
 	_id: string;

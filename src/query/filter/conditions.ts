@@ -1,5 +1,5 @@
 /** The conditions on one field: over everything its path reaches, or on one value; equality, lists, comparisons, `$size`. */
-import { compareValues, typeRank } from '../../values/bsonOrder';
+import { compareValues, TYPE_RANK, typeRank } from '../../values/bsonOrder';
 import type { Reached } from '../../values/path';
 import { isDocument } from '../../values/path';
 import { unsupported, refuse } from './refusal';
@@ -82,7 +82,8 @@ export function comparison(operator: string, operand: unknown): Single {
 				: operator === '$lt'
 					? (order: number) => order < 0
 					: (order: number) => order <= 0;
-	if (rank === 1) return operator === '$gte' || operator === '$lte' ? (value) => value === null || value === undefined : () => false;
+	// Missing and null: only the bounds that include equality match them (`{$gte: null}` matches a missing field).
+	if (rank === TYPE_RANK.nullish) return operator === '$gte' || operator === '$lte' ? (value) => value === null || value === undefined : () => false;
 	return (value) => typeRank(value) === rank && holds(compareValues(value, target));
 }
 export function sizeIs(operand: unknown): Single {

@@ -100,65 +100,36 @@ class ProbeEndpoint extends ApiEndpoint {
 		const body = (request.content ?? {}) as Json;
 		const reader = read.getPersistenceReader();
 		const associations = records((body.associations as Array<{ model: string; id: string }>) ?? []);
+		const scheduler = modify.getScheduler();
+		/** Each op: one call of the persistence, the scheduler or the room reader. */
+		const ops: Record<string, () => Promise<unknown>> = {
+			create: () => persis.create(body.data as object),
+			createWithAssociations: () => persis.createWithAssociations(body.data as object, associations),
+			read: () => reader.read(body.id as string),
+			readByAssociations: () => reader.readByAssociations(associations),
+			remove: () => persis.remove(body.id as string),
+			removeByAssociations: () => persis.removeByAssociations(associations),
+			update: () => persis.update(body.id as string, body.data as object),
+			updateByAssociations: () => persis.updateByAssociations(associations, body.data as object, body.upsert === true),
+			scheduleOnce: () => scheduler.scheduleOnce({ id: body.id as string, when: body.when as string, data: body.data as object }),
+			scheduleRecurring: () =>
+				scheduler.scheduleRecurring({
+					id: body.id as string,
+					interval: body.interval as string,
+					skipImmediate: body.skipImmediate === true,
+					data: body.data as object,
+				}),
+			cancelJob: () => scheduler.cancelJob(body.id as string),
+			cancelAllJobs: () => scheduler.cancelAllJobs(),
+			eventDelay: async () => (eventDelayMs = typeof body.ms === 'number' ? body.ms : 0),
+			room: () => read.getRoomReader().getById(body.id as string),
+			rooms: () =>
+				read.getRoomReader().getAllRooms({ types: [RoomType.LIVE_CHAT] }, { limit: (body.limit as number) ?? 100, skip: (body.skip as number) ?? 0 }),
+		};
+		const run = typeof body.op === 'string' && Object.prototype.hasOwnProperty.call(ops, body.op) ? ops[body.op] : undefined;
+		if (!run) return this.json({ status: 400, content: { error: `unknown op ${String(body.op)}` } });
 		try {
-			let result: unknown;
-			switch (body.op) {
-				case 'create':
-					result = await persis.create(body.data as object);
-					break;
-				case 'createWithAssociations':
-					result = await persis.createWithAssociations(body.data as object, associations);
-					break;
-				case 'read':
-					result = await reader.read(body.id as string);
-					break;
-				case 'readByAssociations':
-					result = await reader.readByAssociations(associations);
-					break;
-				case 'remove':
-					result = await persis.remove(body.id as string);
-					break;
-				case 'removeByAssociations':
-					result = await persis.removeByAssociations(associations);
-					break;
-				case 'update':
-					result = await persis.update(body.id as string, body.data as object);
-					break;
-				case 'updateByAssociations':
-					result = await persis.updateByAssociations(associations, body.data as object, body.upsert === true);
-					break;
-				case 'scheduleOnce':
-					result = await modify.getScheduler().scheduleOnce({ id: body.id as string, when: body.when as string, data: body.data as object });
-					break;
-				case 'scheduleRecurring':
-					result = await modify.getScheduler().scheduleRecurring({
-						id: body.id as string,
-						interval: body.interval as string,
-						skipImmediate: body.skipImmediate === true,
-						data: body.data as object,
-					});
-					break;
-				case 'cancelJob':
-					result = await modify.getScheduler().cancelJob(body.id as string);
-					break;
-				case 'cancelAllJobs':
-					result = await modify.getScheduler().cancelAllJobs();
-					break;
-				case 'eventDelay':
-					eventDelayMs = typeof body.ms === 'number' ? body.ms : 0;
-					result = eventDelayMs;
-					break;
-				case 'room':
-					result = await read.getRoomReader().getById(body.id as string);
-					break;
-				case 'rooms':
-					result = await read
-						.getRoomReader()
-						.getAllRooms({ types: [RoomType.LIVE_CHAT] }, { limit: (body.limit as number) ?? 100, skip: (body.skip as number) ?? 0 });
-					break;
-				default:
-					return this.json({ status: 400, content: { error: `unknown op ${String(body.op)}` } });
-			}
+			const result = await run();
 			return this.json({ status: 200, content: { result: result === undefined ? null : result } });
 		} catch (error) {
 			return this.json({ status: 200, content: { error: (error as Error)?.message ?? String(error) } });

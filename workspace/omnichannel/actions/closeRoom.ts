@@ -7,7 +7,7 @@ import { hasPermission } from '../permissions';
 import { departmentOf, ensureSubscriptions } from '../routing';
 import { updateRoom } from '../update';
 import { isDate } from '../../engine/dates';
-import type { Any } from './lookups';
+import type { Doc } from '../../loose';
 
 function unique(...lists: Array<unknown>): string[] {
 	const out: string[] = [];
@@ -48,11 +48,11 @@ export async function closeRoom(ctx: OmnichannelContext, user: WorkspaceUser, pa
 		tags = withDepartment;
 	}
 	const at = now(ctx);
-	const servedBy = room.servedBy as Any | undefined;
+	const servedBy = room.servedBy as Doc | undefined;
 	const servedAt = isDate(servedBy?.ts) ? servedBy.ts.getTime() : typeof servedBy?.ts === 'string' ? Date.parse(servedBy.ts) : NaN;
 	const serviceTimeDuration = servedBy ? (at.getTime() - servedAt) / 1000 : undefined;
 	const created = isDate(room.ts) ? room.ts.getTime() : Date.parse(String(room.ts));
-	const $set: Any = {
+	const $set: Doc = {
 		closedAt: at,
 		'metrics.chatDuration': (at.getTime() - created) / 1000,
 		'v.status': 'offline',

@@ -14,9 +14,9 @@ import type { OmnichannelContext } from '../context';
 import type { Owner } from '../messages';
 import { departmentOf } from '../routing';
 import type { Visitor } from '../state';
+import type { Doc } from '../../loose';
 
 /** A loosely typed record: the workspace's rooms, visitors and departments are plain documents. */
-export type Any = Record<string, unknown>;
 
 /** The livechat room of this id, or undefined (another type of room, or none). */
 export function livechatRoom(ctx: OmnichannelContext, id: unknown): StoredRoom | undefined {
@@ -31,7 +31,7 @@ export function owner(user: WorkspaceUser): Owner {
 
 /** The visitor record of a room (rooms from a data file carry their visitor in `v` only: that stands for the record). */
 export function visitorOf(ctx: OmnichannelContext, room: StoredRoom): Visitor | undefined {
-	const v = (room.v ?? {}) as Any;
+	const v = (room.v ?? {}) as Doc;
 	if (typeof v._id !== 'string') return undefined;
 	return ctx.omnichannel.visitorById(v._id) ?? ({ ...v, _id: v._id } as Visitor);
 }

@@ -8,7 +8,7 @@ import { hasPermission } from '../permissions';
 import { ensureSubscriptions, inquiryOf } from '../routing';
 import { updateRoom } from '../update';
 import { livechatRoom, owner } from './lookups';
-import type { Any } from './lookups';
+import type { Doc } from '../../loose';
 
 /**
  * `POST /api/v1/livechat/room.onHold` (`placeRoomOnHold`): the room must exist (`error-invalid-room`); the caller
@@ -26,7 +26,7 @@ export async function placeOnHold(ctx: OmnichannelContext, user: WorkspaceUser, 
 	if (room.t !== 'l') throw plainError('error-invalid-room');
 	if (room.open !== true) throw plainError('error-room-already-closed');
 	if (room.onHold === true) throw plainError('error-room-is-already-on-hold');
-	if ((room.lastMessage as Any | undefined)?.token) throw plainError('error-cannot-place-chat-on-hold');
+	if ((room.lastMessage as Doc | undefined)?.token) throw plainError('error-cannot-place-chat-on-hold');
 	if (!room.servedBy) throw plainError('error-unserved-rooms-cannot-be-placed-onhold');
 	updateRoom(ctx.rooms, roomId, { $set: { onHold: true } });
 	const comment = `Chat On Hold: The chat was manually placed On-Hold by ${user.name || `@${user.username}`}`;

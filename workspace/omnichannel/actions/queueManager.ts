@@ -11,7 +11,7 @@ import { isAvailable, nextAgent, onlineAgents, routingMethod, takeInquiry } from
 import type { Inquiry, Visitor } from '../state';
 import { objectId, randomId } from '../state';
 import { departmentAncestors } from './lookups';
-import type { Any } from './lookups';
+import type { Doc } from '../../loose';
 
 /**
  * `GET /api/v1/livechat/room?token=` without `rid`: the visitor's open room when there is one (`newRoom: false`),
@@ -32,7 +32,7 @@ import type { Any } from './lookups';
  * Answers `{room, newRoom: true}` with the room as stored afterwards.
  */
 export async function startRoom(ctx: OmnichannelContext, visitor: Visitor, agentId?: string): Promise<{ room: StoredRoom; newRoom: boolean }> {
-	const open = ctx.rooms.list().find((room) => room.t === 'l' && room.open === true && (room.v as Any | undefined)?.token === visitor.token);
+	const open = ctx.rooms.list().find((room) => room.t === 'l' && room.open === true && (room.v as Doc | undefined)?.token === visitor.token);
 	if (open) return { room: open, newRoom: false };
 
 	const requested = typeof visitor.department === 'string' ? visitor.department : undefined;

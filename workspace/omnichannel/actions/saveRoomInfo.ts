@@ -8,7 +8,7 @@ import { hasPermission } from '../permissions';
 import type { Visitor } from '../state';
 import { updateRoom } from '../update';
 import { livechatRoom } from './lookups';
-import type { Any } from './lookups';
+import type { Doc } from '../../loose';
 
 export interface SaveInfoParams {
 	guestData: { _id: string; name?: string; email?: string; phone?: string; livechatData?: Record<string, string> };
@@ -32,7 +32,7 @@ export async function saveInfo(ctx: OmnichannelContext, user: WorkspaceUser, par
 	const { guestData, roomData } = params;
 	const room = livechatRoom(ctx, roomData._id);
 	if (!room) throw plainError('error-invalid-room');
-	const servedBy = room.servedBy as Any | undefined;
+	const servedBy = room.servedBy as Doc | undefined;
 	if (servedBy?._id !== user._id && !hasPermission(user, 'save-others-livechat-room-info')) throw forbidden();
 	const rid = room._id as string;
 
@@ -45,7 +45,7 @@ export async function saveInfo(ctx: OmnichannelContext, user: WorkspaceUser, par
 		if (guestData.email) next.visitorEmails = [{ address: guestData.email }];
 		if (guestData.phone && !room.sms) next.phone = [{ phoneNumber: guestData.phone }];
 		if (guestData.livechatData && hasPermission(user, 'edit-livechat-room-customfields')) {
-			const data = { ...((visitor.livechatData as Any | undefined) ?? {}) };
+			const data = { ...((visitor.livechatData as Doc | undefined) ?? {}) };
 			for (const [key, value] of Object.entries(guestData.livechatData)) {
 				const trimmed = String(value).trim();
 				if (trimmed) data[key] = trimmed;
@@ -57,8 +57,8 @@ export async function saveInfo(ctx: OmnichannelContext, user: WorkspaceUser, par
 		await ctx.fire('IPostLivechatGuestSaved', convertVisitor(next));
 	}
 
-	const $set: Any = {};
-	const $unset: Any = {};
+	const $set: Doc = {};
+	const $unset: Doc = {};
 	if (roomData.topic != null) {
 		const topic = roomData.topic.trim();
 		if (topic.length) $set.topic = topic;

@@ -9,7 +9,7 @@ import type { Message } from '../state';
 import { randomId } from '../state';
 import { livechatRoom } from './lookups';
 import { resumeRoom } from './onHold';
-import type { Any } from './lookups';
+import type { Doc } from '../../loose';
 
 /**
  * `POST /api/v1/livechat/message`: the visitor (by token, `invalid-token`) writes in its room (by id and token,
@@ -20,7 +20,7 @@ export async function visitorMessage(ctx: OmnichannelContext, params: { token: s
 	const visitor = ctx.omnichannel.visitorByToken(params.token);
 	if (!visitor) throw plainError('invalid-token');
 	const room = livechatRoom(ctx, params.rid);
-	if (!room || (room.v as Any | undefined)?.token !== params.token) throw plainError('invalid-room');
+	if (!room || (room.v as Doc | undefined)?.token !== params.token) throw plainError('invalid-room');
 	if (room.open !== true) throw plainError('room-closed');
 	const ts = now(ctx);
 	const message: Message = {
@@ -55,7 +55,7 @@ export async function agentMessage(ctx: OmnichannelContext, user: WorkspaceUser,
 	if (!room) throw meteorError('error-invalid-room', 'Invalid room');
 	if (room.t !== 'l') throw meteorError('error-not-allowed', 'Not allowed');
 	ensureSubscriptions(ctx, room);
-	const servedBy = room.servedBy as Any | undefined;
+	const servedBy = room.servedBy as Doc | undefined;
 	const canAccess = servedBy?._id === user._id || ctx.omnichannel.isSubscribed(room._id as string, user._id) || hasPermission(user, 'view-livechat-rooms');
 	if (!canAccess) throw meteorError('error-not-allowed', 'Not allowed');
 	const ts = now(ctx);

@@ -19,7 +19,7 @@ import {
 import type { Inquiry } from '../state';
 import { updateRoom } from '../update';
 import { departmentAncestors, livechatRoom, visitorOf } from './lookups';
-import type { Any } from './lookups';
+import type { Doc } from '../../loose';
 
 interface TransferData {
 	roomId: string;
@@ -27,8 +27,8 @@ interface TransferData {
 	departmentId?: string;
 	comment?: string;
 	clientAction?: boolean;
-	transferredBy: Any;
-	transferredTo?: Any;
+	transferredBy: Doc;
+	transferredTo?: Doc;
 	department?: { _id: string; name: string };
 	scope?: string;
 }
@@ -37,7 +37,7 @@ interface TransferData {
 async function saveTransferHistory(ctx: OmnichannelContext, room: StoredRoom, data: TransferData): Promise<void> {
 	const previousDepartment = room.departmentId;
 	const scope = data.scope || (data.department ? 'department' : 'agent');
-	const transferData: Any = {
+	const transferData: Doc = {
 		transferredBy: data.transferredBy,
 		ts: now(ctx),
 		scope,
@@ -108,11 +108,11 @@ async function forwardToAgent(ctx: OmnichannelContext, room: StoredRoom, data: T
 	if (!target || !isAvailable(target)) throw plainError('error-user-is-offline');
 	const inquiry = inquiryOf(ctx, room);
 	if (!inquiry) throw plainError('error-invalid-inquiry');
-	const oldServedBy = room.servedBy as Any | undefined;
+	const oldServedBy = room.servedBy as Doc | undefined;
 	if (oldServedBy && oldServedBy._id === target._id) throw plainError('error-selected-agent-room-agent-are-same');
 	const taken = await takeInquiry(ctx, inquiry, target, room);
 	await saveTransferHistory(ctx, room, data);
-	const servedBy = taken.servedBy as Any | undefined;
+	const servedBy = taken.servedBy as Doc | undefined;
 	if (servedBy) {
 		if (oldServedBy && servedBy._id !== oldServedBy._id) await removeAllRoomSubscriptions(ctx, room._id as string, servedBy._id as string);
 		const oldUser = typeof oldServedBy?._id === 'string' ? ctx.users.byId(oldServedBy._id) : undefined;
@@ -149,7 +149,7 @@ async function forwardToDepartment(ctx: OmnichannelContext, room: StoredRoom, da
 		agent = user;
 	}
 	const department = ctx.departments.byId(departmentId);
-	const oldServedBy = room.servedBy as Any | undefined;
+	const oldServedBy = room.servedBy as Doc | undefined;
 	if (
 		routingMethod(ctx, departmentId) === 'Manual_Selection' ||
 		(department?.allowReceiveForwardOffline === true && onlineAgents(ctx, departmentId).length === 0)
@@ -159,7 +159,7 @@ async function forwardToDepartment(ctx: OmnichannelContext, room: StoredRoom, da
 	}
 	const chosen = agent ?? nextAgent(ctx, departmentId);
 	const taken = chosen ? await takeInquiry(ctx, inquiry, chosen, room) : (ctx.rooms.get(rid) as StoredRoom);
-	const servedBy = taken.servedBy as Any | undefined;
+	const servedBy = taken.servedBy as Doc | undefined;
 	if (oldServedBy && servedBy && oldServedBy._id === servedBy._id) throw plainError('error-no-agents-online-in-department');
 	await saveTransferHistory(ctx, room, data);
 	if (oldServedBy) await removeAllRoomSubscriptions(ctx, rid, servedBy?._id as string | undefined);
@@ -183,7 +183,7 @@ export async function forwardRoom(
 	if (room.open !== true) throw plainError('This_conversation_is_already_closed');
 	if (!visitorOf(ctx, room)) throw plainError('error-invalid-visitor');
 	ensureSubscriptions(ctx, room);
-	const servedBy = room.servedBy as Any | undefined;
+	const servedBy = room.servedBy as Doc | undefined;
 	const data: TransferData = {
 		...params,
 		transferredBy: {

@@ -5,7 +5,7 @@ import { now } from '../messages';
 import type { Visitor } from '../state';
 import { randomId } from '../state';
 import { updateRoom } from '../update';
-import type { Any } from './lookups';
+import type { Doc } from '../../loose';
 
 export interface VisitorParams {
 	token: string;
@@ -28,7 +28,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function registerVisitor(ctx: OmnichannelContext, params: VisitorParams): Visitor {
 	const { token, id, name, email, department, phone, username } = params;
 	const at = now(ctx);
-	const update: Any = { token, status: 'online', ...(phone && { phone: [{ phoneNumber: phone }] }), ...(name && { name }) };
+	const update: Doc = { token, status: 'online', ...(phone && { phone: [{ phoneNumber: phone }] }), ...(name && { name }) };
 	let address: string | undefined;
 	if (email) {
 		address = email.trim().toLowerCase();
@@ -43,10 +43,10 @@ export function registerVisitor(ctx: OmnichannelContext, params: VisitorParams):
 	}
 	let target: Visitor | undefined = existing;
 	if (!target && phone)
-		target = [...ctx.omnichannel.visitors.values()].find((v) => ((v.phone as Any[] | undefined) ?? []).some((p) => p.phoneNumber === phone));
+		target = [...ctx.omnichannel.visitors.values()].find((v) => ((v.phone as Doc[] | undefined) ?? []).some((p) => p.phoneNumber === phone));
 	if (target && !existing) update.token = target.token;
 	if (!target && address)
-		target = [...ctx.omnichannel.visitors.values()].find((v) => ((v.visitorEmails as Any[] | undefined) ?? []).some((e) => e.address === address));
+		target = [...ctx.omnichannel.visitors.values()].find((v) => ((v.visitorEmails as Doc[] | undefined) ?? []).some((e) => e.address === address));
 	let visitor: Visitor;
 	if (target) {
 		visitor = { ...target, ...update, _updatedAt: at } as Visitor;
@@ -63,7 +63,7 @@ export function registerVisitor(ctx: OmnichannelContext, params: VisitorParams):
 	ctx.omnichannel.saveVisitor(visitor);
 	if (typeof visitor.name === 'string' && visitor.name.trim()) {
 		for (const room of ctx.rooms.list()) {
-			const v = room.v as Any | undefined;
+			const v = room.v as Doc | undefined;
 			if (room.t === 'l' && room.open === true && v?.token === visitor.token && room.fname !== visitor.name) {
 				updateRoom(ctx.rooms, room._id as string, { $set: { fname: visitor.name } });
 				const inquiry = ctx.omnichannel.inquiryByRoomId(room._id as string);

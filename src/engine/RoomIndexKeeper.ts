@@ -6,15 +6,14 @@ import type { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-en
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 
-import { readEveryRoom } from '../index/direct';
-import type { Availability } from '../index/LiveIndex';
+import { readEveryRoom } from '../index/indexOff';
 import { LiveIndex } from '../index/LiveIndex';
 import type { MaintenanceContext, Trigger } from '../index/maintenance';
 import { maintain, noteRoomChanged } from '../index/maintenance';
-import type { FullRoom, HostRooms, SharedReader, SharedStore } from '../index/shared';
 import { asJob, asManifest, NAMES, readOne } from '../index/shared';
-import type { IndexStatus } from '../index/status';
-import { indexStatus } from '../index/status';
+import type { IndexStatus } from '../index/indexStatus';
+import { indexStatus } from '../index/indexStatus';
+import type { Availability, FullRoom, HostRooms, SharedReader, SharedStore } from '../ports';
 import { roomFromFullEngine } from '../rooms/fromFullRoom';
 import type { EngineRoom } from '../rooms/EngineRoom';
 import { EngineAccessError } from './readers';

@@ -1,9 +1,9 @@
 /**
- * The fields of a room a `query` filter reads: the first segment of every path it names, through `$and`, `$or` and
+ * The paths of a room a `query` filter reads: every path it names (dotted, as written), through `$and`, `$or` and
  * `$nor` (the only operators allowed where a field name may stand). `undefined` for anything else, which then counts
- * as reading every field. Lets the index answer a filter on the few fields it keeps in columns without unpacking rooms.
+ * as reading every field. Lets the index answer a filter on the values it keeps in columns without unpacking rooms.
  */
-export function filterFields(filter: unknown): ReadonlySet<string> | undefined {
+export function filterPaths(filter: unknown): ReadonlySet<string> | undefined {
 	const fields = new Set<string>();
 	const walk = (document: unknown): boolean => {
 		if (document === null || typeof document !== 'object' || Array.isArray(document)) return false;
@@ -12,7 +12,7 @@ export function filterFields(filter: unknown): ReadonlySet<string> | undefined {
 				const branches = (document as Record<string, unknown>)[key];
 				if (!Array.isArray(branches) || !branches.every(walk)) return false;
 			} else if (key.startsWith('$')) return false;
-			else fields.add(key.split('.')[0]);
+			else fields.add(key);
 		}
 		return true;
 	};

@@ -1,18 +1,17 @@
 /**
  * Answering without the index (the setting that turns it off): every request reads every livechat room, the list
  * page by page and each room in full, and answers from that. Exact, and as slow as it sounds, so it is refused beyond
- * `DIRECT_LIMIT` rooms rather than left to run into the host's time limit.
+ * `INDEX_OFF_LIMIT` rooms rather than left to run into the host's time limit.
  */
+import type { Availability, HostRooms } from '../ports';
 import type { EngineRoom } from '../rooms/EngineRoom';
-import type { Availability } from './LiveIndex';
 import { OVERLAP, PAGE, readFull } from './maintenance';
 import { RoomIndex } from './RoomIndex';
-import type { HostRooms } from './shared';
 
 /** The most livechat rooms a request reads in full when the index is off. */
-export const DIRECT_LIMIT = 2000;
+export const INDEX_OFF_LIMIT = 2000;
 
-export async function readEveryRoom(host: HostRooms, limit: number = DIRECT_LIMIT): Promise<Availability> {
+export async function readEveryRoom(host: HostRooms, limit: number = INDEX_OFF_LIMIT): Promise<Availability> {
 	const listed = new Map<string, EngineRoom>();
 	for (let skip = 0; ; skip += PAGE - OVERLAP) {
 		const page = await host.page(skip, PAGE);
