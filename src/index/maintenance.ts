@@ -17,7 +17,7 @@
  * journal has grown.
  */
 import type { FullRoom, HostRooms, SharedStore } from '../ports';
-import { roomFromEngine } from '../rooms/fromEngine';
+import { roomFromEngine, unmappedOf } from '../rooms/fromEngine';
 import { departmentDisagrees, withKnownDepartment, withListedFields } from '../rooms/fromFullRoom';
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { EngineRoom } from '../rooms/EngineRoom';
@@ -173,8 +173,16 @@ const segmentIds = (ctx: MaintenanceContext, entries: number): string[] => Array
 /** Whether the copy can be compared with the host: every room, or (the first build's second walk) every open room. */
 const usable = (available: { readonly ok: boolean; readonly openRooms?: unknown }): boolean => available.ok || available.openRooms !== undefined;
 
-/** The room list shows this room open (its stored `open` field present): the first walk of the build reads it. */
-const listedOpen = (raw: EngineRoom): boolean => roomFromEngine(raw).open != null;
+/**
+ * The room list shows this room open (its stored `open` field present): the first walk of the build reads it. The
+ * field as `roomFromEngine` restores it (`_unmappedProperties_` wins, else `isOpen`), without converting every room
+ * the walk lists.
+ */
+export function listedOpen(raw: EngineRoom): boolean {
+	const unmapped = unmappedOf(raw);
+	const open = unmapped !== undefined && Object.prototype.hasOwnProperty.call(unmapped, 'open') ? unmapped.open : raw.isOpen;
+	return open !== null && open !== undefined;
+}
 
 function startPass(kind: 'build' | 'reconcile', now: number, pass: string, previous: JobState | undefined, openOnly = true): JobState {
 	const base = {

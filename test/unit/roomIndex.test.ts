@@ -4,12 +4,13 @@
  * and a clock the tests move. Several `LiveIndex`es over one store stand for the instances of a cluster.
  */
 import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
 
 import { readEveryRoom } from '../../src/index/indexOff';
 import { LiveIndex } from '../../src/index/LiveIndex';
 import type { MaintenanceContext } from '../../src/index/maintenance';
 import { findRooms } from '../../src/index/findRooms';
-import { maintain, noteRoomChanged, STALL_MS, WALK_BUDGET } from '../../src/index/maintenance';
+import { listedOpen, maintain, noteRoomChanged, STALL_MS, WALK_BUDGET } from '../../src/index/maintenance';
 import { decidedByOpenRooms, openRoomsOf, roomsFor } from '../../src/index/queueFirst';
 import { indexStatus } from '../../src/index/indexStatus';
 import { searchRooms, updatedAtOf } from '../../src/index/RoomIndex';
@@ -19,6 +20,9 @@ import { parseRoomQuery } from '../../src/query/fromParams';
 import type { RoomQuery } from '../../src/query/RoomQuery';
 import type { RoomDocument } from '../../src/rooms/RoomDocument';
 import { zlibPacker } from '../../src/engine/zlibPacker';
+import type { EngineRoom } from '../../src/rooms/EngineRoom';
+import { roomFromEngine } from '../../src/rooms/fromEngine';
+import { convertToEngine, jsonHop, roomArbitrary } from './fixtures';
 
 /** A deep copy made in this realm (structuredClone would make another realm's dates). */
 function clone<T>(value: T): T {
@@ -899,5 +903,19 @@ describe('faults survived, nothing lost', () => {
 		expect(rooms.find((room) => room._id === 'room-00009')?.fname).toBe('also from behind');
 		c.clock.time += BUCKET_MS;
 		expect((await roomsOf(a, c.store)).find((room) => room._id === 'room-00009')?.fname).toBe('also from behind');
+	});
+});
+
+describe('the first walk reads the rooms the list shows open', () => {
+	test('listedOpen says what roomFromEngine restores (`_unmappedProperties_` wins over `isOpen`)', () => {
+		const value = fc.constantFrom<unknown>(undefined, null, true, false, 'yes');
+		fc.assert(
+			fc.property(roomArbitrary, value, value, fc.boolean(), (room, isOpen, unmappedOpen, withUnmapped) => {
+				const raw = jsonHop(convertToEngine(room)) as Record<string, unknown>;
+				if (isOpen !== undefined) raw.isOpen = isOpen;
+				if (withUnmapped) raw._unmappedProperties_ = { ...(raw._unmappedProperties_ as object), open: unmappedOpen };
+				expect(listedOpen(raw as EngineRoom)).toBe(roomFromEngine(raw as EngineRoom).open != null);
+			}),
+		);
 	});
 });

@@ -172,3 +172,120 @@ describe('jobs', () => {
 		expect(scheduler.errors.join()).toContain('whenever');
 	});
 });
+
+/**
+ * Agenda's timing (Rocket.Chat's `packages/agenda/src/Agenda.ts`): a scan every `processEvery` takes the jobs due
+ * before the next scan and runs each at its `nextRunAt`; a job saved due before the next scan is taken at once.
+ */
+describe('when a job runs, polling every 5 s', () => {
+	beforeEach(() => jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00.000Z') }));
+	afterEach(() => jest.useRealTimers());
+
+	/** Milliseconds from `start` of each run, in order. */
+	const runTimes = (runs: Array<{ at: number }>, start: number): number[] => runs.map((run) => run.at - start);
+
+	function timedRunner(onRun?: (name: string) => void): JobRunner & { runs: Array<{ at: number; name: string }> } {
+		const self = {
+			runs: [] as Array<{ at: number; name: string }>,
+			isLive: () => true,
+			run: async (_instance: number, name: string) => {
+				self.runs.push({ at: Date.now(), name });
+				onRun?.(name);
+			},
+		};
+		return self;
+	}
+
+	test('a job saved due before the next scan runs at its time, not at the scan', async () => {
+		const fake = timedRunner();
+		const scheduler = new Scheduler(fake, 5000);
+		const start = Date.now();
+		scheduler.registerProcessors(1, [{ id: 'p_app' }], 'app');
+		scheduler.scheduleOnce({ id: 'p_app', when: 'in 1 second' }, 'app');
+		await jest.advanceTimersByTimeAsync(999);
+		expect(fake.runs).toHaveLength(0);
+		await jest.advanceTimersByTimeAsync(1);
+		expect(runTimes(fake.runs, start)).toEqual([1000]);
+		// due now: at once
+		scheduler.scheduleOnce({ id: 'p_app', when: 'now' }, 'app');
+		await jest.advanceTimersByTimeAsync(0);
+		expect(runTimes(fake.runs, start)).toEqual([1000, 1000]);
+		await scheduler.stop();
+	});
+
+	test('a job due after the next scan is taken by that scan and runs at its time, not at the scan after', async () => {
+		const fake = timedRunner();
+		const scheduler = new Scheduler(fake, 5000);
+		const start = Date.now();
+		scheduler.registerProcessors(1, [{ id: 'p_app' }], 'app');
+		scheduler.scheduleOnce({ id: 'p_app', when: 'in 7 seconds' }, 'app');
+		await jest.advanceTimersByTimeAsync(6999);
+		expect(fake.runs).toHaveLength(0);
+		await jest.advanceTimersByTimeAsync(1);
+		expect(runTimes(fake.runs, start)).toEqual([7000]);
+		await scheduler.stop();
+	});
+
+	test('a continuation a run schedules a second later runs a second after, and a recurring job keeps its interval', async () => {
+		const holder: { scheduler?: Scheduler } = {};
+		let left = 3;
+		const fake = timedRunner((name) => {
+			if (name === 'slice_app' && --left > 0) holder.scheduler?.scheduleOnce({ id: 'slice_app', when: '1 second' }, 'app');
+		});
+		const scheduler = new Scheduler(fake, 5000);
+		holder.scheduler = scheduler;
+		const start = Date.now();
+		scheduler.registerProcessors(1, [{ id: 'slice_app' }, { id: 'tick_app' }], 'app');
+		scheduler.scheduleRecurring({ id: 'tick_app', interval: '2 seconds', skipImmediate: true }, 'app');
+		scheduler.scheduleOnce({ id: 'slice_app', when: 'now' }, 'app');
+		await jest.advanceTimersByTimeAsync(6000);
+		expect(
+			runTimes(
+				fake.runs.filter((run) => run.name === 'slice_app'),
+				start,
+			),
+		).toEqual([0, 1000, 2000]);
+		expect(
+			runTimes(
+				fake.runs.filter((run) => run.name === 'tick_app'),
+				start,
+			),
+		).toEqual([2000, 4000, 6000]);
+		await scheduler.stop();
+	});
+
+	test('one run of a processor at a time in an instance: the next job of that processor waits for it', async () => {
+		let release: (() => void) | undefined;
+		const runs: number[] = [];
+		const scheduler = new Scheduler(
+			{
+				isLive: () => true,
+				run: async () => {
+					runs.push(Date.now());
+					if (runs.length === 1) await new Promise<void>((resolve) => (release = resolve));
+				},
+			},
+			5000,
+		);
+		const start = Date.now();
+		scheduler.registerProcessors(1, [{ id: 'p_app' }], 'app');
+		scheduler.scheduleOnce({ id: 'p_app', when: 'now' }, 'app');
+		scheduler.scheduleOnce({ id: 'p_app', when: 'now' }, 'app');
+		await jest.advanceTimersByTimeAsync(3000);
+		expect(runs.map((at) => at - start)).toEqual([0]);
+		release?.();
+		await jest.advanceTimersByTimeAsync(0);
+		expect(runs.map((at) => at - start)).toEqual([0, 3000]);
+		await scheduler.stop();
+	});
+
+	test('polling off (0): nothing runs by itself', async () => {
+		const fake = timedRunner();
+		const scheduler = new Scheduler(fake, 0);
+		scheduler.registerProcessors(1, [{ id: 'p_app' }], 'app');
+		scheduler.scheduleOnce({ id: 'p_app', when: 'now' }, 'app');
+		await jest.advanceTimersByTimeAsync(60_000);
+		expect(fake.runs).toHaveLength(0);
+		expect(await scheduler.runDue()).toBe(1);
+	});
+});

@@ -13,8 +13,21 @@
  *   evaluated in UTC.
  * Anything else is refused as Agenda would fail on it: the bridge logs the error and the app gets `undefined`.
  *
- * Time: the scheduler polls every `pollMs` (5 s as Agenda's default; 0 turns polling off), and tests move its clock
- * with `advance(ms)` or run what is due now with `runDue()`, instead of waiting.
+ * Time, as Agenda runs it (repository RocketChat/Rocket.Chat, `packages/agenda/src/Agenda.ts`: `processJobs`,
+ * `_jobQueueFilling`, `_processDbResult`, `_lockOnTheFly`, `_jobProcessing`; the bridge,
+ * `apps/meteor/app/apps/server/bridges/scheduler.ts`, creates it with `processEvery` left at its default and
+ * `defaultConcurrency: 1`):
+ * - every `pollMs` (`processEvery`, 5 s) a scan takes every job due before the *next* scan (`nextRunAt` at most
+ *   now + `pollMs`) whose processor a live instance defines, and runs each at its `nextRunAt` (at once when it is
+ *   already due, else on a timer), not at the scan;
+ * - a job saved (`scheduleOnce`, `scheduleRecurring`, a recurring job's run ending with its next date) whose
+ *   `nextRunAt` falls before the next scan would have been taken by the last one, so it is taken at once
+ *   (`lockOnTheFly`) and runs at its `nextRunAt`: `scheduleOnce` of `1 second` runs a second later, not at the poll;
+ * - one run at a time per processor in an instance (`defaultConcurrency: 1`), and never a job while its own
+ *   previous run goes on (its lock).
+ * `pollMs` 0 turns all of this off: tests move the clock with `advance(ms)` or run what is due now with `runDue()`,
+ * which runs every job then due and nothing by itself. Not modelled: Agenda's limit of 20 runs at once per instance,
+ * and a lock older than 10 minutes taken for abandoned (a run that long would be started again).
  */
 import { randomBytes } from 'crypto';
 import { isDate } from './dates';
@@ -180,11 +193,24 @@ export class Scheduler {
 	/** Which processor names each instance's runtime has defined. */
 	private readonly defined = new Map<number, Set<string>>();
 
+	/** Jobs whose run is under way (Agenda's lock), by id. */
 	private readonly running = new Set<string>();
+
+	/** What each instance is running, by processor: one run at a time per processor in an instance. */
+	private readonly busy = new Map<number, Set<string>>();
+
+	/** Jobs taken for their `nextRunAt` (Agenda's locked jobs, queued), run when it comes. */
+	private readonly taken = new Set<Job>();
+
+	/** When the next scan is (Agenda's `_nextScanAt`), on the scheduler's clock; polling only. */
+	private nextScanAt?: number;
 
 	private offset = 0;
 
 	private timer?: NodeJS.Timeout;
+
+	/** The timer for the next job taken but not yet due. */
+	private wake?: NodeJS.Timeout;
 
 	private next = 0;
 
@@ -196,11 +222,13 @@ export class Scheduler {
 
 	constructor(
 		private readonly runner: JobRunner,
-		pollMs = 5000,
+		private readonly pollMs = 5000,
 	) {
 		if (pollMs > 0) {
-			this.timer = setInterval(() => void this.runDue(), pollMs);
+			this.timer = setInterval(() => void this.scan(), pollMs);
 			this.timer.unref();
+			// Agenda scans once as it starts, then every `processEvery`.
+			this.nextScanAt = this.now().getTime() + pollMs;
 		}
 	}
 
@@ -221,7 +249,11 @@ export class Scheduler {
 
 	public stop(): Promise<void> {
 		if (this.timer) clearInterval(this.timer);
+		if (this.wake) clearTimeout(this.wake);
 		this.timer = undefined;
+		this.wake = undefined;
+		this.nextScanAt = undefined;
+		this.taken.clear();
 		return Promise.all([...this.inFlight]).then(() => undefined);
 	}
 
@@ -262,6 +294,7 @@ export class Scheduler {
 			const nextRunAt = whenToDate(job.when, this.now());
 			const record: Job = { _id: objectId(), name: job.id, appId, type: 'normal', data: { ...job.data, appId }, nextRunAt, runCount: 0 };
 			this.jobs.push(record);
+			this.saved(record);
 			return record._id;
 		} catch (error) {
 			this.errors.push((error as Error).message);
@@ -281,8 +314,10 @@ export class Scheduler {
 			if (existing) {
 				existing.repeatInterval = job.interval;
 				existing.data = { ...job.data, appId };
-				// An existing job keeps a run already due rather than being pushed back; a later first run moves it.
-				if (!existing.nextRunAt || first.getTime() > now.getTime()) existing.nextRunAt = first;
+				// Agenda's upsert sets `nextRunAt` only on insert when the first run is due now: an existing job keeps its
+				// date then (even none); a later first run (`skipImmediate`) moves it.
+				if (first.getTime() > now.getTime()) existing.nextRunAt = first;
+				this.saved(existing);
 				return existing._id;
 			}
 			const record: Job = {
@@ -296,6 +331,7 @@ export class Scheduler {
 				runCount: 0,
 			};
 			this.jobs.push(record);
+			this.saved(record);
 			return record._id;
 		} catch (error) {
 			this.errors.push((error as Error).message);
@@ -308,15 +344,23 @@ export class Scheduler {
 		const head = jobId.split('_')[0];
 		if (/^[0-9a-f]{24}$/i.test(head)) this.jobs = this.jobs.filter((job) => job._id !== head.toLowerCase());
 		else this.jobs = this.jobs.filter((job) => job.name !== jobId);
+		this.forgetCancelled();
 	}
 
 	public cancelAllJobs(appId: string): void {
 		this.jobs = this.jobs.filter((job) => !job.name.endsWith(`_${appId}`));
+		this.forgetCancelled();
 	}
 
+	private forgetCancelled(): void {
+		const kept = new Set(this.jobs);
+		for (const job of this.taken) if (!kept.has(job)) this.taken.delete(job);
+	}
+
+	/** A live instance that defines the processor and is not running it now, taken in turn; none: the job waits. */
 	private pickInstance(name: string): number | undefined {
 		const candidates = [...this.defined.entries()]
-			.filter(([instance, names]) => names.has(name) && this.runner.isLive(instance))
+			.filter(([instance, names]) => names.has(name) && this.runner.isLive(instance) && !this.busy.get(instance)?.has(name))
 			.map(([instance]) => instance);
 		if (!candidates.length) return undefined;
 		candidates.sort((a, b) => a - b);
@@ -325,23 +369,94 @@ export class Scheduler {
 		return instance;
 	}
 
-	/** Runs every job due now that is not already running, each in one live instance; resolves when they are over. */
-	public async runDue(): Promise<number> {
+	/** Whether a live instance defines the processor (Agenda scans for the processors it defines only). */
+	private definedLive(name: string): boolean {
+		return [...this.defined.entries()].some(([instance, names]) => names.has(name) && this.runner.isLive(instance));
+	}
+
+	/** Takes the jobs due by `until` (not running, defined by a live instance) for their `nextRunAt`. */
+	private take(until: number): void {
+		for (const job of this.jobs) {
+			if (job.nextRunAt && job.nextRunAt.getTime() <= until && !this.running.has(job._id) && this.definedLive(job.name)) this.taken.add(job);
+		}
+	}
+
+	/** A scan (every `pollMs`): takes every job due before the next scan, and runs those due now. */
+	private scan(): Promise<number> {
+		const now = this.now().getTime();
+		this.nextScanAt = now + this.pollMs;
+		this.take(this.nextScanAt);
+		return this.runTaken();
+	}
+
+	/**
+	 * A job was saved (Agenda's `_processDbResult`): due before the next scan, the last scan would have taken it, so
+	 * it is taken now and runs at its `nextRunAt`.
+	 */
+	private saved(job: Job): void {
+		if (this.nextScanAt === undefined || !job.nextRunAt || job.nextRunAt.getTime() >= this.nextScanAt) return;
+		if (this.running.has(job._id) || !this.definedLive(job.name)) return;
+		this.taken.add(job);
+		void this.runTaken();
+	}
+
+	/** Runs the jobs taken that are due now, each in one live instance free to run it; the timer for the next. */
+	private runTaken(): Promise<number> {
 		const now = this.now();
-		const due = this.jobs.filter((job) => job.nextRunAt && job.nextRunAt.getTime() <= now.getTime() && !this.running.has(job._id));
-		due.sort((a, b) => (a.nextRunAt as Date).getTime() - (b.nextRunAt as Date).getTime());
+		const due = [...this.taken].filter((job) => !job.nextRunAt || job.nextRunAt.getTime() <= now.getTime());
+		due.sort((a, b) => (a.nextRunAt?.getTime() ?? 0) - (b.nextRunAt?.getTime() ?? 0));
 		const runs: Array<Promise<void>> = [];
 		for (const job of due) {
+			if (!job.nextRunAt || this.running.has(job._id)) {
+				this.taken.delete(job);
+				continue;
+			}
+			if (!this.definedLive(job.name)) {
+				// No live instance defines it any more: left for a scan (Agenda's lock would expire).
+				this.taken.delete(job);
+				continue;
+			}
 			const instance = this.pickInstance(job.name);
+			// Every instance that defines it runs that processor now: the job waits for one of those runs to end.
 			if (instance === undefined) continue;
+			this.taken.delete(job);
 			runs.push(this.runJob(job, instance, now));
 		}
-		await Promise.all(runs);
-		return runs.length;
+		this.setWake(now.getTime());
+		return Promise.all(runs).then(() => runs.length);
+	}
+
+	/** The timer for the earliest job taken and not yet due (polling only). */
+	private setWake(now: number): void {
+		if (this.wake) clearTimeout(this.wake);
+		this.wake = undefined;
+		if (this.pollMs <= 0 || this.timer === undefined) return;
+		let earliest = Infinity;
+		for (const job of this.taken) {
+			const at = job.nextRunAt?.getTime() ?? Infinity;
+			if (at > now && at < earliest) earliest = at;
+		}
+		if (earliest === Infinity) return;
+		this.wake = setTimeout(() => void this.runTaken(), earliest - now);
+		this.wake.unref();
+	}
+
+	/**
+	 * Runs every job due now that is not already running, each in one live instance (as a scan does, and, when polling,
+	 * takes those due before the next scan for their time); resolves when the runs it started are over.
+	 */
+	public async runDue(): Promise<number> {
+		const now = this.now().getTime();
+		if (this.pollMs > 0 && this.timer !== undefined) this.nextScanAt = now + this.pollMs;
+		this.take(this.nextScanAt ?? now);
+		return this.runTaken();
 	}
 
 	private runJob(job: Job, instance: number, now: Date): Promise<void> {
 		this.running.add(job._id);
+		const busy = this.busy.get(instance) ?? new Set<string>();
+		this.busy.set(instance, busy);
+		busy.add(job.name);
 		job.lastRunAt = now;
 		job.runCount += 1;
 		if (job.type === 'single' && job.repeatInterval !== undefined) {
@@ -373,7 +488,12 @@ export class Scheduler {
 			)
 			.finally(() => {
 				this.running.delete(job._id);
+				busy.delete(job.name);
 				this.inFlight.delete(run);
+				// The run's end is saved (a recurring job with its next date), and the instance is free for the next
+				// job of that processor (Agenda's `_processJobResult`).
+				if (job.type === 'single' && this.jobs.includes(job)) this.saved(job);
+				if (this.timer !== undefined) void this.runTaken();
 			});
 		this.inFlight.add(run);
 		return run;
