@@ -196,33 +196,22 @@ describe('when a job runs, polling every 5 s', () => {
 		return self;
 	}
 
-	test('a job saved due before the next scan runs at its time, not at the scan', async () => {
+	test.each([
+		{ when: 'now', at: 0, rule: 'a job saved due now runs at once' },
+		{ when: 'in 1 second', at: 1000, rule: 'a job saved due before the next scan runs at its time, not at the scan' },
+		{ when: 'in 7 seconds', at: 7000, rule: 'a job due after the next scan is taken by that scan and runs at its time, not at the scan after' },
+	])('$rule', async ({ when, at }) => {
 		const fake = timedRunner();
 		const scheduler = new Scheduler(fake, 5000);
 		const start = Date.now();
 		scheduler.registerProcessors(1, [{ id: 'p_app' }], 'app');
-		scheduler.scheduleOnce({ id: 'p_app', when: 'in 1 second' }, 'app');
-		await jest.advanceTimersByTimeAsync(999);
-		expect(fake.runs).toHaveLength(0);
-		await jest.advanceTimersByTimeAsync(1);
-		expect(runTimes(fake.runs, start)).toEqual([1000]);
-		// due now: at once
-		scheduler.scheduleOnce({ id: 'p_app', when: 'now' }, 'app');
-		await jest.advanceTimersByTimeAsync(0);
-		expect(runTimes(fake.runs, start)).toEqual([1000, 1000]);
-		await scheduler.stop();
-	});
-
-	test('a job due after the next scan is taken by that scan and runs at its time, not at the scan after', async () => {
-		const fake = timedRunner();
-		const scheduler = new Scheduler(fake, 5000);
-		const start = Date.now();
-		scheduler.registerProcessors(1, [{ id: 'p_app' }], 'app');
-		scheduler.scheduleOnce({ id: 'p_app', when: 'in 7 seconds' }, 'app');
-		await jest.advanceTimersByTimeAsync(6999);
-		expect(fake.runs).toHaveLength(0);
-		await jest.advanceTimersByTimeAsync(1);
-		expect(runTimes(fake.runs, start)).toEqual([7000]);
+		scheduler.scheduleOnce({ id: 'p_app', when }, 'app');
+		if (at > 0) {
+			await jest.advanceTimersByTimeAsync(at - 1);
+			expect(fake.runs).toHaveLength(0);
+		}
+		await jest.advanceTimersByTimeAsync(at > 0 ? 1 : 0);
+		expect(runTimes(fake.runs, start)).toEqual([at]);
 		await scheduler.stop();
 	});
 

@@ -290,16 +290,9 @@ export class Scheduler {
 
 	/** Agenda's `schedule(when, name, data)`: a new one-time job each call. */
 	public scheduleOnce(job: { id: string; when: string | Date; data?: Record<string, unknown> }, appId: string): string | undefined {
-		try {
-			const nextRunAt = whenToDate(job.when, this.now());
-			const record: Job = { _id: objectId(), name: job.id, appId, type: 'normal', data: { ...job.data, appId }, nextRunAt, runCount: 0 };
-			this.jobs.push(record);
-			this.saved(record);
-			return record._id;
-		} catch (error) {
-			this.errors.push((error as Error).message);
-			return undefined;
-		}
+		return this.guarded(() =>
+			this.insert({ name: job.id, appId, type: 'normal', data: { ...job.data, appId }, nextRunAt: whenToDate(job.when, this.now()) }),
+		);
 	}
 
 	/** Agenda's `every(interval, name, data, { skipImmediate })`: one job per name, created or updated. */
@@ -307,7 +300,7 @@ export class Scheduler {
 		job: { id: string; interval: string | number; skipImmediate?: boolean; data?: Record<string, unknown> },
 		appId: string,
 	): string | undefined {
-		try {
+		return this.guarded(() => {
 			const now = this.now();
 			const first = job.skipImmediate ? nextRun(job.interval, now) : now;
 			const existing = this.jobs.find((j) => j.name === job.id && j.type === 'single');
@@ -320,19 +313,22 @@ export class Scheduler {
 				this.saved(existing);
 				return existing._id;
 			}
-			const record: Job = {
-				_id: objectId(),
-				name: job.id,
-				appId,
-				type: 'single',
-				data: { ...job.data, appId },
-				nextRunAt: first,
-				repeatInterval: job.interval,
-				runCount: 0,
-			};
-			this.jobs.push(record);
-			this.saved(record);
-			return record._id;
+			return this.insert({ name: job.id, appId, type: 'single', data: { ...job.data, appId }, nextRunAt: first, repeatInterval: job.interval });
+		});
+	}
+
+	/** A new job, saved. */
+	private insert(fields: Omit<Job, '_id' | 'runCount'>): string {
+		const record: Job = { _id: objectId(), ...fields, runCount: 0 };
+		this.jobs.push(record);
+		this.saved(record);
+		return record._id;
+	}
+
+	/** What the bridge answers when scheduling throws (a bad interval, say): nothing, and the error kept. */
+	private guarded(schedule: () => string): string | undefined {
+		try {
+			return schedule();
 		} catch (error) {
 			this.errors.push((error as Error).message);
 			return undefined;
