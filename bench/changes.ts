@@ -113,6 +113,12 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 	const boss = manager(running);
 	const department = running.state.departments.find((d) => d.enabled !== false)?._id;
 	const picker = new Picker(running);
+	/** `room.saveInfo` of a room, as a manager saves it from the room's info panel (nothing when it has no visitor). */
+	const saveInfo = async (room: Body | undefined, roomData: Body): Promise<{ status: number; body: Body } | undefined> => {
+		const v = room?.v as { _id?: string } | undefined;
+		if (!room || !v?._id) return undefined;
+		return call(running, 'POST', '/api/v1/livechat/room.saveInfo', { guestData: { _id: v._id }, roomData: { _id: room._id, ...roomData } }, boss);
+	};
 	const done: Record<string, number> = {};
 	const failed: string[] = [];
 	let slowest = 0;
@@ -150,15 +156,7 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 				kind = 'room info saved';
 				const room = picker.pick(servedOpen);
 				roomId = room?._id as string | undefined;
-				const v = room?.v as { _id?: string } | undefined;
-				if (room && v?._id)
-					answer = await call(
-						running,
-						'POST',
-						'/api/v1/livechat/room.saveInfo',
-						{ guestData: { _id: v._id }, roomData: { _id: room._id, tags: ['bench', 'vip'], livechatData: { plan: 'enterprise' } } },
-						boss,
-					);
+				answer = await saveInfo(room, { tags: ['bench', 'vip'], livechatData: { plan: 'enterprise' } });
 				break;
 			}
 			case 3: {
@@ -186,15 +184,7 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 				kind = 'closed room info saved';
 				const room = picker.pick((r) => r.open !== true && r.closedAt !== undefined);
 				roomId = room?._id as string | undefined;
-				const v = room?.v as { _id?: string } | undefined;
-				if (room && v?._id)
-					answer = await call(
-						running,
-						'POST',
-						'/api/v1/livechat/room.saveInfo',
-						{ guestData: { _id: v._id }, roomData: { _id: room._id, topic: `bench ${i}` } },
-						boss,
-					);
+				answer = await saveInfo(room, { topic: `bench ${i}` });
 			}
 		}
 		const answeredAt = now();

@@ -300,28 +300,25 @@ function callLines(size: SizeFigures): string[] {
 /** The section for one size. */
 export function sizeReport(size: SizeFigures, runs: number, warmups: number): string {
 	const mismatches = size.core.flatMap((c) => c.mismatches.map((p) => `!!! MISMATCH search vs mingo, ${c.label}: ${p}`));
+	// Sections one after the other, a blank line between them (memory and the calls' summary go together).
+	const sections: string[][] = [
+		coldLines(size),
+		[endpointTable(size)],
+		pagingLines(size),
+		countsLines(size),
+		freshLines(size),
+		throughputLines(size),
+		upkeepLines(size),
+		[...memoryLines(size), ...callLines(size)],
+		[
+			coreTable(size),
+			mismatches.length ? mismatches.join('\n') : 'search = mingo on every query (ids, order, total).',
+			`(workspace phase ${(size.workspace.elapsed / 1000).toFixed(0)} s)`,
+		],
+	];
 	return [
 		`=== ${formatCount(size.rooms)} livechat rooms (medians of ${runs} rounds after ${warmups} warm-up; spread min–max) ===`,
-		...coldLines(size),
-		'',
-		endpointTable(size),
-		'',
-		...pagingLines(size),
-		'',
-		...countsLines(size),
-		'',
-		...freshLines(size),
-		'',
-		...throughputLines(size),
-		'',
-		...upkeepLines(size),
-		'',
-		...memoryLines(size),
-		...callLines(size),
-		'',
-		coreTable(size),
-		mismatches.length ? mismatches.join('\n') : 'search = mingo on every query (ids, order, total).',
-		`(workspace phase ${(size.workspace.elapsed / 1000).toFixed(0)} s)`,
+		...sections.flatMap((lines, i) => (i === 0 ? lines : ['', ...lines])),
 	].join('\n');
 }
 
