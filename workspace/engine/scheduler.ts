@@ -293,9 +293,7 @@ export class Scheduler {
 		try {
 			const nextRunAt = whenToDate(job.when, this.now());
 			const record: Job = { _id: objectId(), name: job.id, appId, type: 'normal', data: { ...job.data, appId }, nextRunAt, runCount: 0 };
-			this.jobs.push(record);
-			this.saved(record);
-			return record._id;
+			return this.insert(record);
 		} catch (error) {
 			this.errors.push((error as Error).message);
 			return undefined;
@@ -330,9 +328,7 @@ export class Scheduler {
 				repeatInterval: job.interval,
 				runCount: 0,
 			};
-			this.jobs.push(record);
-			this.saved(record);
-			return record._id;
+			return this.insert(record);
 		} catch (error) {
 			this.errors.push((error as Error).message);
 			return undefined;
@@ -387,6 +383,13 @@ export class Scheduler {
 		this.nextScanAt = now + this.pollMs;
 		this.take(this.nextScanAt);
 		return this.runTaken();
+	}
+
+	/** A new job, stored and then saved (below): its id. */
+	private insert(record: Job): string {
+		this.jobs.push(record);
+		this.saved(record);
+		return record._id;
 	}
 
 	/**
