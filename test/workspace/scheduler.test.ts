@@ -196,16 +196,22 @@ describe('when a job runs, polling every 5 s', () => {
 		return self;
 	}
 
-	test('a job saved due before the next scan runs at its time, not at the scan', async () => {
+	/** A scheduler scanning every 5 seconds, with one job scheduled `when`: it runs at `ms`, not a millisecond before. */
+	async function expectOneRunAt(when: string, ms: number): Promise<{ fake: ReturnType<typeof timedRunner>; scheduler: Scheduler; start: number }> {
 		const fake = timedRunner();
 		const scheduler = new Scheduler(fake, 5000);
 		const start = Date.now();
 		scheduler.registerProcessors(1, [{ id: 'p_app' }], 'app');
-		scheduler.scheduleOnce({ id: 'p_app', when: 'in 1 second' }, 'app');
-		await jest.advanceTimersByTimeAsync(999);
+		scheduler.scheduleOnce({ id: 'p_app', when }, 'app');
+		await jest.advanceTimersByTimeAsync(ms - 1);
 		expect(fake.runs).toHaveLength(0);
 		await jest.advanceTimersByTimeAsync(1);
-		expect(runTimes(fake.runs, start)).toEqual([1000]);
+		expect(runTimes(fake.runs, start)).toEqual([ms]);
+		return { fake, scheduler, start };
+	}
+
+	test('a job saved due before the next scan runs at its time, not at the scan', async () => {
+		const { fake, scheduler, start } = await expectOneRunAt('in 1 second', 1000);
 		// due now: at once
 		scheduler.scheduleOnce({ id: 'p_app', when: 'now' }, 'app');
 		await jest.advanceTimersByTimeAsync(0);
@@ -214,15 +220,7 @@ describe('when a job runs, polling every 5 s', () => {
 	});
 
 	test('a job due after the next scan is taken by that scan and runs at its time, not at the scan after', async () => {
-		const fake = timedRunner();
-		const scheduler = new Scheduler(fake, 5000);
-		const start = Date.now();
-		scheduler.registerProcessors(1, [{ id: 'p_app' }], 'app');
-		scheduler.scheduleOnce({ id: 'p_app', when: 'in 7 seconds' }, 'app');
-		await jest.advanceTimersByTimeAsync(6999);
-		expect(fake.runs).toHaveLength(0);
-		await jest.advanceTimersByTimeAsync(1);
-		expect(runTimes(fake.runs, start)).toEqual([7000]);
+		const { scheduler } = await expectOneRunAt('in 7 seconds', 7000);
 		await scheduler.stop();
 	});
 
