@@ -300,25 +300,20 @@ function callLines(size: SizeFigures): string[] {
 /** The section for one size. */
 export function sizeReport(size: SizeFigures, runs: number, warmups: number): string {
 	const mismatches = size.core.flatMap((c) => c.mismatches.map((p) => `!!! MISMATCH search vs mingo, ${c.label}: ${p}`));
+	// sections apart by a blank line
+	const sections = [
+		coldLines(size),
+		[endpointTable(size)],
+		pagingLines(size),
+		countsLines(size),
+		freshLines(size),
+		throughputLines(size),
+		upkeepLines(size),
+		[...memoryLines(size), ...callLines(size)],
+	];
 	return [
 		`=== ${formatCount(size.rooms)} livechat rooms (medians of ${runs} rounds after ${warmups} warm-up; spread min–max) ===`,
-		...coldLines(size),
-		'',
-		endpointTable(size),
-		'',
-		...pagingLines(size),
-		'',
-		...countsLines(size),
-		'',
-		...freshLines(size),
-		'',
-		...throughputLines(size),
-		'',
-		...upkeepLines(size),
-		'',
-		...memoryLines(size),
-		...callLines(size),
-		'',
+		...sections.flatMap((lines) => [...lines, '']),
 		coreTable(size),
 		mismatches.length ? mismatches.join('\n') : 'search = mingo on every query (ids, order, total).',
 		`(workspace phase ${(size.workspace.elapsed / 1000).toFixed(0)} s)`,

@@ -307,13 +307,18 @@ class Phase {
 	}
 
 	public floorTask(floor: RunningApp): Task {
+		return this.floorAppTask(floor, 'floor', 'the floor', (body) => ({ total: Number(body.total), returned: 0, ids: [] }));
+	}
+
+	/** One call to the floor app's endpoint `path`, which must answer 200 (else it throws, naming `what`). */
+	private floorAppTask(floor: RunningApp, path: string, what: string, outcome: (body: Record<string, unknown>) => Outcome): Task {
 		return {
 			pid: floor.pid,
 			calls: 1,
 			run: async () => {
-				const answer = await callApp(this.workspace, floor.id, 'floor', getRequest({}));
-				if (answer.status !== 200) throw new Error(`the floor answered ${answer.status}`);
-				return { total: Number(answer.body.total), returned: 0, ids: [] };
+				const answer = await callApp(this.workspace, floor.id, path, getRequest({}));
+				if (answer.status !== 200) throw new Error(`${what} answered ${answer.status}`);
+				return outcome(answer.body);
 			},
 		};
 	}
@@ -328,15 +333,7 @@ class Phase {
 	}
 
 	public pingTask(floor: RunningApp): Task {
-		return {
-			pid: floor.pid,
-			calls: 1,
-			run: async () => {
-				const answer = await callApp(this.workspace, floor.id, 'ping', getRequest({}));
-				if (answer.status !== 200) throw new Error(`the floor app's ping answered ${answer.status}`);
-				return { total: 0, returned: 0, ids: [] };
-			},
-		};
+		return this.floorAppTask(floor, 'ping', "the floor app's ping", () => ({ total: 0, returned: 0, ids: [] }));
 	}
 
 	public queryTask(query: BenchQuery): Task {
