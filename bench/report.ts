@@ -125,7 +125,7 @@ function coldLines(size: SizeFigures): string[] {
 	return [
 		`Cold start (install to ready): ${cold.ready ? '' : 'NOT READY, gave up after '}${(cold.toReadyMs / 1000).toFixed(1)} s after the app was enabled (install itself ${(cold.installMs / 1000).toFixed(1)} s); ${cold.jobRuns} scheduler runs of the app's jobs`,
 		`  queue-ready (queued=true answered): ${cold.toQueueReadyMs < 0 ? 'never' : `${(cold.toQueueReadyMs / 1000).toFixed(1)} s`}; fully ready: ${(cold.toReadyMs / 1000).toFixed(1)} s;` +
-			` the upkeep's first run ${cold.firstJobRunMs < 0 ? 'not seen' : `${(cold.firstJobRunMs / 1000).toFixed(1)} s`} after the app was enabled (the workspace's scheduler runs due jobs at its 5-second poll)`,
+			` the upkeep's first run ${cold.firstJobRunMs < 0 ? 'during the install (a job saved due runs at once, as on Rocket.Chat)' : `${(cold.firstJobRunMs / 1000).toFixed(1)} s after the app was enabled`}`,
 		`  host work from start to ready: ${workLine(cold.work)}`,
 		`  first answer after ready ${formatMs(cold.firstAnswerMs)}; one a second later (the index's poll replays the journal's last buckets, still holding the build's pages): ${formatMs(cold.tailAnswerMs)}, ${cold.tailReads} persistence reads`,
 		`  CPU from start to ready: app's Deno runtime ${formatMs(cold.denoCpuMs)}, host ${formatMs(cold.hostCpuMs)} (of ${formatMs(cold.installMs + cold.toReadyMs)} wall)`,

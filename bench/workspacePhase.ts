@@ -67,7 +67,7 @@ export interface ColdFigures {
 	readonly toQueueReadyMs: number;
 	/**
 	 * From the app enabled to the upkeep job's first run (its recurring tick, which starts the build), on the scheduler's
-	 * clock, ms; -1 if not seen. The workspace's scheduler runs what is due at its 5-second poll.
+	 * clock, ms; negative when it ran during the install (a job saved due runs at once, as Agenda runs it).
 	 */
 	readonly firstJobRunMs: number;
 	/** Everything the app asked of the host from the workspace's start to ready. */
@@ -387,12 +387,13 @@ const runsOf = (seen: ReadonlyMap<string, number>): number => [...seen.values()]
 async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorkspace; cold: ColdFigures }> {
 	const started = now();
 	const hostStart = hostCpuMs();
-	// The scheduler polls every 5 s (Agenda's default, as on Rocket.Chat): the maintenance job runs in real time. (Agenda
-	// also runs at once a job saved due before its next scan; the workspace's scheduler waits for its poll.)
+	// The scheduler scans every 5 s and runs what is due before the next scan at its own time (Agenda's rules, as on
+	// Rocket.Chat): the maintenance job runs in real time.
 	const running = await startWorkspace({ data: options.data, zip: options.appZip });
 	const enabled = now();
 	const enabledAt = running.scheduler.now().getTime();
 	let firstJobRunMs = -1;
+	let firstJobSeen = false;
 	const pid = running.workspace.runtimePid();
 	if (pid === undefined) throw new Error("cannot find the app's Deno runtime");
 	const { appUser } = allRoomsUser(running.workspace);
@@ -408,9 +409,12 @@ async function coldStart(options: PhaseOptions): Promise<{ running: RunningWorks
 	while (now() - enabled < COLD_LIMIT_MS) {
 		const asked = now();
 		noteRuns(running, runs);
-		if (firstJobRunMs < 0) {
+		if (!firstJobSeen) {
 			const first = running.scheduler.list(running.app.id).find((job) => job.runCount > 0 && job.lastRunAt !== undefined);
-			if (first?.lastRunAt) firstJobRunMs = first.lastRunAt.getTime() - enabledAt;
+			if (first?.lastRunAt) {
+				firstJobRunMs = first.lastRunAt.getTime() - enabledAt;
+				firstJobSeen = true;
+			}
 		}
 		// The queue first: the queue is answered once the open rooms are read, before the others.
 		if (toQueueReadyMs < 0) {
@@ -647,7 +651,7 @@ async function reconcile(running: RunningWorkspace, options: PhaseOptions, pid: 
 	return {
 		ran: ok,
 		note: ok
-			? `pass ${String(current?.kind)} started by tick ${idleTicks + 1}: ${String(current?.read)} rooms listed, ${String(current?.fetched)} read in full`
+			? `the pass started by tick ${idleTicks + 1} and ended (the job idle again) after ${slices} slices`
 			: 'the pass did not finish within 10 minutes',
 		wallMs: end.at - start.at,
 		slices,
