@@ -31,49 +31,47 @@ export interface Change {
 	readonly answeredAt: number;
 }
 
-/** One request to the workspace's HTTP front. */
-async function send(
-	running: RunningWorkspace,
-	method: string,
-	route: string,
-	body: Body | undefined,
-	user?: WorkspaceUser,
-): Promise<{ status: number; body: Body }> {
-	const response = await fetch(`${running.url}${route}`, {
-		method,
-		headers: { 'content-type': 'application/json', ...(user && { 'x-user-id': user._id, 'x-auth-token': String(user.authToken) }) },
-		...(body !== undefined && { body: JSON.stringify(body) }),
-	});
-	const text = await response.text();
-	let parsed: Body;
-	try {
-		parsed = JSON.parse(text) as Body;
-	} catch {
-		parsed = { text };
-	}
-	return { status: response.status, body: parsed };
+/** An answer: its status and its body (JSON, else `{ text }`). */
+interface Answer {
+	status: number;
+	body: Body;
 }
 
 /**
- * A request, sent once more when the connection fails before any answer: the client reuses a kept-alive connection
- * the server may just have closed after a few idle seconds (`ECONNRESET`), and such a request never reached the
- * action. Never throws: a request that fails twice is answered with status 0.
+ * One request to the workspace's HTTP front, sent once more when the connection fails before any answer: the client
+ * reuses a kept-alive connection the server may just have closed after a few idle seconds (`ECONNRESET`), and such a
+ * request never reached the action. Never throws: a request that fails twice is answered with status 0.
  */
-async function call(
-	running: RunningWorkspace,
-	method: string,
-	route: string,
-	body: Body | undefined,
-	user?: WorkspaceUser,
-): Promise<{ status: number; body: Body }> {
+async function call(running: RunningWorkspace, method: string, route: string, body: Body | undefined, user?: WorkspaceUser): Promise<Answer> {
 	for (let attempt = 1; ; attempt++) {
+		let status: number;
+		let text: string;
 		try {
-			return await send(running, method, route, body, user);
+			const response = await fetch(`${running.url}${route}`, {
+				method,
+				headers: { 'content-type': 'application/json', ...(user && { 'x-user-id': user._id, 'x-auth-token': String(user.authToken) }) },
+				...(body !== undefined && { body: JSON.stringify(body) }),
+			});
+			status = response.status;
+			text = await response.text();
 		} catch (error) {
 			if (attempt >= 2) return { status: 0, body: { error: String((error as { cause?: unknown } | undefined)?.cause ?? error) } };
 			await new Promise((resolve) => setTimeout(resolve, 100));
+			continue;
+		}
+		try {
+			return { status, body: JSON.parse(text) as Body };
+		} catch {
+			return { status, body: { text } };
 		}
 	}
+}
+
+/** `room.saveInfo` of a room with these fields (besides its id); nothing is sent for a room without a visitor. */
+async function saveInfo(running: RunningWorkspace, boss: WorkspaceUser, room: StoredRoom, roomData: Body): Promise<Answer | undefined> {
+	const v = room.v as { _id?: string } | undefined;
+	if (!v?._id) return undefined;
+	return call(running, 'POST', '/api/v1/livechat/room.saveInfo', { guestData: { _id: v._id }, roomData: { _id: room._id, ...roomData } }, boss);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -113,12 +111,6 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 	const boss = manager(running);
 	const department = running.state.departments.find((d) => d.enabled !== false)?._id;
 	const picker = new Picker(running);
-	/** `room.saveInfo` of a room, as a manager saves it from the room's info panel (nothing when it has no visitor). */
-	const saveInfo = async (room: Body | undefined, roomData: Body): Promise<{ status: number; body: Body } | undefined> => {
-		const v = room?.v as { _id?: string } | undefined;
-		if (!room || !v?._id) return undefined;
-		return call(running, 'POST', '/api/v1/livechat/room.saveInfo', { guestData: { _id: v._id }, roomData: { _id: room._id, ...roomData } }, boss);
-	};
 	const done: Record<string, number> = {};
 	const failed: string[] = [];
 	let slowest = 0;
@@ -130,7 +122,7 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 		const at = now();
 		let kind = '';
 		let roomId: string | undefined;
-		let answer: { status: number; body: Body } | undefined;
+		let answer: Answer | undefined;
 		switch (i % 6) {
 			case 0: {
 				kind = 'room started';
@@ -156,7 +148,7 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 				kind = 'room info saved';
 				const room = picker.pick(servedOpen);
 				roomId = room?._id as string | undefined;
-				answer = await saveInfo(room, { tags: ['bench', 'vip'], livechatData: { plan: 'enterprise' } });
+				if (room) answer = await saveInfo(running, boss, room, { tags: ['bench', 'vip'], livechatData: { plan: 'enterprise' } });
 				break;
 			}
 			case 3: {
@@ -184,7 +176,7 @@ export async function driveChanges(running: RunningWorkspace, count: number, eve
 				kind = 'closed room info saved';
 				const room = picker.pick((r) => r.open !== true && r.closedAt !== undefined);
 				roomId = room?._id as string | undefined;
-				answer = await saveInfo(room, { topic: `bench ${i}` });
+				if (room) answer = await saveInfo(running, boss, room, { topic: `bench ${i}` });
 			}
 		}
 		const answeredAt = now();

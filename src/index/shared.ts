@@ -19,6 +19,7 @@
  */
 import type { SharedReader } from '../ports';
 import type { RoomDocument } from '../rooms/RoomDocument';
+import { isDocument } from '../values/path';
 
 /** A journal bucket spans this long. */
 export const BUCKET_MS = 10_000;
@@ -135,24 +136,20 @@ export type CompactJob = JobBase & { readonly kind: 'compact'; readonly phase: '
 /** `ticks`: runs of the recurring job since the last pass ended. */
 export type IdleJob = JobBase & { readonly kind: 'idle'; readonly phase: 'idle'; readonly ticks: number };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-const isRoomList = (value: unknown): value is RoomDocument[] => Array.isArray(value) && value.every((room) => isObject(room) && typeof room._id === 'string');
+const isRoomList = (value: unknown): value is RoomDocument[] => Array.isArray(value) && value.every((room) => isDocument(room) && typeof room._id === 'string');
 const isIdList = (value: unknown): value is string[] => Array.isArray(value) && value.every((id) => typeof id === 'string');
 
 /** Records as read back: anything that does not have the expected shape is ignored. */
 export function asJournal(value: unknown): JournalRecord | undefined {
-	if (!isObject(value) || typeof value.at !== 'number' || !isRoomList(value.rooms) || !isIdList(value.gone)) return undefined;
+	if (!isDocument(value) || typeof value.at !== 'number' || !isRoomList(value.rooms) || !isIdList(value.gone)) return undefined;
 	return value as unknown as JournalRecord;
 }
 
 const isSegmentList = (value: unknown): value is SegmentInfo[] =>
-	Array.isArray(value) && value.every((segment) => isObject(segment) && typeof segment.id === 'string' && typeof segment.rooms === 'number');
+	Array.isArray(value) && value.every((segment) => isDocument(segment) && typeof segment.id === 'string' && typeof segment.rooms === 'number');
 
 export function asManifest(value: unknown): Manifest | undefined {
-	if (!isObject(value) || typeof value.gen !== 'string' || !isSegmentList(value.segments) || typeof value.journalFrom !== 'number') return undefined;
+	if (!isDocument(value) || typeof value.gen !== 'string' || !isSegmentList(value.segments) || typeof value.journalFrom !== 'number') return undefined;
 	if (typeof value.keptFrom !== 'number' || typeof value.builtAt !== 'number' || typeof value.rooms !== 'number') return undefined;
 	if (!isIdList(value.retired)) return undefined;
 	if (value.openOnly !== undefined && typeof value.openOnly !== 'boolean') return undefined;
@@ -160,12 +157,12 @@ export function asManifest(value: unknown): Manifest | undefined {
 }
 
 export function asSegment(value: unknown, id: string): SegmentRecord | undefined {
-	if (!isObject(value) || value.id !== id || typeof value.data !== 'string') return undefined;
+	if (!isDocument(value) || value.id !== id || typeof value.data !== 'string') return undefined;
 	return value as unknown as SegmentRecord;
 }
 
 export function asJob(value: unknown): JobState | undefined {
-	if (!isObject(value) || typeof value.pass !== 'string' || typeof value.startedAt !== 'number') return undefined;
+	if (!isDocument(value) || typeof value.pass !== 'string' || typeof value.startedAt !== 'number') return undefined;
 	const scans = (value.kind === 'build' || value.kind === 'reconcile') && (value.phase === 'scan' || value.phase === 'compact');
 	if (scans && (typeof value.skip !== 'number' || !isIdList(value.lastIds))) return undefined;
 	if (value.kind === 'build' && !isSegmentList(value.segments)) return undefined;

@@ -23,8 +23,6 @@ import type { RoomDocument } from './RoomDocument';
 import { anyReached } from '../values/path';
 import { foldCase, linearIncludes } from '../values/text';
 
-export { foldCase, linearIncludes } from '../values/text';
-
 type Test = (value: unknown) => boolean;
 
 function storedTime(value: unknown): number {

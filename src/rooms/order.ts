@@ -12,13 +12,8 @@
  * Paths are split once per query; a comparison allocates nothing for keys that are not arrays.
  */
 import type { SortDirection } from '../query/RoomQuery';
-import { compareNumbers, compareStrings, compareValues, EMPTY_ARRAY, typeRank } from '../values/bsonOrder';
+import { compareNumbers, compareStrings, compareValues, EMPTY_ARRAY, TYPE_RANK, typeRank } from '../values/bsonOrder';
 import { arrayIndexOf, isDocument } from '../values/path';
-
-/** The type brackets `typeRank` gives numbers, strings and dates. */
-const NUMBER = 2;
-const STRING = 3;
-const DATE = 9;
 import type { RoomDocument } from './RoomDocument';
 
 export type RoomSort = ReadonlyArray<readonly [string, SortDirection]>;
@@ -137,7 +132,7 @@ export function compileRoomOrder(sort: RoomSort): RoomOrder {
 				const value = sortValue(room, keys[i]);
 				const rank = typeRank(value);
 				entry[2 * i] = rank;
-				entry[2 * i + 1] = rank === DATE ? (value as Date).getTime() : value;
+				entry[2 * i + 1] = rank === TYPE_RANK.date ? (value as Date).getTime() : value;
 			}
 			entry[2 * count] = room;
 			return entry;
@@ -151,8 +146,8 @@ export function compileRoomOrder(sort: RoomSort): RoomOrder {
 				else {
 					const x = a[2 * i + 1];
 					const y = b[2 * i + 1];
-					if (rank === NUMBER || rank === DATE) byKey = compareNumbers(x as number, y as number);
-					else if (rank === STRING) byKey = x === y ? 0 : compareStrings(x as string, y as string);
+					if (rank === TYPE_RANK.number || rank === TYPE_RANK.date) byKey = compareNumbers(x as number, y as number);
+					else if (rank === TYPE_RANK.string) byKey = x === y ? 0 : compareStrings(x as string, y as string);
 					else byKey = compareValues(x, y);
 				}
 				if (byKey !== 0) return keys[i].descending ? -byKey : byKey;

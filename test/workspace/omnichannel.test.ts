@@ -138,6 +138,13 @@ async function started(c: Cluster, department?: string, token = 'tok-1'): Promis
 	return (response.body as Json).room;
 }
 
+/** A room started in Sales, where Bob (its agent) has written `msg`. */
+async function answeredByBob(c: Cluster, msg: string): Promise<Json> {
+	const room = await started(c, 'd-sales');
+	await c.call(1, 'POST', 'chat.sendMessage', { body: { message: { rid: room._id, msg } }, user: 'u-bob' });
+	return room;
+}
+
 function time(value: unknown): number {
 	return (value as Date).getTime();
 }
@@ -320,8 +327,7 @@ describe('inquiries', () => {
 describe('messages', () => {
 	test('a visitor message counts, becomes the last message and makes the room wait', async () => {
 		const c = cluster();
-		const room = await started(c, 'd-sales');
-		await c.call(1, 'POST', 'chat.sendMessage', { body: { message: { rid: room._id, msg: 'hello' } }, user: 'u-bob' });
+		const room = await answeredByBob(c, 'hello');
 		c.reset();
 		const response = await c.call(2, 'POST', 'livechat/message', { body: { token: 'tok-1', rid: room._id, msg: 'help me' } });
 		expect(response.status).toBe(200);
@@ -508,8 +514,7 @@ describe('forwarding', () => {
 describe('on hold', () => {
 	test('placed on hold and resumed: onHold set then removed, one system message each, nothing else fired', async () => {
 		const c = cluster();
-		const room = await started(c, 'd-sales');
-		await c.call(1, 'POST', 'chat.sendMessage', { body: { message: { rid: room._id, msg: 'one moment' } }, user: 'u-bob' });
+		const room = await answeredByBob(c, 'one moment');
 		c.reset();
 		expect(await c.call(2, 'POST', 'livechat/room.onHold', { body: { roomId: room._id }, user: 'u-bob' })).toEqual({
 			status: 200,
@@ -553,8 +558,7 @@ describe('on hold', () => {
 
 	test("a visitor's message resumes a room on hold", async () => {
 		const c = cluster();
-		const room = await started(c, 'd-sales');
-		await c.call(1, 'POST', 'chat.sendMessage', { body: { message: { rid: room._id, msg: 'wait' } }, user: 'u-bob' });
+		const room = await answeredByBob(c, 'wait');
 		await c.call(1, 'POST', 'livechat/room.onHold', { body: { roomId: room._id }, user: 'u-bob' });
 		c.reset();
 		await c.call(1, 'POST', 'livechat/message', { body: { token: 'tok-1', rid: room._id, msg: 'back' } });
@@ -619,8 +623,7 @@ describe('closing', () => {
 
 	test('a room closed while on hold: the event still shows it on hold, the store no longer does', async () => {
 		const c = cluster();
-		const room = await started(c, 'd-sales');
-		await c.call(1, 'POST', 'chat.sendMessage', { body: { message: { rid: room._id, msg: 'wait' } }, user: 'u-bob' });
+		const room = await answeredByBob(c, 'wait');
 		await c.call(1, 'POST', 'livechat/room.onHold', { body: { roomId: room._id }, user: 'u-bob' });
 		c.reset();
 		await c.call(1, 'POST', 'livechat/room.closeByUser', { body: { rid: room._id }, user: 'u-bob' });
