@@ -133,6 +133,14 @@ interface Cluster {
 	settle(lives: LiveIndex[], budgetMs?: number, trigger?: 'tick' | 'continue'): Promise<number>;
 }
 
+/** A cluster over `rooms` rooms whose first instance has built the index (its first slices run to the end). */
+async function built(rooms: number): Promise<{ c: Cluster; a: LiveIndex }> {
+	const c = cluster(rooms);
+	const a = c.instance();
+	await c.settle([a], 1_000_000);
+	return { c, a };
+}
+
 function cluster(rooms: number): Cluster {
 	const clock = new Clock();
 	const store = new FakeStore();
@@ -248,9 +256,7 @@ describe('freshness', () => {
 	});
 
 	test('an older copy never replaces a newer one, and a deleted room never comes back', async () => {
-		const c = cluster(10);
-		const a = c.instance();
-		await c.settle([a], 1_000_000);
+		const { c, a } = await built(10);
 		const old = clone(c.host.rooms[2]);
 		c.clock.time += 10;
 		const newer = c.host.write(old._id, { fname: 'newer' });
@@ -417,9 +423,7 @@ describe('answers from the index', () => {
 		['sort by closedAt, page 2', { sort: '{"closedAt":1}', count: '7', offset: '7' }],
 		['every match', { count: '0', open: 'false' }],
 	])('%s: the same page and total as a plain filter and sort of every room', async (_name, params) => {
-		const c = cluster(120);
-		const a = c.instance();
-		await c.settle([a], 1_000_000);
+		const { c, a } = await built(120);
 		const parsed = parseRoomQuery(params);
 		if (!parsed.ok) throw new Error(parsed.error.error);
 		const found = searchRooms(parsed.value, (await a.current(c.store)).ok ? a.rooms.values() : []);
@@ -468,9 +472,7 @@ const segmentRecords = (store: FakeStore): string[] => store.records.filter((r) 
 
 describe('what the index writes', () => {
 	test('an hour with no change writes the job record and nothing else, reconciliation passes included', async () => {
-		const c = cluster(2000);
-		const a = c.instance();
-		await c.settle([a], 1_000_000);
+		const { c, a } = await built(2000);
 		const written = meter(c.store);
 		for (let minute = 0; minute < 60; minute++) {
 			c.clock.time += 60_000;
@@ -484,9 +486,7 @@ describe('what the index writes', () => {
 	});
 
 	test('a change is written to the journal once, then folded into a small segment: not a new copy of every room', async () => {
-		const c = cluster(3000);
-		const a = c.instance();
-		await c.settle([a], 1_000_000);
+		const { c, a } = await built(3000);
 		const segmentsBefore = segmentRecords(c.store).length;
 		const held = JSON.stringify(c.store.records.map((r) => r.data)).length;
 		const written = meter(c.store);
@@ -512,9 +512,7 @@ describe('what the index writes', () => {
 	});
 
 	test('a deleted room stays deleted once the journal that said so is pruned (a tombstone in a segment)', async () => {
-		const c = cluster(700);
-		const a = c.instance();
-		await c.settle([a], 1_000_000);
+		const { c, a } = await built(700);
 		c.host.rooms = c.host.rooms.filter((room) => room._id !== 'room-00042');
 		for (let round = 0; round < 4; round++) {
 			c.clock.time += 16 * 60_000;
@@ -532,9 +530,7 @@ describe('what the index writes', () => {
 	});
 
 	test('a compaction cut off before its manifest leaves nothing behind, and loses nothing', async () => {
-		const c = cluster(600);
-		const a = c.instance();
-		await c.settle([a], 1_000_000);
+		const { c, a } = await built(600);
 		c.host.write('room-00007', { fname: 'changed' });
 		await noteRoomChanged(c.context(a), 'room-00007');
 		const named = new Set(segmentRecords(c.store));
@@ -833,9 +829,7 @@ describe('faults survived, nothing lost', () => {
 	}
 
 	test('a pass asked for whose first slice is cut off still runs', async () => {
-		const c = cluster(300);
-		const a = c.instance();
-		await c.settle([a], 1_000_000);
+		const { c, a } = await built(300);
 		c.host.rooms.splice(10, 1);
 		await requestPass(c);
 		c.clock.time += 60_000;
@@ -876,9 +870,7 @@ describe('faults survived, nothing lost', () => {
 	});
 
 	test('an instance whose clock is a minute behind files changes in buckets the others have passed: none is lost', async () => {
-		const c = cluster(200);
-		const a = c.instance();
-		await c.settle([a], 1_000_000);
+		const { c, a } = await built(200);
 		const behind = new LiveIndex({ instance: 'behind', now: () => c.clock.time - 60_000, pollEveryMs: 1000, packer: zlibPacker });
 		const behindContext = { store: c.store, host: c.host, live: behind, now: () => c.clock.time - 60_000 };
 		await roomsOf(a, c.store);
