@@ -3,14 +3,18 @@
  * typical query is a few array reads a room, and only the page's rooms are unpacked.
  *
  * The filters of a query are a conjunction, so each is a **step** that keeps some of the rooms the previous steps kept:
- * - a filter on shared fields only (status, agents, departments, tags, units, custom fields, a `query` on those
- *   fields) is decided **once per distinct combination of values** (the columns hold codes, not values), by the very
- *   matcher a document would be judged by (`match.ts`, `filter/compile.ts`), run on a small object holding just those
- *   values; a room then costs a table look-up;
+ * - a filter on coded fields only (status, agents, departments, tags, units, custom fields, the room's name, a `query`
+ *   part on those fields or on paths below them) is decided **once per distinct combination of values** (the columns
+ *   hold codes, not values), by the very matcher a document would be judged by (`match.ts`, `filter/compile.ts`), run
+ *   on a small object holding just those values; a room then costs a table look-up. A named condition on one field
+ *   keeps what it decided by code for the next query (`RoomColumns.remember`);
+ * - a `query` part on a field the copy does not keep reads a column made on demand (`RoomColumns.extra`), or the
+ *   documents of the rooms still kept when they are few;
  * - `createdAt` / `closedAt` compare the date columns' numbers (a room without a valid date there never matches, as
  *   the matcher has it);
- * - `roomName` and a `query` that reads dates or names judge a view of the fields they read, room by room;
- * - a `query` on any other field judges whole documents, unpacked a block at a time, last, on the rooms still kept.
+ * - a `query` part that reads dates or `_id` judges a view of the fields it reads, room by room;
+ * - anything else judges whole documents, unpacked a block at a time, last, on the rooms still kept.
+ * A `query` is cut into parts and `$or` alternatives beforehand (`query/filterParts.ts`).
  * Steps run cheapest first. The order: a sort on one date field or one shared field (any path below it) compares a
  * number a room (the date, or the rank of the value among the field's distinct values, ranked once by the sort's own
  * comparator), `_id` breaking ties; any other sort compares the sort's entries (`rooms/order.ts`) built from views or

@@ -1,13 +1,15 @@
 /**
  * How the index holds its rooms in memory at any size: not as parsed documents (about 2.5 KB each), but as
  * - **columns** of the fields the built-in filters, the counts and the common sorts read (`VIEW_FIELDS`): dates as
- *   numbers in typed arrays, every other value interned (one shared copy of each distinct agent, department, source,
- *   tag list, ...), the room's name as it is;
+ *   numbers in typed arrays, every other value **coded** (each distinct agent, department, source, tag list, name, ...
+ *   kept once and numbered; the column holds the numbers); `servedBy` kept as its agent (`viewCarries`);
+ * - parts of those values cut down to paths below them (`projection`), and columns of other fields made on demand
+ *   (`extra`), each numbered the same way, for the filters that read them;
  * - and the **whole document** packed: rooms as tagged JSON (`codec.ts`), 16 to a block, each block deflated once
- *   full (about 360 bytes a room on the demo data), the open block kept as text.
- * Queries run on the columns (`columnSearch.ts`), or on **views**: small objects built from the columns, with exactly
- * the values the document holds for those fields (`servedBy` in part, see `viewCarries`); only the rooms of the page
- * are unpacked. A query on any other field reads the documents, unpacked block by block. Pure: the deflating is handed in (`BlockPacker`), or left out (plain text blocks).
+ *   full (about 350 bytes a room on the demo data), the open block kept as text.
+ * Queries run on the codes (`columnSearch.ts`), or on **views**: small objects built from the columns, with exactly
+ * the values the document holds for those fields; only the rooms of the page are unpacked. Anything else reads the
+ * documents, unpacked block by block. Pure: the deflating is handed in (`BlockPacker`), or left out (plain text).
  */
 import type { RoomDocument } from '../rooms/RoomDocument';
 import type { BlockPacker } from './codec';
