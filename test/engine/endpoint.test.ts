@@ -122,6 +122,13 @@ const invalidParams = (name: string) => ({
 	error: expect.stringMatching(new RegExp(`^${name} must be .+ \\[invalid-params\\]$`)),
 	errorType: 'invalid-params',
 });
+
+/** The refusal of a `sort` or `fields` text the parser cannot take, quoting it as upstream does. */
+const invalidJsonParam = (name: 'sort' | 'fields', raw: string) => ({
+	success: false,
+	error: `Invalid ${name} parameter provided: "${raw}" [error-invalid-${name}]`,
+	errorType: `error-invalid-${name}`,
+});
 const plain = (error: string) => ({ success: false, error });
 const FORBIDDEN = { success: false, error: 'unauthorized' };
 
@@ -236,20 +243,16 @@ describe('GET rooms through the local workspace', () => {
 			['open=yes', ...UNFILTERED],
 		])('open: true is open, served, not on hold; false is closed; anything else no filter: %s', (...row) => expectRooms([row]));
 
-		it.each<RoomsCase>([
-			['onhold=true', ['r04']],
-			['onhold=1', ['r04']],
-			['onhold=t', ['r04']],
-			['onhold=false', ...UNFILTERED],
-			['onhold=0', ...UNFILTERED],
-		])('onhold: true, 1 or t; other values no filter: %s', (...row) => expectRooms([row]));
-
-		it.each<RoomsCase>([
-			['queued=true', ['r03']],
-			['queued=1', ['r03']],
-			['queued=t', ['r03']],
-			['queued=false', ...UNFILTERED],
-		])('queued: true, 1 or t are open unserved rooms not on hold; other values no filter: %s', (...row) => expectRooms([row]));
+		// The two flags read their value alike: true, 1 or t; any other value is no filter.
+		it.each<RoomsCase>(
+			[
+				['onhold', ['r04']],
+				['queued', ['r03']],
+			].flatMap(([flag, rooms]): RoomsCase[] => [
+				...['true', '1', 't'].map((value): RoomsCase => [`${flag}=${value}`, rooms as string[]]),
+				...['false', '0'].map((value): RoomsCase => [`${flag}=${value}`, ...UNFILTERED]),
+			]),
+		)('onhold (on hold) and queued (open, unserved, not on hold): %s', (...row) => expectRooms([row]));
 
 		it('createdAt: both bounds inclusive, either may be left out', async () => {
 			const range = (value: unknown) => `createdAt=${enc(JSON.stringify(value))}`;
@@ -631,24 +634,14 @@ describe('GET rooms through the local workspace', () => {
 		])('values of the wrong shape: %s', (...row) => expectError([row]));
 
 		it('sort: not JSON, not an object, or values other than 1 and -1', async () => {
-			const sortError = (raw: string) => ({
-				success: false,
-				error: `Invalid sort parameter provided: "${raw}" [error-invalid-sort]`,
-				errorType: 'error-invalid-sort',
-			});
 			await expectError(
 				['ts', '{"ts":2}', '{"ts":0}', '{"ts":"asc"}', '{"ts":"1"}', '[1]', '"ts"', '{"ts":1', 'null', '1'].map(
-					(raw) => [`sort=${enc(raw)}`, sortError(raw)] as const,
+					(raw) => [`sort=${enc(raw)}`, invalidJsonParam('sort', raw)] as const,
 				),
 			);
 		});
 
 		it('fields: not JSON, not an object, values other than 0 and 1, or a mix of 1 and 0', async () => {
-			const fieldsError = (raw: string) => ({
-				success: false,
-				error: `Invalid fields parameter provided: "${raw}" [error-invalid-fields]`,
-				errorType: 'error-invalid-fields',
-			});
 			await expectError(
 				[
 					'fname',
@@ -660,7 +653,7 @@ describe('GET rooms through the local workspace', () => {
 					'{"fname":-1}',
 					'[1]',
 					'{"fname":1',
-				].map((raw) => [`fields=${enc(raw)}`, fieldsError(raw)] as const),
+				].map((raw) => [`fields=${enc(raw)}`, invalidJsonParam('fields', raw)] as const),
 			);
 		});
 
@@ -803,25 +796,14 @@ describe('GET rooms through the local workspace', () => {
 			await expectError(
 				[
 					['count=abc', invalidParams('count')],
-					[
-						`sort=${enc('nope')}`,
-						{ success: false, error: 'Invalid sort parameter provided: "nope" [error-invalid-sort]', errorType: 'error-invalid-sort' },
-					],
+					[`sort=${enc('nope')}`, invalidJsonParam('sort', 'nope')],
 					[`createdAt=${enc('{}')}`, plain('The "createdAt" query parameter must have "start" or "end".')],
 				],
 				'carol',
 			);
 			const unknown = await client.rooms('foo=1', 'carol');
 			expect([unknown.status, unknown.body.errorType]).toEqual([400, 'invalid-params']);
-			await expectError(
-				[
-					[
-						'agents=u-bob&fields=nope',
-						{ success: false, error: 'Invalid fields parameter provided: "nope" [error-invalid-fields]', errorType: 'error-invalid-fields' },
-					],
-				],
-				'alice',
-			);
+			await expectError([['agents=u-bob&fields=nope', invalidJsonParam('fields', 'nope')]], 'alice');
 			await expectError([['customFields=nope', plain('The "customFields" query parameter must be a valid JSON.')]], 'monitor');
 		});
 	});
