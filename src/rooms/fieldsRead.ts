@@ -9,11 +9,6 @@ const ALWAYS = ['_id', 't'];
 /** What `countRooms` reads beyond the filters. */
 export const COUNTED_FIELDS: readonly string[] = ['open', 'onHold', 'servedBy', 'departmentId', 'source', 'tags', 'queuedAt', 'ts', 'fname'];
 
-/** The fields the built-in filters alone read (not the sort, not `query`). */
-export function builtInFieldsRead(query: RoomQuery): ReadonlySet<string> {
-	return fieldsRead({ ...query, sort: [], filter: undefined }) as ReadonlySet<string>;
-}
-
 export function fieldsRead(query: RoomQuery, counting = false): ReadonlySet<string> | undefined {
 	const fields = new Set(ALWAYS);
 	const add = (...names: string[]): void => names.forEach((name) => fields.add(name));
