@@ -25,7 +25,7 @@
  * offering an agent's username), the counts are left to the plain pass over views (`undefined`).
  */
 import type { RoomQuery } from '../query/RoomQuery';
-import { compileMatcher } from '../rooms/match';
+import { compileMatcher, rangeBounds } from '../rooms/match';
 import { compileRoomOrder } from '../rooms/order';
 import type { SortEntry } from '../rooms/order';
 import type { RoomDocument } from '../rooms/RoomDocument';
@@ -79,10 +79,6 @@ const isDateField = (field: string): field is DateField => (DATE_FIELDS as reado
 
 /** The lists one after the other (the app's compiler targets a library without `flatMap`). */
 const flat = <T>(lists: ReadonlyArray<readonly T[]>): T[] => ([] as T[]).concat(...lists);
-
-function timeOf(date: Date | undefined, fallback: number): number {
-	return date instanceof Date ? date.getTime() : fallback;
-}
 
 /**
  * What a filter reading these paths reads, as codes, when it can be decided on codes: for each field, the paths
@@ -147,7 +143,11 @@ function stepsOf(query: RoomQuery): Step[] {
 		['ts', query.createdAt],
 		['closedAt', query.closedAt],
 	] as const) {
-		if (range) steps.push({ kind: 'range', field, from: timeOf(range.start, -Infinity), to: timeOf(range.end, Infinity) });
+		if (range) {
+			// The bounds and the rule of `match.ts`: inclusive, and a room without a valid date there never matches.
+			const [from, to] = rangeBounds(range);
+			steps.push({ kind: 'range', field, from, to });
+		}
 	}
 	steps.push(...filterSteps(query));
 	return steps.sort((a, b) => COST[a.kind] - COST[b.kind]);

@@ -5,6 +5,7 @@
  * compiled on its own by the same compiler as the whole (`filter/compile.ts`), with the paths it reads, and a key (its
  * JSON text) under which what it decided may be remembered. `undefined` when the filter cannot be cut so.
  */
+import { isDocument } from '../values/path';
 import { compileMongoFilter } from './filter/compile';
 import type { RoomFilter } from './filter/compile';
 import { filterPaths } from './filterPaths';
@@ -21,8 +22,6 @@ export interface FilterPiece {
 export interface FilterPart {
 	readonly anyOf: readonly FilterPiece[];
 }
-
-const isDocument = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function piece(filter: Record<string, unknown>): FilterPiece | undefined {
 	const compiled = compileMongoFilter(filter);

@@ -18,7 +18,7 @@
  *
  * Everything a query needs is prepared once (sets, folded needles, split paths); checks run cheapest first.
  */
-import type { RoomQuery } from '../query/RoomQuery';
+import type { DateRange, RoomQuery } from '../query/RoomQuery';
 import type { RoomDocument } from './RoomDocument';
 import { anyReached } from '../values/path';
 import { foldCase, linearIncludes } from '../values/text';
@@ -102,8 +102,11 @@ interface Compiled {
 	readonly customFields: ReadonlyArray<readonly [path: readonly string[], test: Test]>;
 }
 
-function timeOf(date: Date | undefined, fallback: number): number {
-	return date instanceof Date ? date.getTime() : fallback;
+/** A `createdAt` / `closedAt` range as inclusive bounds in ms (an absent bound is unbounded). */
+export function rangeBounds(range: DateRange | undefined): readonly [from: number, to: number] {
+	const start = range?.start;
+	const end = range?.end;
+	return [start instanceof Date ? start.getTime() : -Infinity, end instanceof Date ? end.getTime() : Infinity];
 }
 
 /** Upstream's precedence: `queued` replaces what `open` and `onhold` set; `onhold` replaces `open`'s `$ne`. */
@@ -132,10 +135,10 @@ function prepare(query: RoomQuery): Compiled {
 		servedById: query.servedById,
 		tags: query.tags && new Set<unknown>(query.tags),
 		units: query.units && new Set<unknown>(query.units),
-		createdFrom: timeOf(query.createdAt?.start, -Infinity),
-		createdTo: timeOf(query.createdAt?.end, Infinity),
-		closedFrom: timeOf(query.closedAt?.start, -Infinity),
-		closedTo: timeOf(query.closedAt?.end, Infinity),
+		createdFrom: rangeBounds(query.createdAt)[0],
+		createdTo: rangeBounds(query.createdAt)[1],
+		closedFrom: rangeBounds(query.closedAt)[0],
+		closedTo: rangeBounds(query.closedAt)[1],
 		exactName: roomName && roomName.exact ? roomName.text : undefined,
 		nameTest: roomName && !roomName.exact ? containsFolded(foldCase(roomName.text)) : undefined,
 		customFields: Object.keys(query.customFields ?? {}).map((key) => [key.split('.'), containsFolded(foldCase(query.customFields![key]))] as const),
