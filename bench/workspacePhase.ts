@@ -31,6 +31,7 @@ import { allRoomsUser, callApp, CallLog, cpuMsOf, getRequest, hostCpuMs, memoryO
 import { installFloor } from './floor';
 import type { BenchQuery } from './queries';
 import { countParams, params, QUERIES, roomQuery } from './queries';
+import { LARGE, TARGETS } from './report';
 import type { Summary } from './stats';
 import { now, summarize } from './stats';
 import type { ThroughputFigures } from './throughput';
@@ -52,6 +53,8 @@ export interface EndpointFigures {
 	readonly ratio: Summary;
 	/** The same with CPU time (the called app's Deno runtime plus the host, which serve a call in turn). */
 	readonly cpuRatio: Summary;
+	/** Each timed run divided by the empty call of the same round (the targets at 1,000,000 rooms, where no floor answers). */
+	readonly pingRatio: Summary;
 	readonly perCall: HostWork;
 	/** What the endpoint answered on its last run. */
 	readonly total: number;
@@ -164,7 +167,7 @@ export interface MemoryFigures {
 	readonly endRssKib: number;
 	/** Before the throughput step (8 callers at once), which is judged with the rest. */
 	readonly beforeThroughputPeakKib: number;
-	/** The floor app's own Deno runtime (an app runtime that holds no rooms), at the end. */
+	/** The floor app's own Deno runtime just installed, before its first pass: an app runtime that holds no rooms. */
 	readonly floorPeakKib: number;
 	readonly pid: number;
 }
@@ -199,6 +202,10 @@ export interface WorkspaceFigures {
 	readonly ping: PingFigures;
 	readonly floor: Summary;
 	readonly floorTotal: number;
+	/** Why the floor is not timed at this size (its pass passed the call limit), when it is not. */
+	readonly floorMissing?: string;
+	/** Why the bulk `count=0` answers were not asked at this size, when they were not. */
+	readonly bulkSkipped?: string;
 	readonly queries: EndpointFigures[];
 	readonly paging: PagingFigures;
 	readonly counts: CountsFigures;
@@ -268,6 +275,9 @@ const COLD_POLL_MS = 1000;
 class Phase {
 	public readonly warm = new CallLog();
 
+	/** Set when the floor's pass did not answer (past the call limit): from then on it is not asked again. */
+	public floorMissing: string | undefined;
+
 	private readonly state: WorkspaceState;
 
 	private readonly workspace: Workspace;
@@ -330,11 +340,25 @@ class Phase {
 			pid: floor.pid,
 			calls: 1,
 			run: async () => {
+				if (path === 'floor' && this.floorMissing !== undefined) return { total: -1, returned: 0, ids: [] };
 				const answer = await callApp(this.workspace, floor.id, path, getRequest({}));
+				if (answer.status !== 200 && path === 'floor') return this.withoutFloor(floor, answer);
 				if (answer.status !== 200) throw new Error(`the floor app's ${path} answered ${answer.status}`);
 				return { total: path === 'floor' ? Number(answer.body.total) : 0, returned: 0, ids: [] };
 			},
 		};
+	}
+
+	/**
+	 * The floor's pass passed the call limit (1,000,000 rooms): it is not timed at this size. Its runtime goes on with
+	 * the pass it was asked for; the empty call (the same runtime) is timed once it answers promptly again.
+	 */
+	private async withoutFloor(floor: RunningApp, answer: { status: number; ms: number }): Promise<Outcome> {
+		const outcome = answer.status === 0 ? 'gave no answer' : `answered ${answer.status}`;
+		this.floorMissing = `its pass ${outcome} after ${(answer.ms / 1000).toFixed(1)} s (Rocket.Chat's limit on a call is ${TARGETS.callMs / 1000} s)`;
+		const until = now() + 5 * 60_000;
+		while (now() < until && (await callApp(this.workspace, floor.id, 'ping', getRequest({}))).ms > 1000) await sleep(1000);
+		return { total: -1, returned: 0, ids: [] };
 	}
 
 	public queryTask(query: BenchQuery): Task {
@@ -487,6 +511,7 @@ async function queryBlock(
 		time: summarize(samples[i + 2].map((sample) => sample.wall)),
 		ratio: paired(samples[i + 2], floorSamples, (sample) => sample.wall),
 		cpuRatio: paired(samples[i + 2], floorSamples, (sample) => sample.cpu),
+		pingRatio: paired(samples[i + 2], samples[1], (sample) => sample.wall),
 		perCall: perCall(samples[i + 2], 1),
 		total: last[i + 2].total,
 		returned: last[i + 2].returned,
@@ -710,6 +735,8 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 		if (pid === undefined || installed.pid === undefined) throw new Error('cannot find the Deno runtimes');
 		const app = { id: running.app.id, pid };
 		const floorApp = { id: installed.id, pid: installed.pid };
+		// A runtime holding none: the floor app's, just installed, before its first pass reads any room.
+		const floorPeakKib = memoryOf(floorApp.pid).peakKib;
 		// Warm means up to date and settled: the journal's last buckets (10 s each) no longer hold the build's pages.
 		options.log('  waiting for the journal buckets written during the build to age (2 x 10 s)...');
 		await sleep(readyAt + 2 * BUCKET_MS + 1000 - now());
@@ -758,13 +785,20 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 		const judgedPeakKib = memoryOf(pid).peakKib;
 
 		// Last, the bulk answers (every room at once): their memory is reported apart from the rest of the app's life.
-		const bulk = await queryBlock(
-			phase,
-			floor,
-			ping,
-			QUERIES.filter((query) => !query.typical),
-			{ ...options, runs: Math.min(options.runs, 3) },
-		);
+		// Past 100,000 rooms one such answer would be gigabytes of JSON: they are not asked.
+		const bulkSkipped =
+			options.data.rooms.length > LARGE
+				? `not asked above ${LARGE.toLocaleString('en-US')} rooms: one answer would hold every room, gigabytes of JSON`
+				: undefined;
+		const bulk = bulkSkipped
+			? { floor: [], queries: [] }
+			: await queryBlock(
+					phase,
+					floor,
+					ping,
+					QUERIES.filter((query) => !query.typical),
+					{ ...options, runs: Math.min(options.runs, 3) },
+				);
 		options.onState?.(running.state);
 		const end = memoryOf(pid);
 		const memory: MemoryFigures = {
@@ -774,7 +808,7 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 			endPeakKib: end.peakKib,
 			endRssKib: end.rssKib,
 			beforeThroughputPeakKib,
-			floorPeakKib: memoryOf(floorApp.pid).peakKib,
+			floorPeakKib,
 			pid,
 		};
 		return {
@@ -782,6 +816,8 @@ export async function workspacePhase(options: PhaseOptions): Promise<WorkspaceFi
 			ping: warm.ping,
 			floor: summarize([...warm.floor, ...bulk.floor].map((sample) => sample.wall)),
 			floorTotal: warm.floorTotal,
+			floorMissing: phase.floorMissing,
+			bulkSkipped,
 			queries: [...warm.queries, ...bulk.queries],
 			paging: pagingFigures,
 			counts: countsFigures,
