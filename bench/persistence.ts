@@ -4,8 +4,10 @@
  * room, an hour of upkeep with no change, and a stretch of real changes (one a second, through the omnichannel REST
  * actions) with the compactions they cause, reported per hour; then the upkeep a day at the interval in force (the
  * app's `GET rooms/index`): one reconciliation pass's `getById` and list entries walked (a pass asked for as an
- * administrator can) times the passes a day, plus the changes' `getById` at one a second. Nothing here asserts: this
- * is a measurement.
+ * administrator can) times the passes a day, plus the changes' `getById` at one a second. Beside them, the app's Deno
+ * runtime's peak memory (`VmHWM`) after the first build and after the hour of upkeep and four passes back to back,
+ * against an app runtime holding no rooms (the floor app's, just installed). Nothing here asserts: this is a
+ * measurement.
  *
  *   BENCH_SIZES=50000 npm run bench:persistence
  */
@@ -14,7 +16,8 @@ import { demoData } from '../workspace/data/demo';
 import { startWorkspace } from '../workspace/index';
 import type { RunningWorkspace } from '../workspace/index';
 import { driveChanges } from './changes';
-import { allRoomsUser, callApp, getRequest, statsDelta, statsOf } from './endpoint';
+import { allRoomsUser, callApp, getRequest, memoryOf, statsDelta, statsOf } from './endpoint';
+import { floorPackage, installFloor } from './floor';
 
 const SIZES = (process.env.BENCH_SIZES ?? '50000')
 	.split(',')
@@ -68,6 +71,8 @@ async function probe(rooms: number): Promise<void> {
 	const running = await startWorkspace({ data: demoData({ rooms }), schedulerPollMs: 0 });
 	try {
 		const held = (): number => running.state.persistence.heldBytes(running.app.id);
+		const pid = running.workspace.runtimePid();
+		const peakKib = (): number => (pid === undefined ? 0 : memoryOf(pid).peakKib);
 		const start = statsOf(running.state);
 		await untilIdle(running, 1000, 100_000);
 		const build = statsDelta(start, statsOf(running.state));
@@ -76,6 +81,7 @@ async function probe(rooms: number): Promise<void> {
 			`  first build: ${mb(build.persistenceBytesWritten)} written in ${build.persistenceWrites} writes; ${build.roomById} getById, ${build.roomsWalked.toLocaleString('en-US')} list entries walked`,
 		);
 		console.log(`  held: ${mb(held())}, ${(held() / rooms).toFixed(0)} bytes a room`);
+		const buildPeakKib = peakKib();
 
 		const idleStart = statsOf(running.state);
 		for (let minute = 0; minute < 60; minute++) await running.scheduler.advance(60_000);
@@ -90,6 +96,19 @@ async function probe(rooms: number): Promise<void> {
 		const pass = statsDelta(passStart, statsOf(running.state));
 		console.log(
 			`  one reconciliation pass (asked for): ${pass.roomById} getById, ${pass.roomsWalked.toLocaleString('en-US')} list entries walked, ${mb(pass.persistenceBytesWritten)} written`,
+		);
+		for (let more = 1; more < 4; more++) await onePass(running);
+		const upkeepPeakKib = peakKib();
+		const empty = await installFloor(
+			running.workspace,
+			floorPackage(() => undefined),
+		);
+		const emptyKib = empty.pid === undefined ? 0 : memoryOf(empty.pid).peakKib;
+		const mib = (kib: number): string => `${(kib / 1024).toFixed(1)} MiB`;
+		const beyond = (kib: number): string => (((kib - emptyKib) * 1024) / rooms).toFixed(0);
+		console.log(
+			`  the app's Deno runtime, peak (VmHWM): ${mib(buildPeakKib)} after the first build, ${mib(upkeepPeakKib)} after the hour of upkeep and four passes back to back;` +
+				` an app runtime holding none ${mib(emptyKib)}: ${beyond(buildPeakKib)} and ${beyond(upkeepPeakKib)} bytes a room beyond it (target 1,000)`,
 		);
 
 		const changeStart = statsOf(running.state);

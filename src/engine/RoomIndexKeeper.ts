@@ -17,6 +17,7 @@ import type { Availability, FullRoom, HostRooms, SharedReader, SharedStore } fro
 import { roomFromFullEngine } from '../rooms/fromFullRoom';
 import type { EngineRoom } from '../rooms/EngineRoom';
 import { EngineAccessError } from './readers';
+import { readIndexEnabled } from './settings';
 import { zlibPacker } from './zlibPacker';
 
 const associations = (names: readonly string[]): RocketChatAssociationRecord[] =>
@@ -106,8 +107,7 @@ export class RoomIndexKeeper {
 
 	/** Every livechat room, exact: from the index, or (index turned off) read from the host right now. */
 	public async current(read: IRead): Promise<Availability> {
-		const { enabled } = await this.settings(read);
-		return enabled ? this.#live.current(sharedReader(read)) : readEveryRoom(hostRooms(read));
+		return (await readIndexEnabled(read)) ? this.#live.current(sharedReader(read)) : readEveryRoom(hostRooms(read));
 	}
 
 	/** The index's state: ready or not, its size, the reconciliation interval in force, the last pass. */

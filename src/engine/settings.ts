@@ -116,13 +116,19 @@ function bounded(value: unknown, [low, high]: readonly [number, number], fallbac
  */
 export async function readIndexSettings(read: IRead): Promise<IndexSettings> {
 	const [enabled, minutes, budget] = await Promise.all([
-		settingValue(read, SETTING_INDEX_ENABLED),
+		readIndexEnabled(read),
 		settingValue(read, SETTING_RECONCILE_MINUTES),
 		settingValue(read, SETTING_WALK_BUDGET),
 	]);
 	return {
-		enabled: enabled !== false && enabled !== 'false',
+		enabled,
 		reconcileMinutes: bounded(minutes, RECONCILE_MINUTES_RANGE, DEFAULT_RECONCILE_MINUTES),
 		walkBudget: bounded(budget, WALK_BUDGET_RANGE, DEFAULT_WALK_BUDGET),
 	};
+}
+
+/** Whether requests are answered from the index: the one setting a request needs (one host call, not three). */
+export async function readIndexEnabled(read: IRead): Promise<boolean> {
+	const enabled = await settingValue(read, SETTING_INDEX_ENABLED);
+	return enabled !== false && enabled !== 'false';
 }
