@@ -5,16 +5,7 @@
  * nothing at all: the fixed cost of one call into an app.
  */
 import { App } from '@rocket.chat/apps-engine/definition/App';
-import type {
-	IAppAccessors,
-	IConfigurationExtend,
-	IEnvironmentRead,
-	IHttp,
-	ILogger,
-	IModify,
-	IPersistence,
-	IRead,
-} from '@rocket.chat/apps-engine/definition/accessors';
+import type { IAppAccessors, IConfigurationExtend, IEnvironmentRead, ILogger, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { ApiEndpoint, ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
 import type { IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
@@ -27,14 +18,7 @@ const PAGE = 100;
 class FloorEndpoint extends ApiEndpoint {
 	public path = 'floor';
 
-	public async get(
-		_request: IApiRequest,
-		_endpoint: IApiEndpointInfo,
-		read: IRead,
-		_modify: IModify,
-		_http: IHttp,
-		_persis: IPersistence,
-	): Promise<IApiResponse> {
+	public async get(_request: IApiRequest, _endpoint: IApiEndpointInfo, read: IRead): Promise<IApiResponse> {
 		const reader = read.getRoomReader();
 		let total = 0;
 		for (;;) {

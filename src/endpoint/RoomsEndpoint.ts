@@ -29,14 +29,7 @@ abstract class RoomsGetEndpoint extends ApiEndpoint {
 		super(app);
 	}
 
-	public async get(
-		request: IApiRequest,
-		_endpoint: IApiEndpointInfo,
-		read: IRead,
-		_modify: IModify,
-		_http: IHttp,
-		_persis: IPersistence,
-	): Promise<IApiResponse> {
+	public async get(request: IApiRequest, _endpoint: IApiEndpointInfo, read: IRead): Promise<IApiResponse> {
 		const user = request.user;
 		const answer = await this.handle(
 			{ user: user ? callerOf(user) : undefined, query: request.query ?? {} },

@@ -124,18 +124,21 @@ describe('the answers in every language, rendered', () => {
 	});
 	const NOW = at('2024-05-01T18:00:00Z');
 
-	test.each([
-		['en', 'the summary', '', '1 queued'],
-		['pt-BR', 'the summary', '', '1 na fila'],
-		['en', 'a list with Previous and Next', 'count=1 page=2', '4 rooms match, showing room 2.'],
-		['pt-BR', 'a list with Previous and Next', 'count=1 page=2', '4 salas encontradas, mostrando a sala 2.'],
-		['en', 'no room', 'name=nobody', 'No rooms match.'],
-		['pt-BR', 'no room', 'name=nobody', 'Nenhuma sala encontrada.'],
-		['en', 'the help', 'help', 'Usage: /livechat-rooms [key=value ...]'],
-		['pt-BR', 'the help', 'help', 'Uso: /livechat-rooms [key=value ...]'],
-		['en', 'an error', 'department=Nope', 'department "Nope" not found'],
-		['pt-BR', 'an error', 'department=Nope', 'departamento "Nope" não encontrado'],
-	])('%s: %s (%s)', async (language, _kind, params, shown) => {
+	/** Each kind of answer once, with what it shows in each language. */
+	const KINDS: [kind: string, params: string, en: string, ptBR: string][] = [
+		['the summary', '', '1 queued', '1 na fila'],
+		['a list with Previous and Next', 'count=1 page=2', '4 rooms match, showing room 2.', '4 salas encontradas, mostrando a sala 2.'],
+		['no room', 'name=nobody', 'No rooms match.', 'Nenhuma sala encontrada.'],
+		['the help', 'help', 'Usage: /livechat-rooms [key=value ...]', 'Uso: /livechat-rooms [key=value ...]'],
+		['an error', 'department=Nope', 'department "Nope" not found', 'departamento "Nope" não encontrado'],
+	];
+
+	test.each(
+		KINDS.flatMap(([kind, params, en, ptBR]): [string, string, string, string][] => [
+			['en', kind, params, en],
+			['pt-BR', kind, params, ptBR],
+		]),
+	)('%s: %s (%s)', async (language, _kind, params, shown) => {
 		const reply = await answerCommand(params ? params.split(' ') : [], manager, sources, { viewer: viewerOf(language, -3, NOW), appId: 'app-1' });
 		await expectRendered(reply.blocks, params, shown);
 	});
