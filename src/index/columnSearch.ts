@@ -436,7 +436,6 @@ const STATUS_FIELDS: readonly SharedField[] = ['open', 'onHold', 'servedBy'];
 export function countColumns(query: RoomQuery, columns: RoomColumns): RoomCounts | undefined {
 	const others = select(columns, { ...query, open: undefined, onHold: undefined, queued: undefined });
 	const times = columns.times('ts');
-	for (let i = 0; i < others.length; i++) if (Number.isNaN(times[others[i]])) return undefined;
 	const { matchesStatus } = countFiltersFor(query);
 	// The room's status (its place in STATES) times two, plus one when the request's own status filters hold.
 	const statusReads = STATUS_FIELDS.map((field) => coded(columns, { field }));
@@ -451,32 +450,36 @@ export function countColumns(query: RoomQuery, columns: RoomColumns): RoomCounts
 	const tags = byCode('tags');
 	const sources = byCode('source');
 	const latest = new Float64Array(columns.distinct('servedBy')).fill(-Infinity);
-	const codes = {
-		departmentId: columns.codes('departmentId'),
-		servedBy: columns.codes('servedBy'),
-		tags: columns.codes('tags'),
-		source: columns.codes('source'),
-	};
+	const [departmentOf, agentOf, tagsOf, sourceOf] = (['departmentId', 'servedBy', 'tags', 'source'] as const).map((field) => columns.codes(field));
 	const queuedAt = columns.times('queuedAt');
 	const names = columns.codes('fname');
+	// By status code (`statusOf`): how many rooms; folded into the tally after the loop, which runs once a room.
+	const byStatus = new Int32Array(STATES.length * 2);
+	const queued = STATES.indexOf('queued') * 2 + 1;
 	for (let i = 0; i < others.length; i++) {
 		const slot = others[i];
+		const time = times[slot];
+		// A room without a valid creation date: only a pass over the documents in order counts it as `countRooms` does.
+		if (Number.isNaN(time)) return undefined;
 		const status = statusOf(slot);
-		const state = STATES[status >> 1];
-		if (state !== undefined) tally.status[state]++;
+		byStatus[status]++;
 		if ((status & 1) === 0) continue;
-		tally.total++;
-		departments[codes.departmentId[slot]]++;
-		const agent = codes.servedBy[slot];
+		departments[departmentOf[slot]]++;
+		const agent = agentOf[slot];
 		agents[agent]++;
-		if (times[slot] > latest[agent]) latest[agent] = times[slot];
-		tags[codes.tags[slot]]++;
-		sources[codes.source[slot]]++;
-		if (state === 'queued') {
-			const since = Number.isNaN(queuedAt[slot]) ? times[slot] : queuedAt[slot];
+		if (time > latest[agent]) latest[agent] = time;
+		tags[tagsOf[slot]]++;
+		sources[sourceOf[slot]]++;
+		if (status === queued) {
+			const since = Number.isNaN(queuedAt[slot]) ? time : queuedAt[slot];
 			offerWaiting(tally, columns.idAt(slot) as string, columns.valueOf('fname', names[slot]), since);
 		}
 	}
+	byStatus.forEach((count, status) => {
+		const state = STATES[status >> 1];
+		if (state !== undefined) tally.status[state] += count;
+		if ((status & 1) === 1) tally.total += count;
+	});
 	departments.forEach((count, code) => count > 0 && addTo(tally.departments, departmentKey(columns.valueOf('departmentId', code)), count));
 	agents.forEach((count, code) => {
 		if (count === 0) return;
