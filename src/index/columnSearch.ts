@@ -455,7 +455,8 @@ export function countColumns(query: RoomQuery, columns: RoomColumns): RoomCounts
 	const names = columns.codes('fname');
 	// By status code (`statusOf`): how many rooms; folded into the tally after the loop, which runs once a room.
 	const byStatus = new Int32Array(STATES.length * 2);
-	const queued = STATES.indexOf('queued') * 2 + 1;
+	// A queued room the request's own status filters keep: the one a waiting room is offered from.
+	const queuedKept = STATES.indexOf('queued') * 2 + 1;
 	for (let i = 0; i < others.length; i++) {
 		const slot = others[i];
 		const time = times[slot];
@@ -470,7 +471,7 @@ export function countColumns(query: RoomQuery, columns: RoomColumns): RoomCounts
 		if (time > latest[agent]) latest[agent] = time;
 		tags[tagsOf[slot]]++;
 		sources[sourceOf[slot]]++;
-		if (status === queued) {
+		if (status === queuedKept) {
 			const since = Number.isNaN(queuedAt[slot]) ? time : queuedAt[slot];
 			offerWaiting(tally, columns.idAt(slot) as string, columns.valueOf('fname', names[slot]), since);
 		}
